@@ -1,0 +1,45 @@
+# ballottage — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint typecheck unit browser-deps bench lock bundle clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime dependencies only (pinned, with hashes), then the package itself.
+$(VENV)/.main: requirements/main.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/main.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Runtime + development dependencies (tests, linters, browser driver).
+$(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@ $(VENV)/.main
+
+demo: $(VENV)/.main
+	$(BIN)/ballottage allocate --rules regionales-2015 --seats 209 --explain \
+	  "PECRESSE Valérie=1629410" "BARTOLONE Claude=1569262" "DE SAINT JUST Wallerand=521493"
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
+
+unit: $(VENV)/.dev
+	$(BIN)/pytest
+
+test: lint unit
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/law.py
+
+# Regenerate the lock files after changing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/main.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache report.html

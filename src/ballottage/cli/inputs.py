@@ -1,0 +1,107 @@
+"""Reading votes from the command line and from files (CSV or JSON), checked on the way in."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from ballottage.errors import InvalidInput
+
+
+def _count(field: str, text: str) -> int:
+    cleaned = text.strip().replace("\u202f", "").replace(" ", "").replace("_", "")
+    try:
+        value = int(cleaned)
+    except ValueError:
+        raise InvalidInput(field, text, "votes must be a whole number") from None
+    if value < 0:
+        raise InvalidInput(field, text, "votes must be at least 0")
+    return value
+
+
+def _add(votes: dict[str, int], name: str, count: int, where: str) -> None:
+    name = name.strip()
+    if not name:
+        raise InvalidInput(where, name, "a list needs a name")
+    if name in votes:
+        raise InvalidInput(where, name, "this list name appears twice")
+    votes[name] = count
+
+
+def votes_from_arguments(pairs: Sequence[str]) -> dict[str, int]:
+    """Votes from ``NAME=VOTES`` arguments."""
+    votes: dict[str, int] = {}
+    for pair in pairs:
+        name, sep, count = pair.rpartition("=")
+        if not sep:
+            raise InvalidInput("votes", pair, "expected NAME=VOTES")
+        _add(votes, name, _count(f"votes[{name}]", count), "votes")
+    return votes
+
+
+def votes_from_file(path: Path) -> dict[str, int]:
+    """Votes from a CSV file with columns ``list,votes`` or a JSON object/array."""
+    text = path.read_text(encoding="utf-8-sig")
+    votes: dict[str, int] = {}
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(str(path), f"line {exc.lineno}", exc.msg) from None
+        items = (
+            list(data.items())
+            if isinstance(data, dict)
+            else [(row.get("list", row.get("name")), row.get("votes")) for row in data]
+            if isinstance(data, list) and all(isinstance(r, dict) for r in data)
+            else None
+        )
+        if items is None:
+            raise InvalidInput(str(path), "JSON", 'expected {"LIST": votes} or [{"list", "votes"}]')
+        for name, count in items:
+            if not isinstance(name, str):
+                raise InvalidInput(str(path), name, "each list needs a name")
+            if isinstance(count, bool) or not isinstance(count, int | str):
+                raise InvalidInput(f"{path}: votes[{name}]", count, "must be a whole number")
+            _add(votes, name, _count(f"{path}: votes[{name}]", str(count)), str(path))
+        return votes
+    rows = _csv_rows(path, text, ("list", "votes"))
+    for line, row in rows:
+        _add(votes, row["list"], _count(f"{path}:{line}: votes", row["votes"]), f"{path}:{line}")
+    return votes
+
+
+def sections_from_file(path: Path) -> dict[str, dict[str, int]]:
+    """Section votes from a CSV file with columns ``list,section,votes``."""
+    result: dict[str, dict[str, int]] = {}
+    for line, row in _csv_rows(path, path.read_text(encoding="utf-8-sig"), ("list", "section", "votes")):
+        per_list = result.setdefault(row["list"].strip(), {})
+        section = row["section"].strip()
+        if section in per_list:
+            raise InvalidInput(f"{path}:{line}", section, "section appears twice for this list")
+        per_list[section] = _count(f"{path}:{line}: votes", row["votes"])
+    return result
+
+
+def populations_from_file(path: Path) -> dict[str, int]:
+    """Section populations from a CSV file with columns ``section,population``."""
+    return {
+        row["section"].strip(): _count(f"{path}:{line}: population", row["population"])
+        for line, row in _csv_rows(path, path.read_text(encoding="utf-8-sig"), ("section", "population"))
+    }
+
+
+def _csv_rows(path: Path, text: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    header = [c.strip().lower() for c in reader.fieldnames or []]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InvalidInput(str(path), ",".join(header), f"missing column(s): {', '.join(missing)}")
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        clean = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
+        rows.append((line, clean))
+    return rows

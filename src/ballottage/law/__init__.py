@@ -1,0 +1,64 @@
+"""The law, exactly: pure functions over immutable values, integers and fractions only.
+
+Nothing here reads a file, a database or a terminal; see ``ballottage.data`` and
+``ballottage.cli`` for that.
+"""
+
+from ballottage.law.allocation import CouncilAllocation, ListSeats, allocate_council, leading_list
+from ballottage.law.apportionment import (
+    Apportionment,
+    Birthdates,
+    SeatAward,
+    TieDecision,
+    highest_averages,
+)
+from ballottage.law.rounds import (
+    Eligibility,
+    Lineup,
+    Round1Result,
+    check_lineup,
+    decide_round1,
+    lineup_from,
+    round2_eligibility,
+)
+from ballottage.law.rules import RULE_SETS, BonusRounding, RuleSet, SectionMinimum, rule_set
+from ballottage.law.sections import (
+    SeatMove,
+    SectionSeats,
+    SectionSplit,
+    allocate_sections,
+    check_section_votes,
+    split_among_sections,
+)
+from ballottage.law.trace import Step
+
+__all__ = [
+    "RULE_SETS",
+    "Apportionment",
+    "Birthdates",
+    "BonusRounding",
+    "CouncilAllocation",
+    "Eligibility",
+    "Lineup",
+    "ListSeats",
+    "Round1Result",
+    "RuleSet",
+    "SeatAward",
+    "SeatMove",
+    "SectionMinimum",
+    "SectionSeats",
+    "SectionSplit",
+    "Step",
+    "TieDecision",
+    "allocate_council",
+    "allocate_sections",
+    "check_lineup",
+    "check_section_votes",
+    "decide_round1",
+    "highest_averages",
+    "leading_list",
+    "lineup_from",
+    "round2_eligibility",
+    "rule_set",
+    "split_among_sections",
+]

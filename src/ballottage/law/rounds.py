@@ -1,0 +1,244 @@
+"""Round 1 and the way to round 2: outright win, who may stand, who may merge.
+
+>>> from ballottage.law.rules import rule_set
+>>> e = round2_eligibility({"A": 8000, "B": 900, "C": 700, "D": 400}, rule_set("regionales-2015"))
+>>> e.stand, e.merge, e.out, e.fallback
+(('A', 'B'), ('C',), ('D',), 'runner-up')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+
+from ballottage.errors import IllegalLineup, InvalidInput
+from ballottage.law.allocation import CouncilAllocation, allocate_council
+from ballottage.law.apportionment import Birthdates
+from ballottage.law.rules import RuleSet
+from ballottage.law.trace import Step, decimal_text
+from ballottage.law.votes import (
+    absolute_majority,
+    checked_exprimes,
+    checked_votes,
+    shares_at_least,
+)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who may stand in round 2, who may only merge, who is out (art. L346, L373, L264)."""
+
+    rules: RuleSet
+    votes: Mapping[str, int]
+    exprimes: int
+    stand: tuple[str, ...]
+    merge: tuple[str, ...]
+    out: tuple[str, ...]
+    fallback: str | None
+    """``"runner-up"`` or ``"top-two"`` when a fallback let a list stand."""
+    trace: tuple[Step, ...]
+
+    def status(self, name: str) -> str:
+        """``"stand"``, ``"merge"`` or ``"out"`` for the list ``name``."""
+        if name in self.stand:
+            return "stand"
+        return "merge" if name in self.merge else "out"
+
+
+@dataclass(frozen=True)
+class Round1Result:
+    """Round 1: either a list has the absolute majority and seats are given, or round 2."""
+
+    outcome: str
+    """``"seats"`` or ``"round2"``."""
+    eligibility: Eligibility
+    allocation: CouncilAllocation | None
+
+
+@dataclass(frozen=True)
+class Lineup:
+    """A round-2 line-up: the lists that stand and, for each, the lists merged into it."""
+
+    standing: tuple[str, ...]
+    mergers: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def partners(self) -> tuple[str, ...]:
+        """Every list merged into a standing list."""
+        return tuple(p for group in self.mergers.values() for p in group)
+
+
+def _by_votes(votes: Mapping[str, int]) -> list[str]:
+    return sorted(votes, key=lambda n: -votes[n])
+
+
+def round2_eligibility(
+    votes: Mapping[str, int], rules: RuleSet, *, exprimes: int | None = None
+) -> Eligibility:
+    """Who may stand in round 2 and who may merge, from round-1 votes.
+
+    A list may stand with at least the stand threshold (10 %, 7 % in Corsica) of exprimés.
+    Regional rules add two fallbacks (art. L346): if only one list reached it, the runner-up
+    may stand too; if none did, the two leading lists may. A list may merge with at least
+    the merge threshold (5 %).
+    """
+    votes = checked_votes(votes)
+    exprimes = checked_exprimes(votes, exprimes)
+    ranked = _by_votes(votes)
+    stand = [n for n in ranked if shares_at_least(rules.stand_threshold, votes[n], exprimes)]
+    fallback = None
+    if len(stand) == 1 and rules.runner_up_fallback and len(ranked) > 1 and votes[ranked[1]]:
+        stand.append(ranked[1])
+        fallback = "runner-up"
+    elif not stand and rules.top_two_fallback:
+        stand = [n for n in ranked[:2] if votes[n]]
+        fallback = "top-two"
+    merge = [
+        n
+        for n in ranked
+        if n not in stand and shares_at_least(rules.merge_threshold, votes[n], exprimes)
+    ]
+    out = [n for n in ranked if n not in stand and n not in merge]
+    art = rules.article("stand")
+    trace = [
+        Step(
+            "eligibility",
+            f"{n}: "
+            + {
+                "stand": "may stand in round 2",
+                "merge": "may merge into a list that stands",
+                "out": "out",
+            }[("stand" if n in stand else "merge" if n in merge else "out")]
+            + (f" ({fallback} fallback)" if fallback and n in stand and n == stand[-1] else ""),
+            list=n,
+            article=art,
+        )
+        for n in ranked
+    ]
+    return Eligibility(
+        rules,
+        MappingProxyType(votes),
+        exprimes,
+        tuple(stand),
+        tuple(merge),
+        tuple(out),
+        fallback,
+        tuple(trace),
+    )
+
+
+def decide_round1(
+    votes: Mapping[str, int],
+    rules: RuleSet,
+    *,
+    seats: int | None = None,
+    exprimes: int | None = None,
+    birthdates: Birthdates | None = None,
+) -> Round1Result:
+    """Round 1: a list with the absolute majority of exprimés wins at once (art. L338).
+
+    Otherwise the result says who may stand or merge in round 2.
+
+    >>> from ballottage.law.rules import rule_set
+    >>> decide_round1({"A": 51, "B": 49}, rule_set("municipales"), seats=10).outcome
+    'seats'
+    """
+    votes = checked_votes(votes)
+    exprimes = checked_exprimes(votes, exprimes)
+    total = rules.council_size(seats)
+    eligibility = round2_eligibility(votes, rules, exprimes=exprimes)
+    if any(absolute_majority(v, exprimes) for v in votes.values()):
+        allocation = allocate_council(
+            votes, rules, seats=total, exprimes=exprimes, birthdates=birthdates
+        )
+        return Round1Result("seats", eligibility, allocation)
+    return Round1Result("round2", eligibility, None)
+
+
+def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
+    """Check a round-2 line-up against the law (art. L346, L373, L264), or raise.
+
+    A list may stand only if round 1 allowed it; a list may be merged into a standing list
+    only if it reached the merge threshold and does not stand itself; a candidate (so a list)
+    appears on one round-2 list only.
+
+    >>> from ballottage.law.rules import rule_set
+    >>> e = round2_eligibility({"A": 40, "B": 35, "C": 15, "D": 6, "E": 4},
+    ...                        rule_set("regionales-2015"))
+    >>> check_lineup(e, Lineup(("A", "B"), {"B": ("C", "D")})).standing
+    ('A', 'B')
+    """
+    rules = eligibility.rules
+    art_stand, art_merge = rules.article("stand"), rules.article("merge")
+    if not lineup.standing:
+        raise IllegalLineup("no list stands in round 2", rule=art_stand)
+    seen: set[str] = set()
+    for name in lineup.standing:
+        _known(eligibility, name)
+        if name in seen:
+            raise IllegalLineup(f"list {name!r} stands twice", rule=art_stand)
+        seen.add(name)
+        if name not in eligibility.stand:
+            raise IllegalLineup(
+                f"list {name!r} cannot stand in round 2: it has "
+                f"{_pct(eligibility, name)} of round-1 exprimés, below "
+                f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
+                rule=art_stand,
+            )
+    for host, partners in lineup.mergers.items():
+        _known(eligibility, host)
+        if host not in lineup.standing:
+            raise IllegalLineup(
+                f"list {host!r} takes in candidates but does not stand in round 2",
+                rule=art_merge,
+            )
+        for partner in partners:
+            _known(eligibility, partner)
+            if partner in lineup.standing:
+                raise IllegalLineup(
+                    f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
+                    rule=art_merge,
+                )
+            if partner in seen:
+                raise IllegalLineup(
+                    f"list {partner!r} appears on two round-2 lists", rule=art_merge
+                )
+            seen.add(partner)
+            if eligibility.status(partner) == "out":
+                raise IllegalLineup(
+                    f"list {partner!r} cannot merge into {host!r}: it has "
+                    f"{_pct(eligibility, partner)} of round-1 exprimés, below "
+                    f"{_threshold(rules.merge_threshold)}",
+                    rule=art_merge,
+                )
+    return Lineup(
+        tuple(lineup.standing),
+        MappingProxyType({h: tuple(p) for h, p in lineup.mergers.items()}),
+    )
+
+
+def _known(eligibility: Eligibility, name: str) -> None:
+    if name not in eligibility.votes:
+        raise InvalidInput("list", name, f"not a round-1 list ({', '.join(eligibility.votes)})")
+
+
+def _pct(eligibility: Eligibility, name: str) -> str:
+    share = Fraction(100 * eligibility.votes[name], eligibility.exprimes)
+    return f"{decimal_text(share, 2)} %"
+
+
+def _threshold(threshold: Fraction) -> str:
+    return f"{threshold * 100} %"
+
+
+def _fallback_note(eligibility: Eligibility) -> str:
+    if eligibility.fallback:
+        return ""
+    stood = eligibility.stand
+    return f"; {len(stood)} lists reached it ({', '.join(stood)})" if len(stood) > 1 else ""
+
+
+def lineup_from(standing: Sequence[str], mergers: Mapping[str, Sequence[str]]) -> Lineup:
+    """A :class:`Lineup` from plain sequences (for files and the command line)."""
+    return Lineup(tuple(standing), MappingProxyType({h: tuple(p) for h, p in mergers.items()}))

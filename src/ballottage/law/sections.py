@@ -1,0 +1,205 @@
+"""Departmental sections: each list's seats split among its sections (art. L338-1).
+
+Each list's seats, bonus included, go to its sections by highest averages over the list's
+votes in each department. Since the law n° 2015-29 of 16 January 2015 a separate step then
+makes sure every department has at least 2 councillors (under 100 000 inhabitants) or 4,
+all lists together: the list that came first gets the missing seats there, taken back from
+the last seats it won in its other sections.
+
+>>> dict(split_among_sections("X", 11, {"D1": 50_000, "D2": 30_000, "D3": 7_000}).seats)
+{'D1': 7, 'D2': 4, 'D3': 0}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from types import MappingProxyType
+
+from ballottage.errors import InvalidInput
+from ballottage.law.apportionment import Apportionment, Birthdates, highest_averages
+from ballottage.law.trace import Step, decimal_text
+
+ARTICLE = "art. L338-1"
+
+
+@dataclass(frozen=True)
+class SectionSplit:
+    """One list's seats per section, with the order in which the sections won them."""
+
+    list: str
+    apportionment: Apportionment
+
+    @property
+    def seats(self) -> Mapping[str, int]:
+        """Seats per section."""
+        return self.apportionment.seats
+
+
+@dataclass(frozen=True)
+class SeatMove:
+    """A seat the minimum-per-department step moved from one section to another."""
+
+    list: str
+    from_section: str
+    to_section: str
+    average: Fraction
+    """The average of the seat taken back (the last the list won in that section)."""
+
+
+@dataclass(frozen=True)
+class SectionSeats:
+    """Seats per list and section, after the split and the optional correction."""
+
+    seats: Mapping[str, Mapping[str, int]]
+    splits: Mapping[str, SectionSplit]
+    moves: tuple[SeatMove, ...]
+    trace: tuple[Step, ...]
+
+    def section_totals(self) -> dict[str, int]:
+        """Seats per section, all lists together."""
+        totals: dict[str, int] = {}
+        for per_section in self.seats.values():
+            for section, n in per_section.items():
+                totals[section] = totals.get(section, 0) + n
+        return totals
+
+
+def split_among_sections(
+    name: str,
+    seats: int,
+    section_votes: Mapping[str, int],
+    *,
+    birthdates: Birthdates | None = None,
+) -> SectionSplit:
+    """Split one list's ``seats`` among its sections by highest averages (art. L338-1).
+
+    Ties go to the section with more votes, then to the oldest candidate who would be
+    elected (``birthdates`` keyed by section, in list order).
+    """
+    share = highest_averages(
+        section_votes,
+        seats,
+        birthdates=birthdates,
+        stage=f"sections of list {name}",
+        article=ARTICLE,
+    )
+    return SectionSplit(name, share)
+
+
+def check_section_votes(
+    list_votes: Mapping[str, int], section_votes: Mapping[str, Mapping[str, int]]
+) -> None:
+    """Each list's section votes must add up to its votes, and name a known list."""
+    for name, per_section in section_votes.items():
+        if name not in list_votes:
+            raise InvalidInput("sections list", name, "is not one of the lists voted on")
+        total = sum(per_section.values())
+        if total != list_votes[name]:
+            raise InvalidInput(
+                f"sections[{name}]",
+                total,
+                f"section votes add up to {total}, not to the list's {list_votes[name]} votes",
+                rule=ARTICLE,
+            )
+
+
+def allocate_sections(
+    list_seats: Mapping[str, int],
+    section_votes: Mapping[str, Mapping[str, int]],
+    *,
+    leader: str,
+    minima: Mapping[str, int] | None = None,
+    birthdates: Mapping[str, Birthdates] | None = None,
+) -> SectionSeats:
+    """Split every list's seats among sections, then apply the minimum per department.
+
+    ``minima`` (seats per section, all lists together) switches the correction on; each seat
+    it moves is reported. Lists missing from ``section_votes`` must have no seat.
+    """
+    splits: dict[str, SectionSplit] = {}
+    for name, n in list_seats.items():
+        if name not in section_votes:
+            if n:
+                raise InvalidInput(f"sections[{name}]", None, "section votes are missing")
+            continue
+        splits[name] = split_among_sections(
+            name, n, section_votes[name], birthdates=(birthdates or {}).get(name)
+        )
+    trace = [
+        Step(
+            "section-seat",
+            f"{name}, {a.list}: seat {a.number} of the list, average {decimal_text(a.average, 1)}",
+            list=name,
+            section=a.list,
+            seats=1,
+            average=a.average,
+            article=ARTICLE,
+        )
+        for name, split in splits.items()
+        for a in split.apportionment.awards
+    ]
+    seats = {name: dict(split.seats) for name, split in splits.items()}
+    moves: list[SeatMove] = []
+    if minima:
+        moves = _minimum_per_department(seats, splits, leader, minima)
+        trace.extend(
+            Step(
+                "correction",
+                f"{m.to_section} lacks councillors: {m.list} gives it the seat it won last in "
+                f"{m.from_section} (average {decimal_text(m.average, 1)})",
+                list=m.list,
+                section=m.to_section,
+                seats=1,
+                average=m.average,
+                article=f"{ARTICLE} (loi n° 2015-29)",
+            )
+            for m in moves
+        )
+    frozen = MappingProxyType({n: MappingProxyType(s) for n, s in seats.items()})
+    return SectionSeats(frozen, MappingProxyType(splits), tuple(moves), tuple(trace))
+
+
+def _minimum_per_department(
+    seats: dict[str, dict[str, int]],
+    splits: Mapping[str, SectionSplit],
+    leader: str,
+    minima: Mapping[str, int],
+) -> list[SeatMove]:
+    """Move the leader's last-won seats to sections below their minimum (art. L338-1)."""
+    if leader not in seats:
+        raise InvalidInput("leader", leader, "has no section votes")
+    totals: dict[str, int] = {}
+    for per_section in seats.values():
+        for section, n in per_section.items():
+            totals[section] = totals.get(section, 0) + n
+    own = seats[leader]
+    taken_back = list(splits[leader].apportionment.awards)
+    moves: list[SeatMove] = []
+    for section in sorted(minima, key=lambda s: (totals.get(s, 0) - minima[s], s)):
+        while totals.get(section, 0) < minima[section]:
+            source = next(
+                (
+                    i
+                    for i in range(len(taken_back) - 1, -1, -1)
+                    if taken_back[i].list != section
+                    and totals[taken_back[i].list] > minima.get(taken_back[i].list, 0)
+                ),
+                None,
+            )
+            if source is None:
+                raise InvalidInput(
+                    "sections",
+                    section,
+                    f"cannot reach the minimum of {minima[section]} seats: "
+                    f"{leader} has no seat left to move",
+                    rule=ARTICLE,
+                )
+            award = taken_back.pop(source)
+            own[award.list] -= 1
+            own[section] = own.get(section, 0) + 1
+            totals[award.list] -= 1
+            totals[section] = totals.get(section, 0) + 1
+            moves.append(SeatMove(leader, award.list, section, award.average))
+    return moves
