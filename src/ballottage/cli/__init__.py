@@ -1,5 +1,6 @@
 """The ``ballottage`` command line (Typer + Rich): thin commands over the core."""
 
+from ballottage.cli import download_commands as download_commands
 from ballottage.cli import law_commands as law_commands
 from ballottage.cli.app import app, main
 

@@ -75,7 +75,9 @@ def votes_from_file(path: Path) -> dict[str, int]:
 def sections_from_file(path: Path) -> dict[str, dict[str, int]]:
     """Section votes from a CSV file with columns ``list,section,votes``."""
     result: dict[str, dict[str, int]] = {}
-    for line, row in _csv_rows(path, path.read_text(encoding="utf-8-sig"), ("list", "section", "votes")):
+    for line, row in _csv_rows(
+        path, path.read_text(encoding="utf-8-sig"), ("list", "section", "votes")
+    ):
         per_list = result.setdefault(row["list"].strip(), {})
         section = row["section"].strip()
         if section in per_list:
@@ -88,7 +90,9 @@ def populations_from_file(path: Path) -> dict[str, int]:
     """Section populations from a CSV file with columns ``section,population``."""
     return {
         row["section"].strip(): _count(f"{path}:{line}: population", row["population"])
-        for line, row in _csv_rows(path, path.read_text(encoding="utf-8-sig"), ("section", "population"))
+        for line, row in _csv_rows(
+            path, path.read_text(encoding="utf-8-sig"), ("section", "population")
+        )
     }
 
 

@@ -85,7 +85,9 @@ def allocate_command(
     votes: VotesArg = None,
     votes_file: VotesFile = None,
     rules: RulesOpt = "regionales-2015",
-    seats: Annotated[int | None, typer.Option(help="Seats to fill, where the rules do not fix it.")] = None,
+    seats: Annotated[
+        int | None, typer.Option(help="Seats to fill, where the rules do not fix it.")
+    ] = None,
     round_number: Annotated[int, typer.Option("--round", min=1, max=2, help="1 or 2.")] = 2,
     exprimes: ExprimesOpt = None,
     sections: Annotated[
@@ -119,7 +121,8 @@ def allocate_command(
                 if populations is not None:
                     if rule.section_minimum is None:
                         raise InvalidInput(
-                            "--populations", str(populations),
+                            "--populations",
+                            str(populations),
                             f"the rule set {rule.name} has no minimum per section",
                         )
                     minimum = rule.section_minimum

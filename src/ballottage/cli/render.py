@@ -96,7 +96,9 @@ def print_eligibility(data: Plain, *, title: str, explain: bool = False) -> None
     table.add_column("Round 2")
     for item in data["lists"]:
         table.add_row(
-            item["name"], f"{item['votes']:,}".replace(",", " "), pct(item["share"]),
+            item["name"],
+            f"{item['votes']:,}".replace(",", " "),
+            pct(item["share"]),
             STATUS[item["status"]],
         )
     console.print(table)
