@@ -28,7 +28,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
-unit: $(VENV)/.dev
+browser-deps:
+	@bash scripts/ensure-chromium.sh
+
+unit: $(VENV)/.dev browser-deps
 	$(BIN)/pytest
 
 test: lint unit
