@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
 
-from ballottage.errors import UndecidableTie
+from ballottage.errors import InvalidInput, UndecidableTie
 from ballottage.law.apportionment import Apportionment, Birthdates, highest_averages
 from ballottage.law.rules import RuleSet
 from ballottage.law.trace import Step, decimal_text
@@ -52,12 +53,17 @@ class CouncilAllocation:
     bonus: int
     lists: tuple[ListSeats, ...]
     proportional: Apportionment
-    trace: tuple[Step, ...]
+    leader_tie_rule: str | None = None
 
     @property
     def seats(self) -> Mapping[str, int]:
         """Seats per list, in the order the votes were given."""
         return MappingProxyType({item.name: item.seats for item in self.lists})
+
+    @cached_property
+    def trace(self) -> tuple[Step, ...]:
+        """Every step of the law applied, built when first asked for."""
+        return tuple(_trace(self))
 
 
 def average_birth_ordinal(dates: Birthdates, name: str) -> Fraction | None:
@@ -113,59 +119,32 @@ def allocate_council(
     votes = checked_votes(votes)
     total = rules.council_size(seats)
     exprimes = checked_exprimes(votes, exprimes)
+    if not any(votes.values()):
+        raise InvalidInput("votes", 0, "no list has any vote")
     leader, tie_rule = leading_list(votes, rules, birthdates)
     bonus = min(rules.bonus_for(total), total)
     eligible = {
         n: v for n, v in votes.items() if shares_at_least(rules.seat_threshold, v, exprimes)
     }
-    trace = [
-        Step("exprimes", f"{exprimes} votes cast (exprimés); {total} seats to fill"),
-        *(
-            Step(
-                "threshold",
-                f"{n} has {_pct(v, exprimes)} of exprimés: "
-                + ("takes part" if n in eligible else "below the threshold, no seat")
-                + f" ({_pct_of(rules.seat_threshold)} needed)",
-                list=n,
-                article=rules.article("proportional"),
-            )
-            for n, v in votes.items()
-        ),
-        Step(
-            "bonus",
-            f"{leader} leads with {votes[leader]} votes and takes the bonus of {bonus} seats"
-            + (f" (tie settled by {tie_rule})" if tie_rule else ""),
-            list=leader,
-            seats=bonus,
-            article=rules.article("bonus"),
-        ),
-    ]
+    if not eligible:
+        raise InvalidInput(
+            "votes",
+            exprimes,
+            f"no list reaches {_pct_of(rules.seat_threshold)} of exprimés; the code does not "
+            "say how the seats would then be shared",
+            rule=rules.article("proportional"),
+        )
+    after_bonus = None
+    if birthdates is not None:
+        # The leader's first candidates already hold the bonus seats: its "next candidate"
+        # in a tie for the last seat comes after them.
+        after_bonus = {n: (d[bonus:] if n == leader else d) for n, d in birthdates.items()}
     share = highest_averages(
-        eligible or {leader: votes[leader]},
+        eligible,
         total - bonus,
-        birthdates=birthdates,
+        birthdates=after_bonus,
         stage="proportional share",
         article=rules.article("proportional"),
-    )
-    trace.extend(
-        Step(
-            "tie",
-            f"{', '.join(t.lists)} tie on the average for the last {t.seats} seat(s): "
-            f"{', '.join(t.winners)} take(s) it by {t.rule}",
-            article=rules.article("proportional"),
-        )
-        for t in share.ties
-    )
-    trace.extend(
-        Step(
-            "seat",
-            f"seat {bonus + a.number}: {a.list}, average {_average_text(a.average)}",
-            list=a.list,
-            seats=1,
-            average=a.average,
-            article=rules.article("proportional"),
-        )
-        for a in share.awards
     )
     lists = tuple(
         ListSeats(
@@ -178,7 +157,56 @@ def allocate_council(
         )
         for n, v in votes.items()
     )
-    return CouncilAllocation(rules, total, exprimes, leader, bonus, lists, share, tuple(trace))
+    return CouncilAllocation(rules, total, exprimes, leader, bonus, lists, share, tie_rule)
+
+
+def _trace(result: CouncilAllocation) -> list[Step]:
+    rules, bonus, exprimes = result.rules, result.bonus, result.exprimes
+    proportional = rules.article("proportional")
+    leader_votes = next(i.votes for i in result.lists if i.name == result.leader)
+    trace = [
+        Step("exprimes", f"{exprimes} votes cast (exprimés); {result.seats_total} seats to fill"),
+        *(
+            Step(
+                "threshold",
+                f"{item.name} has {_pct(item.votes, exprimes)} of exprimés: "
+                + ("takes part" if item.eligible else "below the threshold, no seat")
+                + f" ({_pct_of(rules.seat_threshold)} needed)",
+                list=item.name,
+                article=proportional,
+            )
+            for item in result.lists
+        ),
+        Step(
+            "bonus",
+            f"{result.leader} leads with {leader_votes} votes and takes the bonus of {bonus} seats"
+            + (f" (tie settled by {result.leader_tie_rule})" if result.leader_tie_rule else ""),
+            list=result.leader,
+            seats=bonus,
+            article=rules.article("bonus"),
+        ),
+    ]
+    trace.extend(
+        Step(
+            "tie",
+            f"{', '.join(t.lists)} tie on the average for the last {t.seats} seat(s): "
+            f"{', '.join(t.winners)} take(s) it by {t.rule}",
+            article=proportional,
+        )
+        for t in result.proportional.ties
+    )
+    trace.extend(
+        Step(
+            "seat",
+            f"seat {bonus + a.number}: {a.list}, average {_average_text(a.average)}",
+            list=a.list,
+            seats=1,
+            average=a.average,
+            article=proportional,
+        )
+        for a in result.proportional.awards
+    )
+    return trace
 
 
 def _average_text(average: Fraction) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
-from ballottage.errors import IllegalLineup, InvalidInput
+from ballottage.errors import IllegalLineup, InvalidInput, UndecidableTie
 from ballottage.law.allocation import CouncilAllocation, allocate_council
 from ballottage.law.apportionment import Birthdates
 from ballottage.law.rules import RuleSet
@@ -73,6 +73,20 @@ def _by_votes(votes: Mapping[str, int]) -> list[str]:
     return sorted(votes, key=lambda n: -votes[n])
 
 
+def _leading(
+    ranked: list[str], votes: Mapping[str, int], count: int, rules: RuleSet, stage: str
+) -> list[str]:
+    """The ``count`` leading lists; a tie at the cut is not settled by the code, so it raises."""
+    if len(ranked) <= count:
+        return list(ranked)
+    cut = votes[ranked[count - 1]]
+    if votes[ranked[count]] == cut:
+        level = [n for n in ranked if votes[n] == cut]
+        above = sum(1 for n in ranked if votes[n] > cut)
+        raise UndecidableTie(stage, level, count - above, rules.article("stand"))
+    return list(ranked[:count])
+
+
 def round2_eligibility(
     votes: Mapping[str, int], rules: RuleSet, *, exprimes: int | None = None
 ) -> Eligibility:
@@ -89,10 +103,10 @@ def round2_eligibility(
     stand = [n for n in ranked if shares_at_least(rules.stand_threshold, votes[n], exprimes)]
     fallback = None
     if len(stand) == 1 and rules.runner_up_fallback and len(ranked) > 1 and votes[ranked[1]]:
-        stand.append(ranked[1])
+        stand = _leading(ranked, votes, 2, rules, "runner-up fallback")
         fallback = "runner-up"
     elif not stand and rules.top_two_fallback:
-        stand = [n for n in ranked[:2] if votes[n]]
+        stand = _leading([n for n in ranked if votes[n]], votes, 2, rules, "top-two fallback")
         fallback = "top-two"
     merge = [
         n

@@ -95,7 +95,9 @@ class RuleSet:
                 )
             return seats
         if self.seats is None:
-            raise InvalidInput("seats", None, f"the rule set {self.name} needs --seats")
+            raise InvalidInput(
+                "seats", None, f"the rule set {self.name} needs the number of seats to fill"
+            )
         return self.seats
 
     def bonus_for(self, seats: int) -> int:
@@ -259,7 +261,7 @@ def rule_set(name: str) -> RuleSet:
     >>> rule_set("Corse-2015").seats
     51
     """
-    found = RULE_SETS.get(name.strip().lower())
+    found = RULE_SETS.get(name.strip().lower()) if isinstance(name, str) else None
     if found is None:
-        raise UnknownName("rule set", name, tuple(RULE_SETS))
+        raise UnknownName("rule set", str(name), tuple(RULE_SETS))
     return found

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
-from ballottage.errors import InvalidInput
+from ballottage.errors import InvalidInput, UndecidableTie
 from ballottage.law.apportionment import Apportionment, Birthdates, highest_averages
 from ballottage.law.trace import Step, decimal_text
 
@@ -143,6 +143,12 @@ def allocate_sections(
     seats = {name: dict(split.seats) for name, split in splits.items()}
     moves: list[SeatMove] = []
     if minima:
+        known = {section for per_list in section_votes.values() for section in per_list}
+        unknown = sorted(set(minima) - known)
+        if unknown:
+            raise InvalidInput(
+                "minimum per section", ", ".join(unknown), "not a section of these lists"
+            )
         moves = _minimum_per_department(seats, splits, leader, minima)
         trace.extend(
             Step(
@@ -196,7 +202,22 @@ def _minimum_per_department(
                     f"{leader} has no seat left to move",
                     rule=ARTICLE,
                 )
-            award = taken_back.pop(source)
+            award = taken_back[source]
+            rivals = sorted(
+                {
+                    a.list
+                    for a in taken_back
+                    if a.average == award.average
+                    and a.list != section
+                    and totals[a.list] > minima.get(a.list, 0)
+                }
+            )
+            if len(rivals) > 1:
+                # Seats won at the same average: the code does not say which came last.
+                raise UndecidableTie(
+                    f"minimum per department ({section})", rivals, 1, f"{ARTICLE} (loi n° 2015-29)"
+                )
+            taken_back.pop(source)
             own[award.list] -= 1
             own[section] = own.get(section, 0) + 1
             totals[award.list] -= 1
