@@ -1,0 +1,325 @@
+"""Commands over stored elections: ``elections``, ``results``, ``qualify YEAR``, ``seats``,
+``verify``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, reporting_errors
+from ballottage.cli.render import pct, plain_table, print_allocation
+from ballottage.data.model import RoundResults
+from ballottage.data.store import Store
+from ballottage.errors import InvalidInput
+from ballottage.outcomes import (
+    RegionCheck,
+    RegionSeats,
+    qualification,
+    region_seats,
+    resolve_election,
+    verification,
+)
+from ballottage.plain import allocation_data, eligibility_data
+
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF).")
+]
+ElectionArg = Annotated[str, typer.Argument(help="Election: year (2015) or id (regionales-2015).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+
+
+@contextmanager
+def opened_store(db: Path | None) -> Iterator[Store]:
+    """The store, filled from the bundled figures on first use."""
+    with Store(db) as store:
+        store.load_bundled()
+        yield store
+
+
+def results_data(results: RoundResults) -> dict[str, Any]:
+    """Plain data of one round in one region."""
+    t = results.turnout
+
+    def lists(entries: Any, exprimes: int | None) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": lv.list.number,
+                "head": lv.list.head,
+                "nuance": lv.list.nuance,
+                "family": lv.list.family,
+                "votes": lv.votes,
+                "share": round(lv.votes / exprimes, 6) if exprimes else None,
+            }
+            for lv in entries
+        ]
+
+    return {
+        "election": results.election,
+        "region": {"code": results.region.code, "name": results.region.name},
+        "round": results.round,
+        "level": results.level,
+        "turnout": {
+            "inscrits": t.inscrits,
+            "votants": t.votants,
+            "blancs": t.blancs,
+            "nuls": t.nuls,
+            "exprimes": t.exprimes,
+        },
+        "lists": lists(results.lists, t.exprimes or results.total_votes),
+        "areas": (
+            []
+            if results.level == "region"
+            else [
+                {
+                    "level": a.area.level,
+                    "code": a.area.code,
+                    "name": a.area.name,
+                    "turnout": vars(a.turnout),
+                    "lists": lists(a.lists, a.turnout.exprimes or a.total_votes),
+                }
+                for a in results.areas
+            ]
+        ),
+        "sources": list(results.sources),
+        "notes": list(results.notes),
+    }
+
+
+def seats_data(outcome: RegionSeats) -> dict[str, Any]:
+    """Plain data of one region's seats (the ``seats --json`` shape)."""
+    by_head = {lv.list.head: lv.list for lv in outcome.results.lists}
+    data = allocation_data(outcome.allocation, sections=outcome.sections)
+    return {
+        "code": outcome.region.code,
+        "name": outcome.region.name,
+        "rules": outcome.rules.name,
+        "seats_total": outcome.allocation.seats_total,
+        "lists": [
+            {
+                "head": item["name"],
+                "nuance": by_head[item["name"]].nuance,
+                "family": by_head[item["name"]].family,
+                "votes": item["votes"],
+                "share": item["share"],
+                "seats": item["seats"],
+                "bonus": item["bonus"] > 0,
+                "bonus_seats": item["bonus"],
+            }
+            for item in data["lists"]
+        ],
+        "sections": data["sections"],
+        "notes": list(outcome.notes),
+        "trace": data["trace"],
+    }
+
+
+def stored_round1(
+    election: str | None, region: str | None, db: Path | None
+) -> tuple[str, dict[str, Any]]:
+    """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
+    if election is None or region is None:
+        raise InvalidInput("qualify", election or region, "give an election and --region")
+    with opened_store(db) as store:
+        e = resolve_election(store, election)
+        q = qualification(store, e.id, region)
+    data = eligibility_data(q.eligibility)
+    data.update(
+        election=e.id,
+        region={"code": q.region.code, "name": q.region.name},
+        seats_total=q.council.seats,
+    )
+    families = {lv.list.head: (lv.list.nuance, lv.list.family) for lv in q.results.lists}
+    for item in data["lists"]:
+        item["nuance"], item["family"] = families[item["name"]]
+    return f"{q.region.name}, {e.id}: round 1 ({q.rules.name})", data
+
+
+@app.command("elections")
+def elections_command(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List the elections the store holds, with their regions."""
+    with reporting_errors(), opened_store(db) as store:
+        data = [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "year": e.year,
+                "rounds": [d.isoformat() for d in e.round_dates],
+                "label": e.label,
+                "regions": [r.code for r in store.regions(e.id)],
+            }
+            for e in store.elections()
+        ]
+    if as_json:
+        emit_json(data)
+        return
+    console.print(
+        plain_table(
+            "Elections in the store",
+            ["Election", "Rounds", "Regions", "Label"],
+            [[d["id"], " / ".join(d["rounds"]), len(d["regions"]), d["label"]] for d in data],
+        )
+    )
+
+
+@app.command("results")
+def results_command(
+    election: ElectionArg,
+    region: RegionOpt = None,
+    round_number: Annotated[int, typer.Option("--round", min=1, max=2)] = 1,
+    level: Annotated[
+        str, typer.Option(help="region, section, department, constituency or canton.")
+    ] = "region",
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Stored results of one round: turnout and votes per list, by region or finer."""
+    with reporting_errors(), opened_store(db) as store:
+        e = resolve_election(store, election)
+        codes = (
+            [store.region(e.id, region).code] if region else [r.code for r in store.regions(e.id)]
+        )
+        data = []
+        for code in codes:
+            try:
+                data.append(results_data(store.round_results(e.id, code, round_number, level)))
+            except Exception as exc:  # noqa: BLE001 - reported per region below
+                if region:
+                    raise
+                data.append({"region": {"code": code}, "missing": str(exc)})
+    if as_json:
+        emit_json(data if not region else data[0])
+        return
+    for entry in data:
+        if "missing" in entry:
+            console.print(f"[dim]{entry['region']['code']}: {entry['missing']}[/]")
+            continue
+        _print_results(entry)
+
+
+def _print_results(entry: dict[str, Any]) -> None:
+    t = entry["turnout"]
+    rows = [
+        [
+            lst["head"],
+            lst["nuance"] or "",
+            lst["family"] or "?",
+            f"{lst['votes']:,}".replace(",", " "),
+            pct(lst["share"]),
+        ]
+        for lst in entry["lists"]
+    ]
+    title = (
+        f"{entry['region']['name']} — {entry['election']}, round {entry['round']}: "
+        f"exprimés {t['exprimes'] or '?'}, votants {t['votants'] or '?'}, inscrits "
+        f"{t['inscrits'] or '?'}"
+    )
+    console.print(plain_table(title, ["List", "Nuance", "Family", "Votes", "Share"], rows))
+    for area in entry["areas"][:200]:
+        leader = area["lists"][0] if area["lists"] else None
+        if leader:
+            console.print(
+                f"  {area['level']} {area['code']} {area['name']}: {leader['head']} "
+                f"{pct(leader['share'])}"
+            )
+    for note in entry["notes"]:
+        console.print(f"[dim]note: {note}[/]")
+
+
+@app.command("seats")
+def seats_command(
+    election: ElectionArg,
+    region: RegionOpt = None,
+    explain: Annotated[bool, typer.Option(help="Show every step of the law.")] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Seats computed from stored round-2 votes (art. L338, L338-1, L366)."""
+    with reporting_errors(), opened_store(db) as store:
+        e = resolve_election(store, election)
+        if region:
+            outcomes = [region_seats(store, e.id, region)]
+        else:
+            outcomes = []
+            for reg in store.regions(e.id):
+                try:
+                    outcomes.append(region_seats(store, e.id, reg.code))
+                except Exception as exc:  # noqa: BLE001
+                    if "not in the data" not in str(exc):
+                        raise
+    if as_json:
+        emit_json({"election": e.id, "regions": [seats_data(o) for o in outcomes]})
+        return
+    for o in outcomes:
+        print_allocation(
+            allocation_data(o.allocation, sections=o.sections),
+            title=f"{o.region.name} — {e.id}, round 2 ({o.rules.name})",
+            explain=explain,
+        )
+        for note in o.notes:
+            console.print(f"[dim]note: {note}[/]")
+
+
+def check_data(check: RegionCheck) -> dict[str, Any]:
+    """Plain data of one region's verification."""
+    return {
+        "code": check.region.code,
+        "name": check.region.name,
+        "match": check.match,
+        "lists": [
+            {"head": c.head, "computed": c.computed, "published": c.published} for c in check.lists
+        ],
+        **({"reason": check.reason} if check.reason else {}),
+    }
+
+
+@app.command("verify")
+def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Computed seats against the published ones, region by region; exit 0 only if all match.
+
+    Regions whose published seats are not in the data are listed as not verified.
+    """
+    with reporting_errors(), opened_store(db) as store:
+        e = resolve_election(store, election)
+        checks = verification(store, e.id)
+    verified = [c for c in checks if c.match is not None]
+    unverified = [c for c in checks if c.match is None]
+    all_match = bool(verified) and all(c.match for c in verified)
+    if as_json:
+        emit_json(
+            {
+                "election": e.id,
+                "regions": [check_data(c) for c in verified],
+                "unverified": [check_data(c) for c in unverified],
+                "all_match": all_match,
+            }
+        )
+    else:
+        rows = []
+        for c in verified:
+            mark = "[green]✔[/]" if c.match else "[red]✘[/]"
+            detail = ", ".join(f"{x.head} {x.computed}/{x.published}" for x in c.lists)
+            rows.append([mark, c.region.code, c.region.name, detail or (c.reason or "")])
+        for c in unverified:
+            rows.append(["[yellow]–[/]", c.region.code, c.region.name, c.reason or ""])
+        console.print(
+            plain_table(
+                f"{e.id}: computed / published seats",
+                ["", "Code", "Region", "Lists (computed/published)"],
+                rows,
+            )
+        )
+        if not verified:
+            console.print("No published seats in the data for this election: nothing verified.")
+        else:
+            n = sum(1 for c in verified if c.match)
+            console.print(f"{n} of {len(verified)} regions match the published seats exactly.")
+    if not all_match:
+        raise typer.Exit(1)
+
+
+__all__ = ["stored_round1"]

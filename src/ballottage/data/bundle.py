@@ -1,0 +1,201 @@
+"""The compact figures shipped in ``ballottage/bundled/`` and how they are built.
+
+``python -m ballottage.data.bundle [DATA_DIR]`` imports the files of ``shared/data`` with the
+store's own importer (every identity checked), then writes each table with DuckDB's ``COPY``
+to Parquet, plus ``store-manifest.json`` and ``PROVENANCE.md``. :meth:`Store.load_bundled`
+reads them back in well under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from ballottage.data.importer import file_sha256
+from ballottage.data.model import ImportReport
+from ballottage.data.schema import SCHEMA_VERSION
+from ballottage.data.store import Store
+from ballottage.errors import BallottageError, InconsistentData, MissingData
+
+ELECTION = "regionales-2015"
+BUNDLE_TABLES = (
+    "lists",
+    "results",
+    "turnout",
+    "alternative_votes",
+    "published_seats",
+    "councils",
+    "notes",
+    "imports",
+    "areas",
+)
+"""Tables written to the bundle (elections, sections and regions come from ``reference/``)."""
+_WITH_IMPORT_ID = ("results", "turnout", "alternative_votes", "published_seats", "notes")
+MANIFEST = "store-manifest.json"
+
+SOURCES_2015 = {
+    "workbook": "regionales_2015/minint_t1_workbook/reg2015_T1_minint.xlsx",
+    "council_sizes": "regionales_2015/council_sizes_2015.csv",
+    "t2_lists": "regionales_2015/t2_seats_secondary/t2_region_lists_seats_2015.csv",
+    "t2_totals": "regionales_2015/t2_seats_secondary/t2_region_totals_2015.csv",
+    "section_seats": "regionales_2015/t2_seats_secondary/section_seats_partial_2015.csv",
+    "corsica_t2": "corse/corse_t2_votes.csv",
+}
+"""Files of ``shared/data`` the bundle is made of, relative to that directory."""
+
+
+def bundled_dir() -> Path:
+    """The package's ``bundled/`` directory."""
+    return Path(str(files("ballottage").joinpath("bundled")))
+
+
+def import_sources(store: Store, data_dir: str | Path) -> list[ImportReport]:
+    """Import every 2015 file of ``shared/data`` into ``store`` (round 1 first)."""
+    data = Path(data_dir)
+    path = {k: data / v for k, v in SOURCES_2015.items()}
+    missing = [str(p) for p in path.values() if not p.is_file()]
+    if missing:
+        raise MissingData(f"source files not found: {', '.join(missing)}")
+    reports = list(store.import_minint(path["workbook"], election=ELECTION, round=1))
+    reports.append(store.import_council_sizes(path["council_sizes"], election=ELECTION))
+    reports.append(
+        store.import_round2_regions(path["t2_lists"], path["t2_totals"], election=ELECTION)
+    )
+    reports.append(store.import_corsica_round2(path["corsica_t2"], election=ELECTION))
+    reports.append(store.import_section_seats(path["section_seats"], election=ELECTION))
+    return reports
+
+
+def build_bundle(data_dir: str | Path, out_dir: str | Path | None = None) -> Path:
+    """Import the sources into a fresh store and write the bundle; returns its directory."""
+    out = Path(out_dir) if out_dir is not None else bundled_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    store = Store(":memory:")
+    try:
+        import_sources(store, data_dir)
+        written: dict[str, dict[str, object]] = {}
+        for table in BUNDLE_TABLES:
+            target = out / f"store-{table}.parquet"
+            where = " WHERE level NOT IN ('region', 'department', 'section')" * (
+                table == "areas")
+            store.con.execute(
+                f"COPY (SELECT * FROM {table}{where} ORDER BY ALL) TO '{target}' "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
+            rows = store.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
+            written[target.name] = {"table": table, "rows": rows[0] if rows else 0,
+                                    "sha256": file_sha256(target)}
+        sources = {
+            rel: file_sha256(Path(data_dir) / rel) for rel in SOURCES_2015.values()
+        }
+        manifest = {
+            "schema": SCHEMA_VERSION,
+            "built": date.today().isoformat(),
+            "election": ELECTION,
+            "files": written,
+            "sources": sources,
+        }
+        (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+        from ballottage.data.provenance import provenance_text
+
+        (out / "PROVENANCE.md").write_text(provenance_text(manifest, store), encoding="utf-8")
+    finally:
+        store.close()
+    return out
+
+
+def _manifest(directory: Path) -> dict[str, object]:
+    path = directory / MANIFEST
+    if not path.is_file():
+        raise MissingData(f"no bundled data in {directory} (run python -m ballottage.data.bundle)")
+    manifest: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
+
+
+def load_bundle(store: Store, directory: str | Path | None = None) -> bool:
+    """Copy the bundled tables into ``store``; False if this bundle is already in it.
+
+    Import ids are shifted past the store's own, and imports the store already has (same file,
+    election, round) are left out with their rows, so loading never duplicates figures.
+    """
+    where = Path(directory) if directory is not None else bundled_dir()
+    manifest = _manifest(where)
+    if manifest.get("schema") != SCHEMA_VERSION:
+        raise BallottageError(f"{where}: bundle schema {manifest.get('schema')}, "
+                              f"this ballottage reads {SCHEMA_VERSION}")
+    stamp = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
+    con = store.con
+    if con.execute("SELECT 1 FROM meta WHERE key = 'bundle' AND value = ?", [stamp]).fetchone():
+        return False
+    listed: dict[str, dict[str, object]] = manifest["files"]  # type: ignore[assignment]
+    files_ = {str(v["table"]): where / name for name, v in listed.items()}
+    with store.transaction():
+        row = con.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()
+        offset = int(row[0]) if row else 0
+        con.execute(
+            f"CREATE TEMP TABLE bundle_imports AS SELECT * FROM '{files_['imports']}' b "
+            "WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.sha256 = b.sha256 "
+            "AND i.election = b.election AND i.kind = b.kind "
+            "AND i.round IS NOT DISTINCT FROM b.round)"
+        )
+        _refuse_clashes(con, files_)
+        con.execute(f"INSERT INTO imports SELECT * REPLACE (id + {offset} AS id) "
+                    "FROM bundle_imports")
+        con.execute(f"INSERT OR IGNORE INTO areas SELECT * FROM '{files_['areas']}'")
+        con.execute(f"INSERT OR IGNORE INTO lists SELECT * FROM '{files_['lists']}'")
+        con.execute(f"INSERT OR REPLACE INTO councils SELECT * FROM '{files_['councils']}'")
+        for table in _WITH_IMPORT_ID:
+            con.execute(
+                f"INSERT INTO {table} SELECT * REPLACE (import_id + {offset} AS import_id) "
+                f"FROM '{files_[table]}' WHERE import_id IN (SELECT id FROM bundle_imports)"
+            )
+        con.execute("DROP TABLE bundle_imports")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('bundle', ?)", [stamp])
+    return True
+
+
+def _refuse_clashes(con: duckdb.DuckDBPyConnection, files_: dict[str, Path]) -> None:
+    """Refuse a bundle whose figures would mix with other files' figures in the store."""
+    row = con.execute(
+        f"SELECT b.region, b.number, l.head, b.head FROM '{files_['lists']}' b JOIN lists l "
+        "ON l.election = b.election AND l.region = b.region AND l.number = b.number "
+        "WHERE l.head_key <> b.head_key LIMIT 1"
+    ).fetchone()
+    if row is not None:
+        raise InconsistentData(
+            f"region {row[0]}", f"list {row[1]} is headed by {row[2]} in the store but by "
+            f"{row[3]} in the bundle; load the bundle into a fresh store")
+    row = con.execute(
+        f"SELECT count(DISTINCT b.area), min(b.area) FROM '{files_['turnout']}' b "
+        "JOIN turnout t ON t.election = b.election AND t.round = b.round AND t.area = b.area "
+        "WHERE b.import_id IN (SELECT id FROM bundle_imports)"
+    ).fetchone()
+    if row is not None and row[0]:
+        raise InconsistentData(
+            "store", f"already holds figures from other files for {row[0]} areas of the "
+            f"bundle (first: {row[1]}); load the bundle into a fresh store")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the bundle from a ``shared/data`` directory."""
+    parser = argparse.ArgumentParser(prog="python -m ballottage.data.bundle",
+                                     description=build_bundle.__doc__)
+    default = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+    parser.add_argument("data_dir", nargs="?", default=str(default))
+    parser.add_argument("--out", default=None, help="output directory (default: the package)")
+    args = parser.parse_args(argv)
+    out = build_bundle(args.data_dir, args.out)
+    size = sum(p.stat().st_size for p in out.glob("store-*"))
+    print(f"bundle written to {out} ({size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,166 @@
+"""Readers for the hand-compiled (secondary) files of ``shared/data``.
+
+Round 2 of 2015 has no official Ministry file here: its votes, turnout and seats were typed in
+from results pages citing the Ministry (see ``regionales_2015/SOURCE.md``). Empty cells stay
+missing; nothing is filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ballottage.data.minint import AREA_COLUMNS, COUNTS, first
+from ballottage.data.reference import department_code, reference, region_code
+from ballottage.errors import InvalidInput
+
+
+@dataclass(frozen=True, eq=False)
+class SecondaryRound:
+    """Region-level votes of one round with per-row sources and alternative figures.
+
+    ``areas`` and ``lists`` have the shapes of :class:`~ballottage.data.minint.ResultsTable`
+    (plus ``source`` columns); ``alternatives`` has ``region``, ``head``, ``votes``, ``source``.
+    """
+
+    areas: pd.DataFrame
+    lists: pd.DataFrame
+    alternatives: pd.DataFrame
+
+
+def _csv(path: Path, required: set[str]) -> pd.DataFrame:
+    if not path.is_file():
+        raise InvalidInput("file", str(path), "does not exist")
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    missing = required - set(frame.columns)
+    if missing:
+        raise InvalidInput(path.name, "header", f"lacks columns {sorted(missing)}")
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    return frame
+
+
+def _ints(col: pd.Series, what: str, source: str) -> pd.Series:
+    text = col.str.replace(r"\s", "", regex=True)
+    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    bad = (text != "") & (numbers.isna() | (numbers % 1 != 0))
+    if bad.any():
+        raise InvalidInput(f"{source}: {what}", col.iloc[first(bad)], "is not a whole number")
+    return numbers.astype("Int64")
+
+
+def _region_areas(codes: pd.Series) -> pd.DataFrame:
+    names = {r.region.code: r.region.name for r in reference().regions}
+    regions = codes.map(region_code)
+    return pd.DataFrame({
+        "area": "region:" + regions, "level": "region", "code": regions,
+        "name": regions.map(names), "parent": None, "region": regions,
+    })
+
+
+def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> SecondaryRound:
+    """Read ``t2_region_lists_seats_2015.csv`` and ``t2_region_totals_2015.csv``."""
+    lists_path, totals_path = Path(lists_path), Path(totals_path)
+    raw = _csv(lists_path, {"code_region", "nuance_t1", "tendance_t2", "tete_de_liste",
+                            "voix_t2", "sieges", "voix_t2_alt", "alt_source", "source_url"})
+    totals = _csv(totals_path, {"code_region", "inscrits_t2", "votants_t2", "blancs_t2",
+                                "nuls_t2", "exprimes_t2", "source"})
+    areas = _region_areas(totals["code_region"])
+    for count in COUNTS:
+        column = totals.get(f"{count}_t2")
+        areas[count] = (_ints(column, count, totals_path.name) if column is not None
+                        else pd.array([None] * len(totals), dtype="Int64"))
+    areas["source"] = totals["source"]
+    regions = raw["code_region"].map(region_code)
+    lists = pd.DataFrame({
+        "area": "region:" + regions,
+        "region": regions,
+        "number": raw.groupby("code_region").cumcount() + 1,
+        "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
+        "label_short": None,
+        "label": raw["tendance_t2"].where(raw["tendance_t2"] != "", None),
+        "head": raw["tete_de_liste"],
+        "votes": _ints(raw["voix_t2"], "voix_t2", lists_path.name),
+        "seats": _ints(raw["sieges"], "sieges", lists_path.name),
+        "source": raw["source_url"],
+    })
+    alt = _ints(raw["voix_t2_alt"], "voix_t2_alt", lists_path.name)
+    has_alt = alt.notna()
+    alternatives = pd.DataFrame({
+        "region": regions[has_alt], "head": raw["tete_de_liste"][has_alt],
+        "votes": alt[has_alt], "source": raw["alt_source"][has_alt],
+    })
+    extra = sorted(set(lists["area"]) - set(areas["area"]))
+    if extra:
+        more = _region_areas(pd.Series([a.split(":")[1] for a in extra]))
+        for count in COUNTS:
+            more[count] = pd.array([None] * len(more), dtype="Int64")
+        more["source"] = ""
+        areas = pd.concat([areas, more], ignore_index=True)
+    return SecondaryRound(areas[[*AREA_COLUMNS, "source"]], lists, alternatives)
+
+
+def read_corsica_round2(path: str | Path, year: int) -> SecondaryRound:
+    """Read the Corsican round-2 votes of one year from ``corse_t2_votes.csv``."""
+    path = Path(path)
+    raw = _csv(path, {"year", "code_region", "tete_de_liste", "nuance", "voix_t2",
+                      "source_url"})
+    raw = raw[raw["year"] == str(year)].reset_index(drop=True)
+    if raw.empty:
+        raise InvalidInput(path.name, year, "has no row for this year")
+    regions = raw["code_region"].map(region_code)
+    lists = pd.DataFrame({
+        "area": "region:" + regions, "region": regions,
+        "number": raw.groupby("code_region").cumcount() + 1,
+        "nuance": raw["nuance"].where(raw["nuance"] != "", None), "label_short": None,
+        "label": None, "head": raw["tete_de_liste"],
+        "votes": _ints(raw["voix_t2"], "voix_t2", path.name), "seats": None,
+        "source": raw["source_url"],
+    })
+    areas = _region_areas(pd.Series(sorted(set(regions))))
+    for count in COUNTS:
+        areas[count] = pd.array([None] * len(areas), dtype="Int64")
+    areas["source"] = ""
+    empty = pd.DataFrame({"region": [], "head": [], "votes": [], "source": []})
+    return SecondaryRound(areas[[*AREA_COLUMNS, "source"]], lists, empty)
+
+
+def read_section_seats(path: str | Path) -> pd.DataFrame:
+    """Read ``section_seats_partial_2015.csv``: ``region``, ``section``, ``head`` (``None``
+    for a section total), ``nuance``, ``seats``, ``source``, ``note``.
+
+    ``same`` in ``source_url`` repeats the previous row's address.
+    """
+    path = Path(path)
+    raw = _csv(path, {"code_region", "section", "list_tete", "nuance_t1", "sieges",
+                      "source_url", "note"})
+    source = raw["source_url"].where(raw["source_url"] != "same", None).ffill()
+    section = raw["section"].str.split().str[0]
+    split_codes = {s.section for s in reference().splits}
+    section = section.map(lambda c: c if c in split_codes else department_code(c))
+    head = raw["list_tete"]
+    frame = pd.DataFrame({
+        "region": raw["code_region"].map(region_code),
+        "section": section,
+        "head": head.where(head.str.upper() != "ALL", None),
+        "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
+        "seats": _ints(raw["sieges"], "sieges", path.name),
+        "source": source,
+        "note": raw["note"].where(raw["note"] != "", None),
+    })
+    for col in ("head", "nuance", "note"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def read_council_sizes(path: str | Path) -> pd.DataFrame:
+    """Read ``council_sizes_2015.csv``: ``region``, ``seats``, ``sections``."""
+    path = Path(path)
+    raw = _csv(path, {"code_region", "conseil_sieges", "n_sections"})
+    return pd.DataFrame({
+        "region": raw["code_region"].map(region_code),
+        "seats": _ints(raw["conseil_sieges"], "conseil_sieges", path.name),
+        "sections": _ints(raw["n_sections"], "n_sections", path.name),
+    })
