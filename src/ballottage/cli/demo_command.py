@@ -1,0 +1,157 @@
+"""``ballottage demo``: the December 2015 regional elections, replayed from the bundled figures."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.rule import Rule
+
+from ballottage.cli.app import app, console, reporting_errors
+from ballottage.cli.render import plain_table
+from ballottage.cli.store_commands import DbOpt, opened_store
+from ballottage.outcomes import resolve_election, verification
+from ballottage.story import ElectionStory, election_story
+
+FAMILY_STYLE = {
+    "extreme-left": "dark_red",
+    "left": "red",
+    "ecologist": "green",
+    "centre": "orange3",
+    "right": "blue",
+    "far-right": "bold dark_blue",
+    "regionalist": "dark_orange",
+    "other": "grey50",
+}
+
+
+def _family(family: str | None) -> str:
+    name = family or "unknown"
+    return f"[{FAMILY_STYLE.get(name, 'grey50')}]{name}[/]"
+
+
+def _round1_chapter(story: ElectionStory) -> None:
+    mainland = story.mainland()
+    rows = []
+    for r in mainland:
+        e = r.qualification.eligibility
+        rows.append(
+            [
+                r.region.name,
+                f"{r.leader} ({_family(r.leader_family)})",
+                f"{100 * r.leader_share:.2f} %",
+                ", ".join(e.stand),
+                ", ".join(r.withdrew) or "—",
+            ]
+        )
+    console.print(
+        plain_table(
+            "Round 1, 6 December 2015: who came first, who could stand (10 %, art. L346)",
+            ["Region", "First in round 1", "Share", "Could stand", "Not on the round-2 ballot"],
+            rows,
+        )
+    )
+    far_right = [r for r in mainland if r.leader_family == "far-right"]
+    votes = sum(
+        lv.votes
+        for r in story.regions
+        for lv in r.qualification.results.lists
+        if lv.list.family == "far-right" and lv.list.nuance == "LFN"
+    )
+    console.print(
+        f"The Front National came first in [bold]{len(far_right)} of the {len(mainland)}[/] "
+        f"mainland regions ({', '.join(r.region.abbreviation for r in far_right)}), with "
+        f"{votes / 1e6:.2f} million votes in all regions."
+    )
+    gone = [r for r in mainland if r.withdrew]
+    for r in gone:
+        shares = {lv.list.head: lv.votes for lv in r.qualification.results.lists}
+        ex = r.qualification.eligibility.exprimes
+        names = ", ".join(f"{h} ({100 * shares[h] / ex:.2f} %)" for h in r.withdrew)
+        console.print(
+            f"  {r.region.name}: {names} could stand but was not on the round-2 ballot "
+            "(withdrawn or merged: the data does not say which)."
+        )
+
+
+def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool | None]) -> None:
+    rows = []
+    for r in story.mainland():
+        if r.seats is None:
+            continue
+        seats = r.seats.allocation.seats
+        families = {lv.list.head: lv.list.family for lv in r.seats.results.lists}
+        detail = ", ".join(f"{h} {n}" for h, n in seats.items())
+        mark = {True: "[green]✔[/]", False: "[red]✘[/]", None: "[yellow]–[/]"}[
+            checks.get(r.region.code)
+        ]
+        rows.append(
+            [
+                r.region.name,
+                f"{r.winner} ({_family(families.get(r.winner or ''))})",
+                f"{r.seats.allocation.bonus}",
+                detail,
+                mark,
+            ]
+        )
+    console.print(
+        plain_table(
+            "Round 2, 13 December 2015: seats computed by ballottage (bonus ¼ + highest averages)",
+            ["Region", "Winner", "Bonus", "Seats", "= published"],
+            rows,
+        )
+    )
+    won_fr = sum(1 for r in story.mainland() if r.winner_family == "far-right")
+    verified = [v for v in checks.values() if v is not None]
+    console.print(
+        f"The Front National won [bold]{won_fr}[/] regions. "
+        f"{sum(1 for v in verified if v)} of {len(verified)} regions reproduce the published "
+        "seats exactly."
+    )
+
+
+def _families_chapter(story: ElectionStory) -> None:
+    totals = story.seats_by_family()
+    total = sum(totals.values())
+    rows = [[_family(f), n, f"{100 * n / total:.1f} %"] for f, n in totals.most_common()]
+    console.print(
+        plain_table(
+            f"Seats per political family, every council with round-2 data ({total} seats)",
+            ["Family", "Seats", "Share"],
+            rows,
+        )
+    )
+
+
+@app.command("demo")
+def demo_command(
+    election: Annotated[str, typer.Argument(help="Election to replay.")] = "2015",
+    db: DbOpt = None,
+) -> None:
+    """Replay an election from the bundled figures and tell its story (default: 2015)."""
+    started = time.perf_counter()
+    with reporting_errors(), opened_store(db) as store:
+        e = resolve_election(store, election)
+        story = election_story(store, e.id)
+        checks = {c.region.code: c.match for c in verification(store, e.id)}
+        elections = [x.id for x in store.elections()]
+    console.print(Rule(f"[bold]{e.label}[/]"))
+    console.print(
+        "Figures: the Ministry of the Interior's round-1 workbook; round 2 compiled from results "
+        "pages citing the Ministry (see `ballottage results` and the bundled PROVENANCE.md)."
+    )
+    _round1_chapter(story)
+    _round2_chapter(story, e.id, checks)
+    _families_chapter(story)
+    console.print(Rule("What next"))
+    console.print(
+        "  ballottage qualify 2015 --region HDF          who could stand in Hauts-de-France\n"
+        "  ballottage seats 2015 --region PACA --explain why each seat went where it did\n"
+        "  ballottage verify 2015                        computed against published seats\n"
+        "  ballottage simulate examples/hdf-2015-ps-maintained.toml --draws 200000 --seed 1\n"
+        "                                                what if the Socialists had stayed in?\n"
+        "  ballottage report all -o report.html          the HTML report with hemicycles\n"
+        f"  Elections in the store: {', '.join(elections)}."
+    )
+    console.print(f"[dim]Done in {time.perf_counter() - started:.1f} s.[/]")
