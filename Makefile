@@ -21,8 +21,7 @@ $(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.main
 
 demo: $(VENV)/.main
-	$(BIN)/ballottage allocate --rules regionales-2015 --seats 209 --explain \
-	  "PECRESSE Valérie=1629410" "BARTOLONE Claude=1569262" "DE SAINT JUST Wallerand=521493"
+	$(BIN)/ballottage demo
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench scripts

@@ -1,0 +1,158 @@
+"""`ballottage allocate`, `qualify` and `rules` through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ballottage.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_allocate_19_seats_gives_the_worked_example() -> None:
+    code, out, _ = run(
+        "allocate",
+        "--rules",
+        "regionales-2015",
+        "--seats",
+        "19",
+        "A=4000",
+        "B=3000",
+        "C=2000",
+        "D=600",
+        "E=400",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert {x["name"]: x["seats"] for x in data["lists"]} == {
+        "A": 11,
+        "B": 5,
+        "C": 3,
+        "D": 0,
+        "E": 0,
+    }
+    assert data["bonus"] == {"list": "A", "seats": 5}
+    assert data["rules"] == "regionales-2015" and data["seats_total"] == 19
+    assert data["round"] == 2 and data["outcome"] == "seats"
+    assert {x["name"]: x["eligible"] for x in data["lists"]}["E"] is False
+    assert any(s["kind"] == "tie" and "B" in s["text"] for s in data["trace"])
+    assert set(data["lists"][0]) >= {"name", "votes", "share", "eligible", "seats"}
+    assert data["sections"] == []
+
+
+def test_allocate_explain_prints_the_trace() -> None:
+    code, out, _ = run(
+        "allocate", "--seats", "20", "A=4000", "B=3000", "C=2000", "D=600", "E=400", "--explain"
+    )
+    assert code == 0
+    assert "takes the bonus of 5 seats" in out
+    assert "seat 20: D, average 600" in out
+
+
+def test_allocate_round_1_without_majority_says_round_2() -> None:
+    code, out, _ = run(
+        "allocate", "--round", "1", "--seats", "20", "A=400", "B=350", "C=250", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["outcome"] == "round2" and data["bonus"] is None
+    assert all(x["seats"] is None for x in data["lists"])
+    assert data["stand"] == ["A", "B", "C"]
+
+
+def test_allocate_round_1_with_majority_gives_seats() -> None:
+    code, out, _ = run("allocate", "--round", "1", "--seats", "20", "A=510", "B=490", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["outcome"] == "seats" and data["round"] == 1
+    assert data["bonus"] == {"list": "A", "seats": 5}
+
+
+def test_allocate_reads_csv_json_and_sections(tmp_path: Path) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text("list,votes\nX,87000\nY,13000\n", encoding="utf-8")
+    sections = tmp_path / "sections.csv"
+    sections.write_text(
+        "list,section,votes\nX,D1,50000\nX,D2,30000\nX,D3,7000\nY,D1,13000\n", encoding="utf-8"
+    )
+    code, out, err = run(
+        "allocate", "--votes", str(votes), "--seats", "16", "--sections", str(sections), "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert {x["name"]: x["seats"] for x in data["lists"]} == {"X": 15, "Y": 1}
+    split = {(r["list"], r["section"]): r["seats"] for r in data["sections"]}
+    assert split[("X", "D1")] + split[("X", "D2")] + split[("X", "D3")] == 15
+    as_json = tmp_path / "votes.json"
+    as_json.write_text('{"X": 87000, "Y": 13000}', encoding="utf-8")
+    code, out, _ = run("allocate", "--votes", str(as_json), "--seats", "16", "--json")
+    assert code == 0 and json.loads(out)["bonus"]["seats"] == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["A=-5", "B=10"], "at least 0"),
+        (["A=1.5", "B=10"], "whole number"),
+        (["A=10", "A=20"], "appears twice"),
+        (["A=0", "B=0"], "no list has any vote"),
+        (["--seats", "0", "A=10"], "at least 1"),
+        (["--rules", "nope", "A=10"], "unknown rule set 'nope'"),
+        (["--exprimes", "5", "A=10", "B=10"], "below the sum of the list votes"),
+        (["A10"], "expected NAME=VOTES"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    full = ["allocate", *args] if "--seats" in args else ["allocate", "--seats", "10", *args]
+    code, out, err = run(*full)
+    assert code == 2
+    assert needle in err
+    assert "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_section_votes_that_do_not_add_up_are_refused(tmp_path: Path) -> None:
+    sections = tmp_path / "s.csv"
+    sections.write_text("list,section,votes\nA,D1,10\nA,D2,10\n", encoding="utf-8")
+    code, _, err = run("allocate", "--seats", "10", "A=30", "B=10", "--sections", str(sections))
+    assert code == 2 and "add up to 20" in err
+
+
+def test_qualify_lets_the_runner_up_stand_when_only_one_list_has_ten_percent() -> None:
+    code, out, _ = run("qualify", "A=8000", "B=900", "C=700", "D=400", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["stand"] == ["A", "B"] and data["merge"] == ["C"] and data["out"] == ["D"]
+    assert data["fallback"] == "runner-up"
+
+
+def test_qualify_municipal_has_no_fallback_and_corsica_seven_percent() -> None:
+    code, out, _ = run(
+        "qualify", "--rules", "municipales", "A=8000", "B=900", "C=700", "D=400", "--json"
+    )
+    assert json.loads(out)["stand"] == ["A"]
+    code, out, _ = run(
+        "qualify", "--rules", "corse-2015", "A=600", "B=250", "C=75", "D=75", "--json"
+    )
+    assert json.loads(out)["stand"] == ["A", "B", "C", "D"]
+
+
+def test_rules_lists_every_rule_set() -> None:
+    code, out, _ = run("rules", "--json")
+    names = [r["name"] for r in json.loads(out)]
+    assert code == 0
+    assert names == [
+        "regionales-2015",
+        "corse-2015",
+        "corse-2017",
+        "martinique-2015",
+        "municipales",
+    ]
