@@ -72,6 +72,14 @@ class RegionCheck:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """A region whose seats cannot be computed from the store, and why."""
+
+    region: Region
+    reason: str
+
+
 def resolve_election(store: Store, name: str | int) -> Election:
     """An election by id (``regionales-2015``) or year (``2015``)."""
     text = str(name).strip().lower()
@@ -149,8 +157,27 @@ def _sections(
     return allocate_sections(allocation.seats, per_list, leader=allocation.leader)
 
 
+def election_seats(
+    store: Store, election: str
+) -> tuple[tuple[RegionSeats, ...], tuple[Unavailable, ...]]:
+    """Seats of every region of ``election`` whose round-2 votes and council are in the
+    store, and the other regions with the reason (no round 2, no rule set...)."""
+    computed: list[RegionSeats] = []
+    unavailable: list[Unavailable] = []
+    for reg in store.regions(election):
+        try:
+            computed.append(region_seats(store, election, reg.code))
+        except MissingData as exc:
+            unavailable.append(Unavailable(reg, str(exc)))
+    return tuple(computed), tuple(unavailable)
+
+
 def verification(store: Store, election: str) -> tuple[RegionCheck, ...]:
-    """Computed seats against published ones, region by region."""
+    """Computed seats against published ones, region by region.
+
+    A region without published seats, or whose seats cannot be computed, is not verified
+    (``match`` is None, ``reason`` says why); it never passes.
+    """
     checks = []
     for reg in store.regions(election):
         published = {
@@ -161,8 +188,7 @@ def verification(store: Store, election: str) -> tuple[RegionCheck, ...]:
         try:
             seats = region_seats(store, election, reg.code)
         except MissingData as exc:
-            if published:
-                checks.append(RegionCheck(reg, False, (), str(exc)))
+            checks.append(RegionCheck(reg, False if published else None, (), str(exc)))
             continue
         if not published:
             checks.append(

@@ -1,5 +1,5 @@
-"""Commands over stored elections: ``elections``, ``results``, ``qualify YEAR``, ``seats``,
-``verify``."""
+"""Commands over stored elections: ``elections``, ``import``, ``results``, ``qualify YEAR``,
+``seats``, ``verify``."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from typing import Annotated, Any
 
 import typer
 
-from ballottage.cli.app import JSON_HELP, app, console, emit_json, reporting_errors
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.render import pct, plain_table, print_allocation
-from ballottage.data.model import RoundResults
+from ballottage.data.bundle import import_sources
+from ballottage.data.model import Election, RoundResults
 from ballottage.data.store import Store
 from ballottage.errors import InvalidInput
 from ballottage.outcomes import (
     RegionCheck,
     RegionSeats,
+    Unavailable,
+    election_seats,
     qualification,
     region_seats,
     resolve_election,
@@ -35,9 +38,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
 @contextmanager
 def opened_store(db: Path | None) -> Iterator[Store]:
-    """The store, filled from the bundled figures on first use."""
+    """The store, filled from the bundled figures on first use (elections imported from
+    other files with ``ballottage import`` are kept as they are)."""
     with Store(db) as store:
-        store.load_bundled()
+        store.load_bundled(keep_own=True)
         yield store
 
 
@@ -143,27 +147,74 @@ def stored_round1(
 def elections_command(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List the elections the store holds, with their regions."""
     with reporting_errors(), opened_store(db) as store:
-        data = [
-            {
-                "id": e.id,
-                "kind": e.kind,
-                "year": e.year,
-                "rounds": [d.isoformat() for d in e.round_dates],
-                "label": e.label,
-                "regions": [r.code for r in store.regions(e.id)],
-            }
-            for e in store.elections()
-        ]
+        data = [election_data(store, e) for e in store.elections()]
     if as_json:
         emit_json(data)
         return
     console.print(
         plain_table(
             "Elections in the store",
-            ["Election", "Rounds", "Regions", "Label"],
-            [[d["id"], " / ".join(d["rounds"]), len(d["regions"]), d["label"]] for d in data],
+            ["Election", "Rounds", "Regions: round 1", "round 2", "seats published",
+             "Rule sets"],
+            [
+                [
+                    d["id"],
+                    "\n".join(d["rounds"]),
+                    len(d["round1"]),
+                    len(d["round2"]),
+                    len(d["published_seats"]),
+                    "\n".join(sorted(set(d["rules"].values()))),
+                ]
+                for d in data
+            ],
         )
     )
+
+
+def election_data(store: Store, e: Election) -> dict[str, Any]:
+    """Plain data of one election: dates, and the regions each kind of figure covers."""
+    cover = store.coverage(e.id)
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "year": e.year,
+        "rounds": [d.isoformat() for d in e.round_dates],
+        "label": e.label,
+        "regions": [r.code for r in store.regions(e.id)],
+        "round1": list(cover.round1),
+        "round2": list(cover.round2),
+        "published_seats": list(cover.published_seats),
+        "rules": {c: store.council(e.id, c).rule_set for c in cover.councils},
+    }
+
+
+@app.command("import")
+def import_command(
+    election: ElectionArg,
+    data_dir: Annotated[
+        Path, typer.Argument(help="The shared/data directory (regionales_2015/, corse/...).")
+    ],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import an election's source files into the store, every identity checked, all or
+    nothing per file; figures not stored as given (wrong votants...) are reported.
+
+    Example: ballottage import 2021 ../shared/data --db my.duckdb
+    """
+    with reporting_errors(), Store(db) as store:
+        e = resolve_election(store, election)
+        reports = import_sources(store, data_dir, [e.id])
+    if as_json:
+        emit_json([vars(r) | {"warnings": list(r.warnings)} for r in reports])
+        return
+    for r in reports:
+        what = "already in the store" if r.skipped else f"{r.areas} areas, {r.rows} rows"
+        rnd = f"round {r.round}" if r.round else "no round"
+        console.print(f"{r.source}: {e.id}, {rnd}, {r.level}: {what}")
+    for r in reports:
+        for warning in r.warnings:
+            errors.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
 
 
 @app.command("results")
@@ -241,18 +292,20 @@ def seats_command(
     """Seats computed from stored round-2 votes (art. L338, L338-1, L366)."""
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
+        skipped: tuple[Unavailable, ...] = ()
         if region:
-            outcomes = [region_seats(store, e.id, region)]
+            outcomes: tuple[RegionSeats, ...] = (region_seats(store, e.id, region),)
         else:
-            outcomes = []
-            for reg in store.regions(e.id):
-                try:
-                    outcomes.append(region_seats(store, e.id, reg.code))
-                except Exception as exc:  # noqa: BLE001
-                    if "not in the data" not in str(exc):
-                        raise
+            outcomes, skipped = election_seats(store, e.id)
     if as_json:
-        emit_json({"election": e.id, "regions": [seats_data(o) for o in outcomes]})
+        emit_json({
+            "election": e.id,
+            "regions": [seats_data(o) for o in outcomes],
+            "skipped": [
+                {"code": u.region.code, "name": u.region.name, "reason": u.reason}
+                for u in skipped
+            ],
+        })
         return
     for o in outcomes:
         print_allocation(
@@ -262,6 +315,8 @@ def seats_command(
         )
         for note in o.notes:
             console.print(f"[dim]note: {note}[/]")
+    for u in skipped:
+        console.print(f"[dim]{u.region.name}: no seats ({u.reason})[/]")
 
 
 def check_data(check: RegionCheck) -> dict[str, Any]:
@@ -318,6 +373,9 @@ def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = F
         else:
             n = sum(1 for c in verified if c.match)
             console.print(f"{n} of {len(verified)} regions match the published seats exactly.")
+        if unverified:
+            console.print(f"{len(unverified)} regions not verified: their published seats, or "
+                          "the figures to compute them, are not in the data.")
     if not all_match:
         raise typer.Exit(1)
 

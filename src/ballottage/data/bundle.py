@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -21,9 +22,8 @@ from ballottage.data.importer import file_sha256
 from ballottage.data.model import ImportReport
 from ballottage.data.schema import SCHEMA_VERSION
 from ballottage.data.store import Store
-from ballottage.errors import BallottageError, InconsistentData, MissingData
+from ballottage.errors import BallottageError, InconsistentData, MissingData, UnknownName
 
-ELECTION = "regionales-2015"
 BUNDLE_TABLES = (
     "lists",
     "results",
@@ -47,7 +47,14 @@ SOURCES_2015 = {
     "section_seats": "regionales_2015/t2_seats_secondary/section_seats_partial_2015.csv",
     "corsica_t2": "corse/corse_t2_votes.csv",
 }
-"""Files of ``shared/data`` the bundle is made of, relative to that directory."""
+SOURCES_2021 = {
+    "department_lists": "regionales_2021/t1_departements_lists_2021.csv",
+    "department_totals": "regionales_2021/t1_departements_totals_2021.csv",
+    "regions": "regionales_2021/pollsposition_regionales_2021_region_t1_t2.json",
+    "corsica_t2": "corse/corse_t2_votes.csv",
+}
+SOURCES = {"regionales-2015": SOURCES_2015, "regionales-2021": SOURCES_2021}
+"""Files of ``shared/data`` the bundle is made of, per election, relative to that directory."""
 
 
 def bundled_dir() -> Path:
@@ -55,30 +62,53 @@ def bundled_dir() -> Path:
     return Path(str(files("ballottage").joinpath("bundled")))
 
 
-def import_sources(store: Store, data_dir: str | Path) -> list[ImportReport]:
-    """Import every 2015 file of ``shared/data`` into ``store`` (round 1 first)."""
-    data = Path(data_dir)
-    path = {k: data / v for k, v in SOURCES_2015.items()}
+def _paths(data_dir: str | Path, election: str) -> dict[str, Path]:
+    if election not in SOURCES:
+        raise UnknownName("election with bundled sources", election, list(SOURCES))
+    path = {k: Path(data_dir) / v for k, v in SOURCES[election].items()}
     missing = [str(p) for p in path.values() if not p.is_file()]
     if missing:
         raise MissingData(f"source files not found: {', '.join(missing)}")
-    reports = list(store.import_minint(path["workbook"], election=ELECTION, round=1))
-    reports.append(store.import_council_sizes(path["council_sizes"], election=ELECTION))
-    reports.append(
-        store.import_round2_regions(path["t2_lists"], path["t2_totals"], election=ELECTION)
-    )
-    reports.append(store.import_corsica_round2(path["corsica_t2"], election=ELECTION))
-    reports.append(store.import_section_seats(path["section_seats"], election=ELECTION))
+    return path
+
+
+def import_sources(
+    store: Store, data_dir: str | Path, elections: Sequence[str] | None = None
+) -> list[ImportReport]:
+    """Import the files of ``shared/data`` for ``elections`` (default: all), round 1 first.
+
+    The reports' ``warnings`` name the figures not stored as given (2021's wrong round-1
+    ``votants``).
+    """
+    reports: list[ImportReport] = []
+    for election in elections or list(SOURCES):
+        path = _paths(data_dir, election)
+        if election == "regionales-2015":
+            reports += store.import_minint(path["workbook"], election=election, round=1)
+            reports.append(store.import_council_sizes(path["council_sizes"], election=election))
+            reports.append(store.import_round2_regions(path["t2_lists"], path["t2_totals"],
+                                                       election=election))
+            reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
+            reports.append(store.import_section_seats(path["section_seats"],
+                                                      election=election))
+        else:
+            reports.append(store.import_department_tables(
+                path["department_lists"], path["department_totals"], election=election))
+            reports += store.import_pollsposition(path["regions"], election=election)
+            reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
     return reports
 
 
-def build_bundle(data_dir: str | Path, out_dir: str | Path | None = None) -> Path:
-    """Import the sources into a fresh store and write the bundle; returns its directory."""
+def build_bundle(
+    data_dir: str | Path, out_dir: str | Path | None = None
+) -> tuple[Path, list[ImportReport]]:
+    """Import the sources into a fresh store and write the bundle; returns its directory and
+    the import reports."""
     out = Path(out_dir) if out_dir is not None else bundled_dir()
     out.mkdir(parents=True, exist_ok=True)
     store = Store(":memory:")
     try:
-        import_sources(store, data_dir)
+        reports = import_sources(store, data_dir)
         written: dict[str, dict[str, object]] = {}
         for table in BUNDLE_TABLES:
             target = out / f"store-{table}.parquet"
@@ -92,12 +122,13 @@ def build_bundle(data_dir: str | Path, out_dir: str | Path | None = None) -> Pat
             written[target.name] = {"table": table, "rows": rows[0] if rows else 0,
                                     "sha256": file_sha256(target)}
         sources = {
-            rel: file_sha256(Path(data_dir) / rel) for rel in SOURCES_2015.values()
+            rel: file_sha256(Path(data_dir) / rel)
+            for rel in dict.fromkeys(v for files_ in SOURCES.values() for v in files_.values())
         }
         manifest = {
             "schema": SCHEMA_VERSION,
             "built": date.today().isoformat(),
-            "election": ELECTION,
+            "elections": list(SOURCES),
             "files": written,
             "sources": sources,
         }
@@ -105,10 +136,11 @@ def build_bundle(data_dir: str | Path, out_dir: str | Path | None = None) -> Pat
                                     encoding="utf-8")
         from ballottage.data.provenance import provenance_text
 
-        (out / "PROVENANCE.md").write_text(provenance_text(manifest, store), encoding="utf-8")
+        (out / "PROVENANCE.md").write_text(provenance_text(manifest, store, reports),
+                                           encoding="utf-8")
     finally:
         store.close()
-    return out
+    return out, reports
 
 
 def _manifest(directory: Path) -> dict[str, object]:
@@ -119,11 +151,16 @@ def _manifest(directory: Path) -> dict[str, object]:
     return manifest
 
 
-def load_bundle(store: Store, directory: str | Path | None = None) -> bool:
+def load_bundle(
+    store: Store, directory: str | Path | None = None, *, keep_own: bool = False
+) -> bool:
     """Copy the bundled tables into ``store``; False if this bundle is already in it.
 
     Import ids are shifted past the store's own, and imports the store already has (same file,
     election, round) are left out with their rows, so loading never duplicates figures.
+    Figures of other files for the same areas are refused (InconsistentData) unless
+    ``keep_own``: then the elections the store holds other files for are left out of the
+    load, and the store's own figures are kept.
     """
     where = Path(directory) if directory is not None else bundled_dir()
     manifest = _manifest(where)
@@ -136,6 +173,14 @@ def load_bundle(store: Store, directory: str | Path | None = None) -> bool:
         return False
     listed: dict[str, dict[str, object]] = manifest["files"]  # type: ignore[assignment]
     files_ = {str(v["table"]): where / name for name, v in listed.items()}
+    own: list[str] = []
+    if keep_own:
+        own = [str(r[0]) for r in con.execute(
+            "SELECT DISTINCT i.election FROM imports i WHERE NOT EXISTS (SELECT 1 FROM "
+            f"'{files_['imports']}' b WHERE b.sha256 = i.sha256 AND b.election = i.election "
+            "AND b.kind = i.kind AND b.round IS NOT DISTINCT FROM i.round)"
+        ).fetchall()]
+    keep = "NOT list_contains($own, election)"
     with store.transaction():
         row = con.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()
         offset = int(row[0]) if row else 0
@@ -143,14 +188,16 @@ def load_bundle(store: Store, directory: str | Path | None = None) -> bool:
             f"CREATE TEMP TABLE bundle_imports AS SELECT * FROM '{files_['imports']}' b "
             "WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.sha256 = b.sha256 "
             "AND i.election = b.election AND i.kind = b.kind "
-            "AND i.round IS NOT DISTINCT FROM b.round)"
+            f"AND i.round IS NOT DISTINCT FROM b.round) AND {keep}", {"own": own}
         )
-        _refuse_clashes(con, files_)
+        _refuse_clashes(con, files_, own)
         con.execute(f"INSERT INTO imports SELECT * REPLACE (id + {offset} AS id) "
                     "FROM bundle_imports")
         con.execute(f"INSERT OR IGNORE INTO areas SELECT * FROM '{files_['areas']}'")
-        con.execute(f"INSERT OR IGNORE INTO lists SELECT * FROM '{files_['lists']}'")
-        con.execute(f"INSERT OR REPLACE INTO councils SELECT * FROM '{files_['councils']}'")
+        con.execute(f"INSERT OR IGNORE INTO lists SELECT * FROM '{files_['lists']}' "
+                    f"WHERE {keep}", {"own": own})
+        con.execute(f"INSERT OR REPLACE INTO councils SELECT * FROM '{files_['councils']}' "
+                    f"WHERE {keep}", {"own": own})
         for table in _WITH_IMPORT_ID:
             con.execute(
                 f"INSERT INTO {table} SELECT * REPLACE (import_id + {offset} AS import_id) "
@@ -161,12 +208,14 @@ def load_bundle(store: Store, directory: str | Path | None = None) -> bool:
     return True
 
 
-def _refuse_clashes(con: duckdb.DuckDBPyConnection, files_: dict[str, Path]) -> None:
+def _refuse_clashes(
+    con: duckdb.DuckDBPyConnection, files_: dict[str, Path], own: list[str]
+) -> None:
     """Refuse a bundle whose figures would mix with other files' figures in the store."""
     row = con.execute(
         f"SELECT b.region, b.number, l.head, b.head FROM '{files_['lists']}' b JOIN lists l "
         "ON l.election = b.election AND l.region = b.region AND l.number = b.number "
-        "WHERE l.head_key <> b.head_key LIMIT 1"
+        "WHERE l.head_key <> b.head_key AND NOT list_contains(?, b.election) LIMIT 1", [own]
     ).fetchone()
     if row is not None:
         raise InconsistentData(
@@ -191,7 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", nargs="?", default=str(default))
     parser.add_argument("--out", default=None, help="output directory (default: the package)")
     args = parser.parse_args(argv)
-    out = build_bundle(args.data_dir, args.out)
+    out, reports = build_bundle(args.data_dir, args.out)
+    for report in reports:
+        for warning in report.warnings:
+            print(f"warning: {warning}")
     size = sum(p.stat().st_size for p in out.glob("store-*"))
     print(f"bundle written to {out} ({size / 1024:.0f} KiB)")
     return 0

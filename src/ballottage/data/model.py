@@ -175,7 +175,11 @@ class Council:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What one import did; ``skipped`` when the same file was already imported."""
+    """What one import did; ``skipped`` when the same file was already imported.
+
+    ``warnings`` name the figures of the file the store did not keep as given (a ``votants``
+    below exprimés, say), each with its place and what was stored instead.
+    """
 
     source: str
     sha256: str
@@ -185,3 +189,16 @@ class ImportReport:
     areas: int
     rows: int
     skipped: bool
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which regions of an election the store has figures for (INSEE codes)."""
+
+    election: str
+    round1: tuple[str, ...]
+    round2: tuple[str, ...]
+    published_seats: tuple[str, ...]
+    councils: tuple[str, ...]
+    """Regions with a council size and rule set (their seats can be computed)."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from ballottage.data.model import ImportReport
 from ballottage.data.store import Store
 
 CAVEATS = """\
 ## Caveats (from `shared/data/*/SOURCE.md`)
+
+### 2015 (`regionales-2015`)
 
 * **Round 1** comes from the Ministry of the Interior's workbook "Résultats Tour 1"
   (data.gouv.fr; a byte copy kept in the GitHub repository pollsposition/data, commit 1051bd9),
@@ -36,10 +40,39 @@ CAVEATS = """\
   section totals of ARA and three per-list splits).
 * Department populations are not bundled: no honest source was at hand (the L338-1 minimum per
   section depends on them).
+
+### 2021 (`regionales-2021`)
+
+* **Round 1 by department** comes from the Ministry's round-1 workbook as reworked by the GitHub
+  repository MerlinHeidemanns/election_forecast_france (commit 643a44d): lists with their 2021
+  nuances, and turnout per department. Labels lost some accents; departments are matched to
+  `reference/departments.csv` by code (lists) and by name (totals). The repository's `Bloc`
+  column is not used (families come from `reference/nuances.csv`). Every identity was checked
+  (votants = blancs + nuls + exprimés, inscrits = abstentions + votants, list votes add up to
+  exprimés).
+* **Region level, rounds 1 and 2** come from `regionales.json` of the GitHub repository
+  pollsposition/data (commit 1051bd9), which cites the Ministry's results pages. It has no
+  blancs, nuls, nuances or seats (left missing), and names heads of list "Prénom Nom", sometimes
+  misspelt (`Marc Fesnau`, `Gauillaume Garot`): each head was matched to one round-1 list of the
+  department file (same words in any order, accents aside, else the one clearly closest name).
+  Round-1 region totals equal the department sums, list by list.
+* **Wrong round-1 `votants`.** For Hauts-de-France, Nouvelle-Aquitaine, Provence-Alpes-Côte
+  d'Azur, La Réunion and Martinique the JSON's round-1 `votants` are the abstentions. They were
+  not stored: the region's votants are the sum of its departments' (see "Figures not stored as
+  given" below and the `notes` table).
+* **No seats are published in the data for 2021**: `verify 2021` checks nothing, and says so.
+  Seats are computed by the law (`regionales-2015` rules and sizes; `corse-2017`, 63 seats, for
+  Corsica; `martinique-2015` for Martinique). Guyane has no rule set: its figures are stored,
+  no seats are computed.
+* Corsica's round 2 is in both the JSON and `corse/corse_t2_votes.csv` (secondary, compiled by
+  hand from pages citing the Ministry): the two agree list by list, and the JSON's turnout is
+  kept.
 """
 
 
-def provenance_text(manifest: dict[str, Any], store: Store) -> str:
+def provenance_text(
+    manifest: dict[str, Any], store: Store, reports: Sequence[ImportReport] = ()
+) -> str:
     """The Markdown text of ``PROVENANCE.md`` for a freshly built bundle."""
     lines = [
         "# Bundled data: provenance",
@@ -47,7 +80,8 @@ def provenance_text(manifest: dict[str, Any], store: Store) -> str:
         f"Built on {manifest['built']} by `python -m ballottage.data.bundle` from the files of "
         "`shared/data` listed below, imported with `ballottage.data.Store` (identity checks "
         f"on), then written table by table with DuckDB's `COPY ... (FORMAT parquet)`. Store "
-        f"schema version {manifest['schema']}. `Store.load_bundled()` reads them back.",
+        f"schema version {manifest['schema']}. `Store.load_bundled()` reads them back. "
+        f"Elections: {', '.join(manifest.get('elections', []))}.",
         "",
         "## Source files",
         "",
@@ -55,13 +89,14 @@ def provenance_text(manifest: dict[str, Any], store: Store) -> str:
         "|---|---|---|",
     ]
     imports = store.con.execute(
-        "SELECT source, kind, round, level, areas, rows FROM imports ORDER BY id"
+        "SELECT source, election, kind, round, level, areas, rows FROM imports ORDER BY id"
     ).fetchall()
     for rel, sha in manifest["sources"].items():
         name = rel.rsplit("/", 1)[-1]
         used = [
-            f"{kind}, round {rnd if rnd is not None else '-'}, {level}: {areas} areas, {rows} rows"
-            for source, kind, rnd, level, areas, rows in imports
+            f"{election} {kind}, round {rnd if rnd is not None else '-'}, {level}: {areas} "
+            f"areas, {rows} rows"
+            for source, election, kind, rnd, level, areas, rows in imports
             if name in source
         ]
         lines.append(f"| `{rel}` | `{sha}` | {'; '.join(used)} |")
@@ -80,6 +115,11 @@ def provenance_text(manifest: dict[str, Any], store: Store) -> str:
         "regions, departments and sections come from `ballottage/reference/`. Every result row",
         "keeps the id of its import, so each figure can be traced back to its file (`imports`).",
         "",
-        CAVEATS,
     ]
+    warnings = [w for r in reports for w in r.warnings]
+    if warnings:
+        lines += ["## Figures not stored as given", ""]
+        lines += [f"* {w}" for w in warnings]
+        lines.append("")
+    lines.append(CAVEATS)
     return "\n".join(lines)

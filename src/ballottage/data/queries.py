@@ -12,6 +12,7 @@ from ballottage.data.model import (
     AreaResults,
     CandidateList,
     Council,
+    Coverage,
     Election,
     ListVotes,
     PublishedSeats,
@@ -305,3 +306,21 @@ def council(con: Con, election_id: str, region_name: str) -> Council:
         ).fetchall()
     )
     return Council(election_id, reg, int(row[0]), row[1], sections, row[2])
+
+
+def coverage(con: Con, election_id: str) -> Coverage:
+    """Regions with round-1 votes, round-2 votes, published seats and a council."""
+    election(con, election_id)
+
+    def codes(sql: str) -> tuple[str, ...]:
+        found = {str(r[0]) for r in con.execute(sql, [election_id]).fetchall()}
+        return tuple(r.region.code for r in reference().regions if r.region.code in found)
+
+    return Coverage(
+        election_id,
+        codes("SELECT DISTINCT region FROM results WHERE election = ? AND round = 1"),
+        codes("SELECT DISTINCT region FROM results WHERE election = ? AND round = 2"),
+        codes("SELECT DISTINCT region FROM published_seats WHERE election = ? "
+              "AND number IS NOT NULL"),
+        codes("SELECT region FROM councils WHERE election = ?"),
+    )

@@ -34,6 +34,7 @@ from ballottage.data.minint import read_minint
 from ballottage.data.model import (
     CandidateList,
     Council,
+    Coverage,
     Election,
     ImportReport,
     PublishedSeats,
@@ -41,6 +42,12 @@ from ballottage.data.model import (
     RoundResults,
 )
 from ballottage.data.reference import normalize_name, reference
+from ballottage.data.region_imports import (
+    agreeing_regions,
+    import_department_tables,
+    import_pollsposition,
+    with_stored_heads,
+)
 from ballottage.data.schema import DDL, SCHEMA_VERSION, TABLES, seed_reference
 from ballottage.data.secondary import (
     SecondaryRound,
@@ -170,6 +177,28 @@ class Store:
         data = read_corsica_round2(Path(path), year)
         return self._import_secondary((Path(path),), data, election, "secondary:corse-t2")
 
+    def import_department_tables(
+        self, lists_path: str | Path, totals_path: str | Path, *, election: str,
+        round: int = 1,
+    ) -> ImportReport:
+        """Import department-level results given as a long lists table and a totals table
+        (the 2021 round-1 files; see :mod:`ballottage.data.department_tables`)."""
+        self._check_election_round(election, round)
+        return import_department_tables(self, lists_path, totals_path, election=election,
+                                        round_=round)
+
+    def import_pollsposition(self, path: str | Path, *, election: str) -> tuple[
+        ImportReport, ...
+    ]:
+        """Import pollsposition's region-level rounds 1 and 2 for the election's year.
+
+        Heads of list are matched to the round-1 lists already in the store (import the
+        department tables first). Wrong ``votants`` are replaced by the departments' sum or
+        left missing, and named in the reports' ``warnings``.
+        """
+        self._check_election_round(election, None)
+        return import_pollsposition(self, path, election=election)
+
     def _import_secondary(
         self, paths: Sequence[Path], data: SecondaryRound, election: str, kind: str
     ) -> ImportReport:
@@ -182,13 +211,18 @@ class Store:
             import_id = log_import(con, sha256=sha, source=name, kind=kind, election=election,
                                    round_=2, level="region", areas=len(data.areas),
                                    rows=len(data.lists))
-            for reg in data.lists["region"].unique():
-                region_lists(con, election, str(reg))
-            rows = write_results(
-                con, data.areas.drop(columns="source"), data.lists.drop(columns="source"),
-                election=election, round_=2, import_id=import_id, source=name,
-                strict_sum=False, create_lists=False,
-            )
+            data = with_stored_heads(con, data, election, name)
+            agreed = agreeing_regions(con, data, election, kind, name)
+            write = data.lists[~data.lists["region"].isin(agreed)]
+            rows = 0
+            if len(write):
+                rows = write_results(
+                    con, data.areas[data.areas["area"].isin(write["area"])].drop(
+                        columns="source"),
+                    write.drop(columns="source"),
+                    election=election, round_=2, import_id=import_id, source=name,
+                    strict_sum=False, create_lists=False,
+                )
             for area, source in data.areas[["area", "source"]].itertuples(index=False):
                 if source:
                     add_note(con, election, 2, area, "source", f"turnout: {source}", import_id)
@@ -196,6 +230,9 @@ class Store:
                 index=False
             ):
                 add_note(con, election, 2, area, "source", f"votes: {source}", import_id)
+            for reg, other in agreed.items():
+                add_note(con, election, 2, f"region:{reg}", "source",
+                         f"votes: {name} agrees with {other} list by list", import_id)
             self._secondary_seats(con, data, election, import_id)
             for reg, head, votes, source in data.alternatives.itertuples(index=False):
                 number = region_lists(con, election, reg)[normalize_name(head)]
@@ -205,7 +242,8 @@ class Store:
                 )
             check_levels(con, election, 2)
             check_region_seats(con, election)
-        return ImportReport(name, sha, election, 2, "region", len(data.areas), rows, False)
+        return ImportReport(name, sha, election, 2, "region", len(data.areas),
+                            rows or len(data.lists), False)
 
     def _secondary_seats(
         self, con: duckdb.DuckDBPyConnection, data: SecondaryRound, election: str,
@@ -290,11 +328,16 @@ class Store:
         return ImportReport(path.name, sha, election, None, "region", len(frame), len(frame),
                             False)
 
-    def load_bundled(self, directory: str | Path | None = None) -> bool:
-        """Fill the store from the figures shipped with ballottage (fast). False if present."""
+    def load_bundled(
+        self, directory: str | Path | None = None, *, keep_own: bool = False
+    ) -> bool:
+        """Fill the store from the figures shipped with ballottage (fast). False if present.
+
+        With ``keep_own``, elections the store holds other files for are not loaded.
+        """
         from ballottage.data.bundle import load_bundle
 
-        return load_bundle(self, directory)
+        return load_bundle(self, directory, keep_own=keep_own)
 
     def _check_election_round(self, election: str, round_: int | None) -> None:
         queries.election(self.con, election)
@@ -339,6 +382,10 @@ class Store:
     ) -> tuple[PublishedSeats, ...]:
         """Seats per section as published (section totals have ``list=None``)."""
         return queries.published_seats(self.con, election, region, sections=True)
+
+    def coverage(self, election: str) -> Coverage:
+        """Regions with round-1 and round-2 votes, published seats and a council."""
+        return queries.coverage(self.con, election)
 
     def council(self, election: str, region: str) -> Council:
         """Council size, rule-set name and sections of a region."""

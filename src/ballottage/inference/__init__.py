@@ -38,6 +38,12 @@ weighted by their round-1 voters) it is ~0.02–0.04. With 2 000 commune-like un
 error falls to ~0.02 (7 categories). With a contextual effect (UG and abstainers going to the FN
 more where it is strong, ±6 points per standard deviation of its share) coverage falls to ~0.65.
 A hierarchical R×C model (unit-level bounds) is not implemented.
+
+Wiring (kept out of this namespace, as they need the store): ``units`` pairs both rounds of a
+region by commune or canton and merges round-1 categories under 3 % of the inscrits into
+``others`` (the all-cell error on HDF cantons then falls to ~0.027); ``known_truth`` validates
+on a truth given as a scenario; ``scenario_file`` writes an estimate as a scenario file.
+See ``docs/transfers.md``.
 """
 
 from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers

@@ -55,3 +55,27 @@ def test_a_missing_or_foreign_bundle_is_named(tmp_path: Path) -> None:
     (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     with Store(":memory:") as store, pytest.raises(BallottageError, match="schema 999"):
         store.load_bundled(copy)
+
+
+def test_the_bundle_holds_2015_and_2021() -> None:
+    manifest = json.loads((bundled_dir() / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["elections"] == ["regionales-2015", "regionales-2021"]
+    provenance = (bundled_dir() / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert "pollsposition_regionales_2021_region_t1_t2.json" in provenance
+    assert "## Figures not stored as given" in provenance and "2 838 834" in provenance
+    with Store(":memory:") as store:
+        store.load_bundled()
+        assert {e.id for e in store.elections() if store.coverage(e.id).round2} == {
+            "regionales-2015", "regionales-2021"}
+
+
+def test_keep_own_leaves_out_the_elections_the_store_has_other_files_for(
+    workbook: Path,
+) -> None:
+    with Store(":memory:") as store:
+        store.import_minint(workbook, election="regionales-2015", round=1)
+        assert store.load_bundled(keep_own=True) is True
+        assert store.lists("regionales-2015", "HDF")[0].head == "LE PEN Marine"
+        assert store.coverage("regionales-2015").round1 == ("32",)
+        assert len(store.coverage("regionales-2021").round2) == 17
+        assert store.load_bundled(keep_own=True) is False

@@ -1,0 +1,83 @@
+"""``ballottage compare 2015 2021``: two stored elections side by side, region by region."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ballottage.cli.app import app, console, emit_json, reporting_errors
+from ballottage.cli.render import pct, plain_table
+from ballottage.cli.store_commands import DbOpt, JsonOpt, opened_store
+from ballottage.comparison import compare_elections, comparison_data
+from ballottage.outcomes import resolve_election
+
+ElectionA = Annotated[str, typer.Argument(help="First election: year (2015) or id.")]
+ElectionB = Annotated[str, typer.Argument(help="Second election: year (2021) or id.")]
+
+
+def _seats(seats: dict[str, int] | None) -> str:
+    return ", ".join(f"{f} {n}" for f, n in seats.items()) if seats else "—"
+
+
+def _change(change: dict[str, int] | None) -> str:
+    if change is None:
+        return "—"
+    return ", ".join(f"{f} {n:+d}" for f, n in change.items() if n) or "no change"
+
+
+def _leader(side: dict[str, Any] | None) -> str:
+    if side is None:
+        return "—"
+    lead = side["round1_leader"]
+    return f"{lead['head']} ({lead['family'] or '?'}, {pct(lead['share'])})"
+
+
+def _winner(side: dict[str, Any] | None) -> str:
+    if side is None or side["round2_winner"] is None:
+        return "— (no round 2 in the data)" if side else "—"
+    won = side["round2_winner"]
+    out = f"{won['head']} ({won['family'] or '?'})"
+    if side["withdrew"]:
+        out += f"; not in round 2: {', '.join(side['withdrew'])}"
+    return out
+
+
+@app.command("compare")
+def compare_command(
+    first: ElectionA, second: ElectionB, db: DbOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Compare two stored elections region by region: round-1 leader, round-2 winner, seats
+    per political family and the change.
+
+    Example: ballottage compare 2015 2021
+    """
+    with reporting_errors(), opened_store(db) as store:
+        a, b = resolve_election(store, first), resolve_election(store, second)
+        data = comparison_data(compare_elections(store, a.id, b.id))
+    if as_json:
+        emit_json(data)
+        return
+    for r in data["regions"]:
+        before, after = r["before"], r["after"]
+        console.print(f"[bold]{r['name']}[/] ({r['code']})")
+        console.print(f"  round 1: {_leader(before)} → {_leader(after)}", soft_wrap=True)
+        console.print(f"  won:     {_winner(before)} → {_winner(after)}", soft_wrap=True)
+        change = f" ({_change(r['seat_change'])})" if r["seat_change"] is not None else ""
+        console.print(
+            f"  seats:   {_seats(before and before['seats'])} → "
+            f"{_seats(after and after['seats'])}{change}",
+            soft_wrap=True,
+        )
+    totals = data["totals"]
+    console.print(
+        plain_table(
+            f"Seats by family, {a.id} → {b.id}, over the {len(totals['regions'])} regions "
+            "with seats in both",
+            ["Family", str(a.year), str(b.year), "Change"],
+            [
+                [f, totals["before"].get(f, 0), totals["after"].get(f, 0), f"{n:+d}"]
+                for f, n in totals["change"].items()
+            ],
+        )
+    )

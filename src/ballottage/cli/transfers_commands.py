@@ -1,0 +1,354 @@
+"""``ballottage transfers``: where round-1 voters went in round 2, estimated from local results.
+
+``ballottage transfers YEAR --region R`` estimates the matrix (``transfers estimate``);
+``ballottage transfers validate`` checks the estimator on a synthetic round 2 of known truth.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.markup import escape
+from rich.table import Table
+from typer.core import TyperGroup
+
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, reporting_errors
+from ballottage.cli.store_commands import opened_store
+from ballottage.errors import InvalidInput
+from ballottage.inference import TransferEstimate, ValidationReport, estimate_transfers
+from ballottage.inference.known_truth import validate_on_units
+from ballottage.inference.scenario_file import scenario_toml
+from ballottage.inference.synthetic import DEFAULT_LOCAL_VARIATION
+from ballottage.inference.units import (
+    DEFAULT_MERGE_BELOW,
+    LEVELS,
+    TransferUnits,
+    import_local_copies,
+    local_counts,
+    transfer_units,
+)
+from ballottage.plain import Plain
+from ballottage.scenarios import load_scenario
+from ballottage.scenarios.store import election_id, round1_figures
+
+METHODS = ("goodman",)
+
+
+class _EstimateByDefault(TyperGroup):
+    """``transfers 2015 ...`` means ``transfers estimate 2015 ...``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["estimate", *args]
+        return super().parse_args(ctx, args)
+
+
+transfers_app = typer.Typer(
+    cls=_EstimateByDefault,
+    no_args_is_help=True,
+    help=(
+        "Where did the voters go? Round-1 → round-2 transfers estimated from local results "
+        "(ecological inference). `ballottage transfers 2015 --region HDF` estimates; "
+        "`ballottage transfers validate` checks the method on a known truth."
+    ),
+)
+app.add_typer(transfers_app, name="transfers")
+
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+RegionReq = Annotated[
+    str, typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF).")
+]
+SeedOpt = Annotated[int, typer.Option(min=0, help="Seed of the bootstrap (and the synthesis).")]
+BootOpt = Annotated[
+    int, typer.Option(min=0, help="Bootstrap replicates over units (intervals); 0: none.")
+]
+LevelOpt = Annotated[
+    float, typer.Option("--level", min=0.5, max=0.999, help="Level of the intervals.")
+]
+MergeOpt = Annotated[
+    float,
+    typer.Option(
+        "--merge-below",
+        min=0.0,
+        max=0.5,
+        help="Merge round-1 lists (and blank-null) under this share of inscrits into 'others'.",
+    ),
+]
+
+
+@transfers_app.command("estimate")
+def estimate_command(
+    election: Annotated[str, typer.Argument(help="Election: year (2015) or id.")],
+    region: RegionReq,
+    method: Annotated[str, typer.Option(help="Estimator: goodman.")] = "goodman",
+    bootstrap: BootOpt = 500,
+    seed: SeedOpt = 0,
+    level: LevelOpt = 0.90,
+    merge_below: MergeOpt = DEFAULT_MERGE_BELOW,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the matrix as a scenario file (TOML)."),
+    ] = None,
+    round1_file: Annotated[
+        Path | None, typer.Option(help="Round-1 Ministry file by commune (xlsx or ; text).")
+    ] = None,
+    round2_file: Annotated[
+        Path | None, typer.Option(help="Round-2 Ministry file by commune (xlsx or ; text).")
+    ] = None,
+    downloads: Annotated[
+        Path | None,
+        typer.Option(help="Where `ballottage fetch --to` put the files (default: its default)."),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Estimate the transfer matrix of a region from its results by commune (or canton).
+
+    Both rounds by commune come from `ballottage fetch regionales-2015-t1-communes
+    regionales-2015-t2-communes` or from --round1-file/--round2-file (imported once).
+
+    Example: ballottage transfers 2015 --region HDF -o hdf-estimated.toml
+    """
+    with reporting_errors():
+        if method not in METHODS:
+            raise InvalidInput(
+                "--method",
+                method,
+                f"must be one of {', '.join(METHODS)} (the hierarchical "
+                "R×C model is not implemented)",
+            )
+        with opened_store(db) as store:
+            eid = election_id(store, election)
+            import_local_copies(
+                store, eid, files={1: round1_file, 2: round2_file}, directory=downloads
+            )
+            units = transfer_units(store, eid, region, merge_below=merge_below, directory=downloads)
+        est = estimate_transfers(
+            units.round1,
+            units.round2,
+            row_labels=units.rows,
+            col_labels=units.cols,
+            bootstrap=bootstrap,
+            seed=seed,
+            level=level,
+        )
+        if output is not None:
+            command = f"ballottage transfers {eid} --region {units.region_code} --seed {seed}"
+            output.write_text(scenario_toml(est, units, command=command), encoding="utf-8")
+    data = estimate_data(est, units)
+    if as_json:
+        emit_json(data)
+        return
+    print_estimate(est, units)
+    if output is not None:
+        console.print(f"Written as a scenario: {escape(str(output))} (ballottage simulate it).")
+
+
+@transfers_app.command("validate")
+def validate_command(
+    region: RegionReq,
+    truth: Annotated[
+        Path,
+        typer.Option(help="Known transfer matrix, a scenario file (TOML).", show_default=False),
+    ],
+    seed: SeedOpt = 0,
+    bootstrap: Annotated[int, typer.Option(min=1, help="Bootstrap replicates.")] = 500,
+    level: LevelOpt = 0.90,
+    merge_below: MergeOpt = DEFAULT_MERGE_BELOW,
+    local_variation: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.9, help="Spread of each unit's own matrix around the truth."),
+    ] = DEFAULT_LOCAL_VARIATION,
+    unit_level: Annotated[
+        str, typer.Option("--units", help="Units: canton (bundled) or commune (imported).")
+    ] = "canton",
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the estimator: synthetic round 2 from real round-1 units and a known matrix.
+
+    Each unit gets its own matrix around the truth (local variation) and its round 2 is drawn;
+    the matrix is estimated back and compared with the truth.
+
+    Example: ballottage transfers validate --region HDF --truth examples/transfers-truth-hdf.toml
+    """
+    with reporting_errors():
+        if unit_level not in LEVELS:
+            raise InvalidInput("--units", unit_level, f"must be one of {', '.join(LEVELS)}")
+        with opened_store(db) as store:
+            scenario = load_scenario(truth, lambda e, r: round1_figures(store, e, r))
+            figures = scenario.figures
+            asked = store.region(figures.election, region)
+            if asked.code != figures.region_code:
+                raise InvalidInput(
+                    "--region", region, f"{truth} is a scenario of {figures.region}, not {asked}"
+                )
+            round1 = local_counts(store, figures.election, region, 1, unit_level)
+        report, groups = validate_on_units(
+            round1,
+            {row.source: row.shares for row in scenario.rows},
+            scenario.destinations,
+            seed=seed,
+            merge_below=merge_below,
+            bootstrap=bootstrap,
+            level=level,
+            local_variation=local_variation,
+        )
+    data = validation_data(report, groups, unit_level=unit_level, seed=seed)
+    data.update(election=figures.election, region={"code": asked.code, "name": asked.name})
+    data["truth_file"] = str(truth)
+    data["dropped"] = list(round1.dropped)
+    if as_json:
+        emit_json(data)
+        return
+    print_validation(report, data)
+
+
+def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
+    return {label: list(sources) for label, sources in members}
+
+
+def estimate_data(est: TransferEstimate, units: TransferUnits) -> Plain:
+    """The estimate as plain data: matrix, intervals, fit, units and merged categories."""
+    data: Plain = {
+        "election": units.election,
+        "region": {"code": units.region_code, "name": units.region},
+        "unit_level": units.level,
+        "merge_below": units.merge_below,
+        "categories": _categories(units.members),
+        "dropped": list(units.dropped),
+    }
+    data.update(est.to_dict())
+    return data
+
+
+def validation_data(
+    report: ValidationReport,
+    groups: tuple[tuple[str, tuple[str, ...]], ...],
+    *,
+    unit_level: str,
+    seed: int,
+) -> Plain:
+    """The validation as plain data; ``mae`` is per cell, ``weighted_mae`` per voter."""
+    data: Plain = report.to_dict()
+    data["coverage_" + f"{100 * report.level:g}".replace(".", "_")] = report.coverage
+    data.update(
+        seed=seed,
+        unit_level=unit_level,
+        categories=_categories(groups),
+        worst_cell={
+            "from": report.worst_row,
+            "to": report.worst_col,
+            "error": report.max_abs_error,
+        },
+        definitions={
+            "mae": "mean absolute error over all cells of the matrix, each cell counted once",
+            "weighted_mae": "mean absolute error per round-1 voter: each row's mean error "
+            "weighted by its category's round-1 voters",
+            "coverage": "share of true cells inside their intervals",
+        },
+    )
+    return data
+
+
+def _short(name: str) -> str:
+    """``LE PEN Marine`` → ``LE PEN`` (the upper-case surname); ``abstention`` → ``Abst.``."""
+    special = {"abstention": "Abst.", "blank-null": "Blank/null"}
+    if name in special:
+        return special[name]
+    words = name.split()
+    surname = [w for w in words[: len(words) - 1] if w.upper() == w] or words[:1]
+    return " ".join(surname)
+
+
+def _cell(share: float, low: float, high: float) -> str:
+    if math.isnan(low):
+        return f"{100 * share:.1f}"
+    return f"{100 * share:.1f}\n[dim]{100 * low:.0f}–{100 * high:.0f}[/]"
+
+
+def _matrix_table(title: str, est: TransferEstimate, truth: Any = None) -> Table:
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True
+    )
+    table.add_column("Round 1", no_wrap=True)
+    if truth is None:
+        table.add_column("Voters", justify="right", no_wrap=True)
+    for col in est.cols:
+        table.add_column(escape(_short(col)), justify="right")
+    for r, row in enumerate(est.rows):
+        cells = []
+        for c in range(len(est.cols)):
+            text = _cell(est.shares[r, c], est.lower[r, c], est.upper[r, c])
+            if truth is not None:
+                inside = est.lower[r, c] <= truth[r, c] <= est.upper[r, c]
+                text += f"\n[cyan]{100 * truth[r, c]:.1f}[/]" + ("" if inside else " [red]✗[/]")
+            cells.append(text)
+        if truth is None:
+            cells.insert(0, f"{est.row_voters[r]:,.0f}".replace(",", " "))
+        table.add_row(escape(_short(row)), *cells)
+    return table
+
+
+def print_estimate(est: TransferEstimate, units: TransferUnits) -> None:
+    """The matrix with its intervals, the units used and the fit."""
+    pct = f"{est.level:.0%}"
+    console.print(
+        _matrix_table(
+            f"{units.region}, {units.election}: % of each round-1 category going to each "
+            f"round-2 destination ({pct} interval)",
+            est,
+        )
+    )
+    console.print(
+        f"{est.units} {units.level}s used. Method: {est.method}, {est.bootstrap} replicates."
+    )
+    if units.dropped:
+        console.print(
+            f"{len(units.dropped)} {units.level}s left out (a list missing, turnout incomplete or "
+            f"inscrits differing between rounds), e.g. {escape(units.dropped[0])}."
+        )
+    r2 = ", ".join(
+        f"{escape(c)} {v:.2f}" for c, v in zip(est.cols, est.r2, strict=True) if not math.isnan(v)
+    )
+    console.print(f"Fit: weighted RMSE of the round-2 shares of inscrits {est.rmse:.4f}; R² {r2}.")
+    for label, members in units.members:
+        if len(members) > 1:
+            console.print(
+                f"'{label}' merges {', '.join(members)} (each under {units.merge_below:.0%} of "
+                "the inscrits: too small to estimate alone)."
+            )
+
+
+def print_validation(report: ValidationReport, data: Plain) -> None:
+    """Estimated (interval) and true shares, then the error summary."""
+    pct = f"{report.level:.0%}"
+    console.print(
+        _matrix_table(
+            f"{data['region']['name']}: estimated % (its {pct} interval) and [cyan]true %[/] "
+            f"on {report.units} {data['unit_level']}s, seed {data['seed']}",
+            report.estimate,
+            report.truth,
+        )
+    )
+    cells = report.truth.size
+    inside = round(report.coverage * cells)
+    console.print(
+        f"Mean absolute error per cell (all {cells} cells alike): [bold]{report.mae:.4f}[/]\n"
+        f"Mean absolute error per voter (rows weighted by their round-1 voters): "
+        f"{report.weighted_mae:.4f}\n"
+        f"Worst cell: {escape(report.worst_row)} → {escape(report.worst_col)}, off by "
+        f"{report.max_abs_error:.4f}\n"
+        f"Coverage of the {pct} intervals: {report.coverage:.2f} ({inside} of {cells} true "
+        f"values inside)\n"
+        f"Local variation {report.local_variation:g}; {report.estimate.bootstrap} bootstrap "
+        "replicates."
+    )
+    for label, members in data["categories"].items():
+        if len(members) > 1:
+            console.print(f"'{label}' merges {', '.join(members)}.")

@@ -1,0 +1,102 @@
+"""Read ``regionales.json`` of the GitHub repository pollsposition/data (region level).
+
+``{year: {"source": url, "resultats": {region name: {"premier_tour" | "second_tour":
+{"inscrits", "votants", "exprimes", "resultats": {"Prénom Nom": votes}}}}}}``. It has no
+blancs, nuls, nuances, list numbers or seats: those stay missing. Its ``votants`` are not
+trusted as they are (some round-1 values are abstentions, see
+``regionales_2021/SOURCE.md``): the store reviews them on import
+(:mod:`ballottage.data.turnout_review`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
+from ballottage.data.reference import reference, resolve_region
+from ballottage.errors import InvalidInput
+
+ROUNDS = {"premier_tour": 1, "second_tour": 2}
+
+
+@dataclass(frozen=True)
+class RegionRounds:
+    """The rounds of one year, region level, keyed by round number; ``url`` is the source
+    the file names."""
+
+    source: str
+    url: str | None
+    rounds: dict[int, ResultsTable]
+
+
+def _count(value: Any, place: str, what: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"{place}: {what}", value, "is not a whole number of votes")
+    return value
+
+
+def _votes(value: Any, place: str, head: str) -> int:
+    count = _count(value, place, head)
+    if count is None:
+        raise InvalidInput(f"{place}: {head}", value, "a list needs its votes")
+    return count
+
+
+def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
+    """Read the regions of ``year``: region names become INSEE codes, lists are numbered in
+    the file's order (heads as the file spells them)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput("file", str(path), "does not exist")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entry = data[str(year)]
+        regions = entry["resultats"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput(path.name, year, f"has no results for this year ({exc})") from None
+    known = [r.region for r in reference().regions]
+    areas: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+    lists: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+    for name, rounds in regions.items():
+        region = resolve_region(name, known)
+        for key, figures in rounds.items():
+            if key not in ROUNDS:
+                raise InvalidInput(f"{path.name}: {name}", key,
+                                   f"is not a round ({', '.join(ROUNDS)})")
+            round_ = ROUNDS[key]
+            place = f"{path.name}: {name}, round {round_}"
+            row: dict[str, Any] = {
+                "area": f"region:{region.code}", "level": "region", "code": region.code,
+                "name": region.name, "parent": None, "region": region.code,
+            }
+            for count in COUNTS:
+                row[count] = _count(figures.get(count), place, count)
+            areas[round_].append(row)
+            for number, (head, votes) in enumerate(figures["resultats"].items(), 1):
+                lists[round_].append({
+                    "area": row["area"], "region": region.code, "number": number,
+                    "nuance": None, "label_short": None, "label": None,
+                    "head": str(head).strip(), "votes": _votes(votes, place, str(head)),
+                    "seats": None,
+                })
+    tables = {}
+    for round_ in (1, 2):
+        if not areas[round_]:
+            continue
+        a = pd.DataFrame(areas[round_])
+        for count in COUNTS:
+            a[count] = a[count].astype("Int64")
+        frame = pd.DataFrame(lists[round_], columns=list(LIST_COLUMNS))
+        frame["votes"] = frame["votes"].astype("Int64")
+        frame["seats"] = frame["seats"].astype("Int64")
+        frame["number"] = frame["number"].astype("Int64")
+        tables[round_] = ResultsTable(path.name, "region", a[list(AREA_COLUMNS)], frame, None)
+    url = entry.get("source") if isinstance(entry, dict) else None
+    return RegionRounds(path.name, str(url) if url else None, tables)

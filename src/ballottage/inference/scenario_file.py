@@ -1,0 +1,108 @@
+"""An estimated transfer matrix written as a scenario file (``docs/scenarios.md``).
+
+Every round-1 source gets its row: a list merged into ``others`` repeats the row of ``others``.
+The line-up is the round-2 lists (``stand``); the abstainers' row is written out, so the
+round-2 turnout is the one the estimate implies. Each row's uncertainty becomes a Dirichlet
+concentration: each cell's ``level`` interval is read as ± z standard deviations (z = 1.645 at
+90 %), and the concentration is the one whose variances add up to theirs (at least
+:data:`MIN_CONCENTRATION`), see :func:`row_concentration`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from statistics import NormalDist
+
+from ballottage.inference.goodman import TransferEstimate
+from ballottage.inference.units import TransferUnits
+
+MIN_CONCENTRATION = 1.0
+"""Rows the data barely identify get at most this much spread (a flat-ish Dirichlet)."""
+
+PLACES = 4
+
+
+def _key(name: str) -> str:
+    return json.dumps(name, ensure_ascii=False)
+
+
+def rounded_row(shares: list[float]) -> list[float]:
+    """Shares rounded to 4 places, the largest absorbing the rounding so the row adds up to 1.
+
+    >>> rounded_row([1 / 3, 1 / 3, 1 / 3])
+    [0.3334, 0.3333, 0.3333]
+    """
+    out = [round(s, PLACES) for s in shares]
+    top = max(range(len(out)), key=lambda j: shares[j])
+    out[top] = round(1.0 - math.fsum(v for j, v in enumerate(out) if j != top), PLACES)
+    return out
+
+
+def row_concentration(
+    shares: list[float], lower: list[float], upper: list[float], level: float
+) -> float | None:
+    """The Dirichlet concentration whose variances add up to the intervals' (None without any).
+
+    A cell's interval is read as ± z standard deviations; a Dirichlet row of concentration κ
+    has variances summing to (1 − Σ p²) / (κ + 1), so κ = (1 − Σ p²) / Σ s² − 1. Matching the
+    total keeps one lopsided interval (a share near 0) from setting the whole row.
+
+    >>> round(row_concentration([0.75, 0.25], [0.6678, 0.1678], [0.8322, 0.3322], 0.9))
+    74
+    """
+    z = NormalDist().inv_cdf(0.5 + level / 2.0)
+    spreads = [
+        (hi - lo) / (2.0 * z)
+        for lo, hi in zip(lower, upper, strict=True)
+        if not (math.isnan(lo) or math.isnan(hi))
+    ]
+    total = math.fsum(s * s for s in spreads)
+    if len(spreads) < len(shares) or total <= 0:
+        return None
+    kappa = (1.0 - math.fsum(p * p for p in shares)) / total - 1.0
+    return max(kappa, MIN_CONCENTRATION)
+
+
+def scenario_toml(estimate: TransferEstimate, units: TransferUnits, *, command: str = "") -> str:
+    """The estimate as a scenario file that ``ballottage project/simulate`` read unchanged."""
+    pct = f"{estimate.level:.0%}"
+    lines = [
+        f"# Vote transfers of {units.region}, {units.election}, estimated from "
+        f"{estimate.units} {units.level}s",
+        f"# by {estimate.method}{f' ({command})' if command else ''}.",
+        f"# Each row: the estimated shares, then its {pct} intervals in a comment; the row's",
+        "# concentration matches its intervals. Rows of lists merged into 'others' repeat",
+        "# the estimate of 'others'. Ecological inference: read docs/transfers.md before use.",
+        "",
+        "[scenario]",
+        f"title = {_key(f'{units.region} {units.election}: estimated transfers')}",
+        f"election = {_key(units.election)}",
+        f"region = {_key(units.region)}",
+        "",
+        "[lineup]",
+        f"stand = [{', '.join(_key(h) for h in units.standing)}]",
+    ]
+    for r, (category, members) in enumerate(units.members):
+        shares = [float(v) for v in estimate.shares[r]]
+        lower = [float(v) for v in estimate.lower[r]]
+        upper = [float(v) for v in estimate.upper[r]]
+        written = rounded_row(shares)
+        kappa = row_concentration(shares, lower, upper, estimate.level)
+        bounds = ", ".join(
+            f"{c} {lo:.3f}–{hi:.3f}"
+            for c, lo, hi in zip(estimate.cols, lower, upper, strict=True)
+            if not math.isnan(lo)
+        )
+        for source in members:
+            lines += ["", f"[transfers.{_key(source)}]"]
+            if category != source:
+                lines.append(f"# merged into {category!r} for the fit")
+            if bounds:
+                lines.append(f"# {pct} intervals: {bounds}")
+            lines += [
+                f"{_key(c)} = {v:.{PLACES}f}" for c, v in zip(estimate.cols, written, strict=True)
+            ]
+            if kappa is not None:
+                lines.append(f"concentration = {kappa:.1f}")
+    return "\n".join(lines) + "\n"

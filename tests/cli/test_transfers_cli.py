@@ -1,0 +1,281 @@
+"""`ballottage transfers` and `ballottage transfers validate`, offline, on a store in tmp_path.
+
+The commune files are synthetic: each Hauts-de-France department of the bundled round 1 is split
+into 30 communes (every count split exactly, so the store's sums check), and round 2 is drawn
+from a known matrix. They are written in the Ministry's wide layout, as ``;`` text or as xlsx.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner, Result
+
+from ballottage.cli import app
+from ballottage.data import open_store
+from ballottage.inference import synthesize_round2
+from ballottage.scenarios import parse_scenario
+from ballottage.scenarios.store import round1_figures
+
+ROOT = Path(__file__).resolve().parents[2]
+TRUTH = ROOT / "examples" / "transfers-truth-hdf.toml"
+T1_NAME = "Reg_15_Resultats_Communes_T1_c.xlsx"
+T2_NAME = "Reg_15_Resultats_Communes_T2c.xlsx"
+COMMUNES = 30
+runner = CliRunner()
+
+
+def run(db: Path, *args: str) -> Result:
+    return runner.invoke(app, [*args, "--db", str(db)])
+
+
+def data(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(autouse=True)
+def no_downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the default download directory at an empty place (as on a fresh machine)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "ballottage" / "downloads"
+
+
+# ---- synthetic commune files ---------------------------------------------------------------
+
+
+def _header(lists: int) -> list[object]:
+    head: list[object] = ["Code du département", "Libellé du département", "Code de la commune",
+                          "Libellé de la commune", "Inscrits", "Abstentions", "Votants",
+                          "Blancs", "Nuls", "Exprimés"]
+    for i in range(1, lists + 1):
+        head += [f"N°Liste {i}", f"Nuance Liste {i}", f"Libellé Abrégé Liste {i}",
+                 f"Libellé Etendu Liste {i}", f"Nom Tête de Liste {i}", f"Voix {i}"]
+    return head
+
+
+def _row(dep: str, k: int, lists: list[tuple[int, str, str]], votes: list[int],
+         abstentions: int, blancs: int, nuls: int) -> list[object]:
+    exprimes = sum(votes)
+    votants = exprimes + blancs + nuls
+    row: list[object] = [str(int(dep)), f"DEP {dep}", str(k + 1), f"Commune {dep}-{k + 1}",
+                         votants + abstentions, abstentions, votants, blancs, nuls, exprimes]
+    for (number, nuance, head), v in zip(lists, votes, strict=True):
+        row += [number, nuance, head[:12], f"Liste {head}", head, v]
+    return row
+
+
+def commune_rounds(seed: int = 7) -> tuple[list[list[object]], list[list[object]], dict[str, Any]]:
+    """Round-1 and round-2 tables by commune, and what round 2 holds in total."""
+    rng = np.random.default_rng(seed)
+    with open_store(":memory:") as store:
+        deps = store.round_results("regionales-2015", "HDF", 1, "department").areas
+        figures = round1_figures(store, "2015", "HDF")
+    scenario = parse_scenario(TRUTH.read_text(encoding="utf-8"), lambda e, r: figures)
+    truth = np.array([row.shares for row in scenario.rows])
+    heads = [row.source for row in scenario.rows][:-2]
+    info = {lv.list.head: (lv.list.number, lv.list.nuance or "") for lv in deps[0].lists}
+    lists1 = [(info[h][0], info[h][1], h) for h in heads]
+    lists2 = [(info[h][0], info[h][1], h) for h in scenario.standing]
+    rows1, rows2 = [_header(len(lists1))], [_header(len(lists2))]
+    totals = np.zeros(len(scenario.destinations))
+    for dep in deps:
+        t = dep.turnout
+        assert t.inscrits and t.votants and t.blancs is not None and t.nuls is not None
+        votes = dep.votes_by_head()
+        whole = [votes[h] for h in heads] + [t.inscrits - t.votants, t.blancs, t.nuls]
+        size = rng.lognormal(0.0, 0.8, COMMUNES)
+        tilt = rng.gamma(4.0, 1.0, (COMMUNES, len(whole)))
+        split = np.array([
+            rng.multinomial(n, size * tilt[:, c] / (size * tilt[:, c]).sum())
+            for c, n in enumerate(whole)
+        ]).T
+        split = split[split.sum(axis=1) > 0]
+        n = len(heads)
+        categories = np.column_stack([split[:, :n], split[:, n], split[:, n + 1] + split[:, n + 2]])
+        second = synthesize_round2(categories, truth, rng=rng)
+        totals += second.sum(axis=0)
+        code = dep.area.code
+        for k, (one, two) in enumerate(zip(split, second, strict=True)):
+            rows1.append(_row(code, k, lists1, one[:n].tolist(), *map(int, one[n:])))
+            blancs = int(rng.binomial(two[-1], 0.6))
+            rows2.append(_row(code, k, lists2, two[:-2].tolist(), int(two[-2]), blancs,
+                              int(two[-1]) - blancs))
+    expected = dict(zip(scenario.destinations, totals.tolist(), strict=True))
+    return rows1, rows2, expected
+
+
+@pytest.fixture(scope="module")
+def rounds() -> tuple[list[list[object]], list[list[object]], dict[str, Any]]:
+    return commune_rounds()
+
+
+def write_text(path: Path, rows: list[list[object]]) -> Path:
+    path.write_text("\n".join(";".join(str(v) for v in r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _column(i: int) -> str:
+    name = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    """A one-sheet workbook with inline strings: enough for python-calamine."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sheet_rows = []
+    for r, row in enumerate(rows, 1):
+        cells = [
+            f'<c r="{_column(c)}{r}"><v>{v}</v></c>' if isinstance(v, int | float)
+            else f'<c r="{_column(c)}{r}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+            for c, v in enumerate(row)
+        ]
+        sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", (
+            f'<Types {ns}package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        z.writestr("_rels/.rels", (
+            f'<Relationships {ns}package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"))
+        z.writestr("xl/workbook.xml", (
+            f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Communes" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            f'<Relationships {ns}package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"))
+        z.writestr("xl/worksheets/sheet1.xml", (
+            f'<worksheet {ns}spreadsheetml/2006/main"><sheetData>{"".join(sheet_rows)}'
+            "</sheetData></worksheet>"))
+    return path
+
+
+# ---- Must show -----------------------------------------------------------------------------
+
+
+def test_offline_without_files_names_the_round2_file_and_the_fetch_command(
+    tmp_path: Path,
+) -> None:
+    result = run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF")
+    assert result.exit_code == 2
+    assert T2_NAME in result.stderr
+    assert "regionales-2015-t2-communes" in result.stderr
+    assert "ballottage fetch regionales-2015-t2-communes" in result.stderr
+    assert "--round2-file" in result.stderr
+
+
+def test_validate_hdf_seed_3_reports_error_worst_cell_and_coverage(tmp_path: Path) -> None:
+    args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH), "--seed", "3")
+    out = data(run(tmp_path / "s.duckdb", *args, "--json"))
+    assert out["units"] == 145 and out["unit_level"] == "canton"
+    assert {"mae", "max_abs_error", "coverage_90", "units", "weighted_mae"} <= set(out)
+    assert out["mae"] < 0.03
+    assert out["weighted_mae"] < out["mae"] < out["max_abs_error"] < 0.15
+    assert 0.75 <= out["coverage_90"] == out["coverage"] <= 1.0
+    assert out["worst_cell"]["error"] == out["max_abs_error"]
+    assert out["categories"]["others"][-1] == "blank-null"
+    assert out["estimate"]["rows"] == ["LE PEN Marine", "BERTRAND Xavier",
+                                       "DE SAINTIGNON Pierre", "others", "abstention"]
+    text = run(tmp_path / "s.duckdb", *args)
+    assert text.exit_code == 0, text.output
+    for words in ("Mean absolute error per cell", "per voter", "Worst cell", "Coverage of the 90"):
+        assert words in text.stdout
+
+
+def test_estimate_writes_a_scenario_that_simulate_runs_unchanged(
+    tmp_path: Path, rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]]
+) -> None:
+    rows1, rows2, expected = rounds
+    db = tmp_path / "s.duckdb"
+    r1 = write_text(tmp_path / "t1.csv", rows1)
+    r2 = write_text(tmp_path / "t2.csv", rows2)
+    out = tmp_path / "estimated.toml"
+    result = run(db, "transfers", "2015", "--region", "HDF", "--round1-file", str(r1),
+                 "--round2-file", str(r2), "--bootstrap", "200", "--seed", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "communes used" in result.stdout and "Fit:" in result.stdout
+    text = out.read_text(encoding="utf-8")
+    assert 'stand = ["BERTRAND Xavier", "LE PEN Marine"]' in text
+    assert '[transfers."ROUSSEL Fabien"]' in text and "merged into 'others'" in text
+    projected = data(run(db, "project", str(out), "--json"))
+    votes = {item["name"]: item["votes"] for item in projected["allocation"]["lists"]}
+    for head in ("LE PEN Marine", "BERTRAND Xavier"):
+        assert votes[head] == pytest.approx(expected[head], rel=0.02)
+    simulated = data(run(db, "simulate", str(out), "--draws", "2000", "--seed", "1", "--json"))
+    chances = {item["name"]: item["p_first"] for item in simulated["lists"]}
+    assert chances["BERTRAND Xavier"] > 0.95
+
+
+# ---- the estimate itself -------------------------------------------------------------------
+
+
+def test_estimate_json_recovers_the_known_matrix_with_an_interval_per_cell(
+    tmp_path: Path, rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]]
+) -> None:
+    rows1, rows2, _ = rounds
+    r1 = write_text(tmp_path / "t1.csv", rows1)
+    r2 = write_text(tmp_path / "t2.csv", rows2)
+    out = data(run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF",
+                   "--round1-file", str(r1), "--round2-file", str(r2), "--bootstrap", "200",
+                   "--json"))
+    assert out["units"] == len(rows1) - 1 and out["unit_level"] == "commune"
+    assert out["cols"] == ["BERTRAND Xavier", "LE PEN Marine", "abstention", "blank-null"]
+    assert out["rows"][:3] == ["LE PEN Marine", "BERTRAND Xavier", "DE SAINTIGNON Pierre"]
+    shares, lower, upper = (np.array(out[k], dtype=float) for k in ("shares", "lower", "upper"))
+    assert np.allclose(shares.sum(axis=1), 1.0)
+    assert (lower <= shares + 1e-12).all() and (shares <= upper + 1e-12).all()
+    assert shares[0, 1] == pytest.approx(0.93, abs=0.05)
+    assert shares[1, 0] == pytest.approx(0.93, abs=0.05)
+    assert out["fit"]["rmse"] < 0.05 and out["fit"]["r2"]["LE PEN Marine"] > 0.8
+
+
+def test_downloaded_copies_are_found_and_imported(
+    tmp_path: Path, no_downloads: Path,
+    rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]],
+) -> None:
+    rows1, rows2, _ = rounds
+    no_downloads.mkdir(parents=True)
+    write_xlsx(no_downloads / T1_NAME, rows1)
+    write_xlsx(no_downloads / T2_NAME, rows2)
+    out = data(run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF",
+                   "--bootstrap", "20", "--json"))
+    assert out["units"] == len(rows1) - 1
+
+
+def test_round2_by_commune_without_round1_by_commune_names_the_round1_file(
+    tmp_path: Path, rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]]
+) -> None:
+    r2 = write_text(tmp_path / "t2.csv", rounds[1])
+    result = run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF",
+                 "--round2-file", str(r2))
+    assert result.exit_code == 2
+    assert T1_NAME in result.stderr
+    assert "ballottage fetch regionales-2015-t1-communes" in result.stderr
+    assert "does not know the canton of each commune" in result.stderr
+
+
+def test_unknown_method_and_mismatched_truth_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    result = run(db, "transfers", "2015", "--region", "HDF", "--method", "pyei")
+    assert result.exit_code == 2 and "--method" in result.stderr
+    result = run(db, "transfers", "validate", "--region", "IDF", "--truth", str(TRUTH))
+    assert result.exit_code == 2 and "Hauts-de-France" in result.stderr
