@@ -11,6 +11,7 @@ from rich.rule import Rule
 from ballottage.cli.app import app, console, reporting_errors
 from ballottage.cli.render import plain_table
 from ballottage.cli.store_commands import DbOpt, opened_store
+from ballottage.comparison import ElectionComparison, compare_elections
 from ballottage.outcomes import resolve_election, verification
 from ballottage.story import ElectionStory, election_story
 
@@ -124,6 +125,62 @@ def _families_chapter(story: ElectionStory) -> None:
     )
 
 
+def _later_chapter(before: ElectionStory, comparison: ElectionComparison, label: str) -> None:
+    """A short chapter on a later election and the change since the first."""
+    after = comparison.after
+    rows = []
+    for r in comparison.regions:
+        if r.after is None or int(r.region.code) < 10:
+            continue
+        a = r.after
+        change = r.seat_change or {}
+        rows.append(
+            [
+                r.region.name,
+                f"{a.leader} ({_family(a.leader_family)})",
+                ", ".join(a.withdrew) or "—",
+                f"{a.winner} ({_family(a.winner_family)})" if a.winner else "[dim]no round 2[/]",
+                ", ".join(f"{f} {n:+d}" for f, n in change.items() if n) or "—",
+            ]
+        )
+    console.print(Rule(f"[bold]{label}[/]"))
+    console.print(
+        plain_table(
+            f"{after}: round-1 leader, lists not on the round-2 ballot, winner, seats since "
+            f"{comparison.before}",
+            ["Region", "First in round 1", "Not on the round-2 ballot", "Winner", "Seat change"],
+            rows,
+        )
+    )
+    led = [r for r in comparison.regions if r.after and r.after.leader_family == "far-right"]
+    won = [r for r in comparison.regions if r.after and r.after.winner_family == "far-right"]
+    changed = [r for r in comparison.regions if r.winner_family_changed]
+    console.print(
+        f"The far right came first in round 1 in {len(led)} region(s) "
+        f"({', '.join(r.region.abbreviation for r in led)}) and won {len(won)}; "
+        f"{len(changed)} region(s) changed political family since {comparison.before}. "
+        "Published seats for this election are not in the data: seats here are computed only."
+    )
+    totals_before, totals_after = comparison.total_seats("before"), comparison.total_seats("after")
+    families = list(dict.fromkeys([*totals_before, *totals_after]))
+    console.print(
+        plain_table(
+            f"Seats per family in the {len(comparison.compared())} councils with both rounds",
+            ["Family", comparison.before, after, "Change"],
+            [
+                [
+                    _family(f),
+                    totals_before.get(f, 0),
+                    totals_after.get(f, 0),
+                    f"{totals_after.get(f, 0) - totals_before.get(f, 0):+d}",
+                ]
+                for f in families
+            ],
+        )
+    )
+    _ = before
+
+
 @app.command("demo")
 def demo_command(
     election: Annotated[str, typer.Argument(help="Election to replay.")] = "2015",
@@ -136,6 +193,8 @@ def demo_command(
         story = election_story(store, e.id)
         checks = {c.region.code: c.match for c in verification(store, e.id)}
         elections = [x.id for x in store.elections()]
+        later = [x for x in store.elections() if x.year > e.year and x.kind == e.kind]
+        comparison = compare_elections(store, e.id, later[0].id) if later else None
     console.print(Rule(f"[bold]{e.label}[/]"))
     console.print(
         "Figures: the Ministry of the Interior's round-1 workbook; round 2 compiled from results "
@@ -144,11 +203,16 @@ def demo_command(
     _round1_chapter(story)
     _round2_chapter(story, e.id, checks)
     _families_chapter(story)
+    if comparison is not None:
+        _later_chapter(story, comparison, f"And then: {comparison.after}")
     console.print(Rule("What next"))
     console.print(
         "  ballottage qualify 2015 --region HDF          who could stand in Hauts-de-France\n"
         "  ballottage seats 2015 --region PACA --explain why each seat went where it did\n"
         "  ballottage verify 2015                        computed against published seats\n"
+        "  ballottage compare 2015 2021                  region by region, six years later\n"
+        "  ballottage transfers validate --region HDF --truth examples/transfers-truth-hdf.toml\n"
+        "                                                where did the voters go? (known truth)\n"
         "  ballottage simulate examples/hdf-2015-ps-maintained.toml --draws 200000 --seed 1\n"
         "                                                what if the Socialists had stayed in?\n"
         "  ballottage report all -o report.html          the HTML report with hemicycles\n"
