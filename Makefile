@@ -22,6 +22,7 @@ $(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.main
 	$(BIN)/ballottage demo
+	$(BIN)/ballottage report all -o report.html
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench scripts

@@ -68,17 +68,27 @@ class HemicycleGroup:
             )
 
 
-def _seats_word(n: int) -> str:
-    return f"{n} siège" if n == 1 else f"{n} sièges"
+_WORDS = {
+    "fr": {"seat": "siège", "seats": "sièges", "sep": " : ", "ringed": "sièges cerclés",
+           "bonus": "dont {n} de prime majoritaire"},
+    "en": {"seat": "seat", "seats": "seats", "sep": ": ", "ringed": "ringed seats",
+           "bonus": "of which {n} majority bonus"},
+}
+"""The legend's and tooltips' words, per ``lang`` of :func:`hemicycle_svg`."""
 
 
-def _bonus_text(group: HemicycleGroup) -> str:
-    return f"dont {_seats_word(group.bonus_seats)} de prime majoritaire"
+def _seats_word(n: int, lang: str = "fr") -> str:
+    words = _WORDS[lang]
+    return f"{n} {words['seat']}" if n == 1 else f"{n} {words['seats']}"
 
 
-def _group_text(group: HemicycleGroup) -> str:
-    text = f"{group.label} : {_seats_word(group.seats)}"
-    return f"{text}, {_bonus_text(group)}" if group.bonus_seats else text
+def _bonus_text(group: HemicycleGroup, lang: str = "fr") -> str:
+    return _WORDS[lang]["bonus"].format(n=_seats_word(group.bonus_seats, lang))
+
+
+def _group_text(group: HemicycleGroup, lang: str = "fr") -> str:
+    text = f"{group.label}{_WORDS[lang]['sep']}{_seats_word(group.seats, lang)}"
+    return f"{text}, {_bonus_text(group, lang)}" if group.bonus_seats else text
 
 
 def _short(label: str) -> str:
@@ -89,8 +99,10 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str) -> str:
+def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "fr") -> str:
     """One inline ``<svg role="img">`` hemicycle; ``groups`` go from left to right.
+
+    ``lang`` (``fr`` or ``en``) is the language of the legend and tooltips.
 
     Each group is a ``<g data-group=INDEX>`` of circles with its ``<title>``; its bonus seats
     are a nested ``<g class="bonus">``, ringed in ``BONUS_STROKE``. Every ``<circle>`` is a seat;
@@ -103,6 +115,8 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str) -> str:
     >>> svg.count("<circle "), svg.count('class="bonus"')
     (57, 1)
     """
+    if lang not in _WORDS:
+        raise InvalidInput("lang", lang, f"must be one of {', '.join(_WORDS)}")
     shown = [g for g in groups if g.seats > 0]
     total = sum(g.seats for g in shown)
     if total == 0:
@@ -136,12 +150,13 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str) -> str:
         seats = by_group[i]
         bonus, plain = seats[: group.bonus_seats], seats[group.bonus_seats :]
         out.append(f'<g data-group="{i}" fill="{escape(group.colour)}">')
-        out.append(f"<title>{escape(_group_text(group))}</title>")
+        out.append(f"<title>{escape(_group_text(group, lang))}</title>")
         out.extend(circle(x, y, radius) for x, y in plain)
         if bonus:
             out.append(
                 f'<g class="bonus" stroke="{BONUS_STROKE}" stroke-width="{_fmt(ring)}">'
-                f"<title>{escape(group.label)} : {escape(_bonus_text(group))}</title>"
+                f"<title>{escape(group.label)}{_WORDS[lang]['sep']}"
+                f"{escape(_bonus_text(group, lang))}</title>"
             )
             out.extend(circle(x, y, radius - ring / 2) for x, y in bonus)
             out.append("</g>")
@@ -159,14 +174,15 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str) -> str:
         out.append(
             f'<rect x="{_fmt(_MARGIN)}" y="{_fmt(y)}" width="14" height="14" rx="2" {swatch}/>'
             f'<text x="{_fmt(_MARGIN + 22)}" y="{_fmt(y + 12)}">'
-            f"{escape(_short(group.label))} : {_seats_word(group.seats)}</text>"
+            f"{escape(_short(group.label))}{_WORDS[lang]['sep']}"
+            f"{_seats_word(group.seats, lang)}</text>"
         )
         if group.bonus_seats:
             out.append(
                 f'<rect x="{_fmt(_MARGIN + 24.5)}" y="{_fmt(y + 22)}" width="9" height="9" '
                 f'rx="4.5" fill="{escape(group.colour)}" stroke="{BONUS_STROKE}" stroke-width="2"/>'
                 f'<text x="{_fmt(_MARGIN + 40)}" y="{_fmt(y + 22 + 9)}" style="font-size:11px">'
-                f"{escape(_bonus_text(group))} (sièges cerclés)</text>"
+                f"{escape(_bonus_text(group, lang))} ({_WORDS[lang]['ringed']})</text>"
             )
     out.append("</g></svg>")
     return "".join(out)

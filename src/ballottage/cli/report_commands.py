@@ -1,0 +1,39 @@
+"""``ballottage report``: one offline HTML file for the stored elections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ballottage.cli.app import app, console, fail, reporting_errors
+from ballottage.cli.store_commands import opened_store
+from ballottage.report.build import MAX_BYTES, build_report
+
+
+@app.command("report")
+def report_command(
+    election: Annotated[
+        str,
+        typer.Argument(help="A year (2015), an election id (regionales-2015), or all."),
+    ] = "all",
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write.")
+    ] = Path("report.html"),
+    db: Annotated[
+        Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report (map, hemicycles, tables) that opens offline.
+
+    Example: ballottage report 2015 -o report.html
+    """
+    with reporting_errors(), opened_store(db) as store:
+        html = build_report(store, election)
+    data = html.encode("utf-8")
+    if len(data) >= MAX_BYTES:
+        fail(f"{output}: the report would be {len(data)} bytes, not below {MAX_BYTES}")
+    with reporting_errors():
+        output.write_bytes(data)
+    console.print(f"Wrote {output} ({len(data) // 1024} KB).")

@@ -1,0 +1,251 @@
+"""What the page asks of the core: stored round 1, the default line-up, projections, simulations.
+
+A thin adapter over :mod:`ballottage.scenarios`: a request body becomes a scenario file and is
+read by :func:`~ballottage.scenarios.parse_scenario`, so every check and message is the one
+``ballottage project`` gives. Results go through :mod:`ballottage.scenarios.plain` (which uses
+:mod:`ballottage.plain`). The store is read under a lock: one DuckDB connection is not shared
+between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from ballottage.data.store import Store
+from ballottage.errors import BallottageError, MissingData, UnknownName
+from ballottage.law import round2_eligibility, rule_set
+from ballottage.law.votes import absolute_majority
+from ballottage.plain import Plain, eligibility_data, rules_data
+from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
+from ballottage.report.palette import family_colour, family_key, family_label, spectrum_rank
+from ballottage.scenarios import (
+    Round1Figures,
+    Scenario,
+    parse_scenario,
+    project_scenario,
+    simulate_scenario,
+)
+from ballottage.scenarios.plain import projection_data, simulation_data
+from ballottage.scenarios.store import election_id, round1_figures
+from ballottage.web.models import ScenarioRequest, SimulateRequest, scenario_toml
+
+SOURCE = "scenario"
+"""How error messages name the scenario a request describes."""
+
+
+def _family(family: str | None) -> Plain:
+    return {
+        "family": family_key(family),
+        "family_label": family_label(family),
+        "colour": family_colour(family),
+    }
+
+
+class Playground:
+    """The page's questions, answered from one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._figures: dict[tuple[str, str], Round1Figures] = {}
+
+    def election_id(self, election: str) -> str:
+        """The store's id of an election given by id or year."""
+        with self._lock:
+            return election_id(self.store, election)
+
+    def figures(self, election: str, region: str) -> Round1Figures:
+        """Round-1 figures of a region (read once, then kept)."""
+        with self._lock:
+            eid = election_id(self.store, election)
+            code = self.store.region(eid, region).code
+            key = (eid, code)
+            if key not in self._figures:
+                self._figures[key] = round1_figures(self.store, eid, code)
+            return self._figures[key]
+
+    def elections(self) -> list[Plain]:
+        """Every stored election and its regions, each marked playable or not (and why)."""
+        with self._lock:
+            known = [(e, self.store.regions(e.id)) for e in self.store.elections()]
+        out = []
+        for election, regions in known:
+            rows = []
+            for region in regions:
+                reason = self._unplayable(election.id, region.code)
+                rows.append(
+                    {
+                        "code": region.code,
+                        "name": region.name,
+                        "abbreviation": region.abbreviation,
+                        "playable": reason is None,
+                        "reason": reason,
+                    }
+                )
+            out.append(
+                {
+                    "id": election.id,
+                    "label": election.label,
+                    "year": election.year,
+                    "rounds": [d.isoformat() for d in election.round_dates],
+                    "regions": rows,
+                }
+            )
+        return out
+
+    def _unplayable(self, election: str, region: str) -> str | None:
+        try:
+            figures = self.figures(election, region)
+        except BallottageError as exc:
+            return str(exc)
+        winner = _round1_winner(figures)
+        return None if winner is None else f"no round 2: {winner} won round 1"
+
+    def region(self, code: str, election: str | None = None) -> Plain:
+        """Round 1 of a region, who may stand or merge, and the line-up to start from."""
+        eid = self._election_of(code, election)
+        figures = self.figures(eid, code)
+        rules = rule_set(figures.rules)
+        eligibility = round2_eligibility(figures.votes(), rules, exprimes=figures.exprimes)
+        winner = _round1_winner(figures)
+        status = {item["name"]: item["status"] for item in eligibility_data(eligibility)["lists"]}
+        actual = self._actual(eid, figures.region_code)
+        default = _default_lineup(eligibility.stand, actual)
+        return {
+            "election": eid,
+            "region": {"code": figures.region_code, "name": figures.region},
+            "rules": rules_data(rules),
+            "seats_total": figures.seats,
+            "round1": {
+                "inscrits": figures.inscrits,
+                "votants": figures.votants,
+                "blancs": figures.blancs,
+                "nuls": figures.nuls,
+                "exprimes": figures.exprimes,
+                "turnout": round(figures.turnout, 6),
+                "lists": [
+                    {
+                        "head": item.head,
+                        "nuance": item.nuance,
+                        **_family(item.family),
+                        "votes": item.votes,
+                        "share": round(item.votes / figures.exprimes, 6),
+                        "status": status[item.head],
+                    }
+                    for item in figures.lists
+                ],
+            },
+            "eligibility": eligibility_data(eligibility),
+            "round1_winner": winner,
+            "actual": actual,
+            "default": default,
+        }
+
+    def _election_of(self, region: str, election: str | None) -> str:
+        if election is not None:
+            return self.election_id(election)
+        found = []
+        with self._lock:
+            for e in self.store.elections():
+                try:
+                    code = self.store.region(e.id, region).code
+                except UnknownName:
+                    continue
+                found.append((e.id, code))
+        if not found:
+            raise UnknownName("region", region)
+        playable = [eid for eid, code in found if self._unplayable(eid, code) is None]
+        return (playable or [eid for eid, _ in found])[-1]
+
+    def _actual(self, election: str, region: str) -> Plain | None:
+        """The round 2 that happened, if the store has it."""
+        with self._lock:
+            try:
+                results = self.store.round_results(election, region, 2)
+            except MissingData:
+                return None
+            seats = {
+                p.list.head: p.seats
+                for p in self.store.published_seats(election, region)
+                if p.list is not None
+            }
+        exprimes = results.total_votes
+        turnout = results.turnout
+        return {
+            "turnout": (
+                round(turnout.votants / turnout.inscrits, 6)
+                if turnout.votants and turnout.inscrits
+                else None
+            ),
+            "lists": [
+                {
+                    "head": lv.list.head,
+                    "votes": lv.votes,
+                    "share": round(lv.votes / exprimes, 6) if exprimes else None,
+                    "seats": seats.get(lv.list.head),
+                }
+                for lv in results.lists
+            ],
+        }
+
+    def _parse(self, body: ScenarioRequest) -> Scenario:
+        return parse_scenario(scenario_toml(body), self.figures, source=SOURCE)
+
+    def project(self, body: ScenarioRequest) -> Plain:
+        """The expected round 2 and its exact seats, with a hemicycle of them."""
+        result = project_scenario(self._parse(body))
+        data = projection_data(result)
+        colours = _colours(result.scenario)
+        groups = sorted(
+            (item for item in data["allocation"]["lists"] if item["seats"] > 0),
+            key=lambda item: (spectrum_rank(colours[item["name"]]["family"]), -item["votes"]),
+        )
+        data["lists"] = colours
+        data["hemicycle"] = hemicycle_svg(
+            [
+                HemicycleGroup(
+                    item["name"], item["seats"], colours[item["name"]]["colour"], item["bonus"]
+                )
+                for item in groups
+            ],
+            title=f"{result.scenario.figures.region}: projected council of "
+            f"{data['allocation']['seats_total']} seats",
+            lang="en",
+        )
+        return data
+
+    def simulate(self, body: SimulateRequest) -> Plain:
+        """Chances of the bonus and of a majority, and seat ranges, over ``draws`` round 2s."""
+        scenario = self._parse(body)
+        summary = simulate_scenario(scenario, draws=body.draws, seed=body.seed)
+        data = simulation_data(scenario, summary)
+        data["lists_info"] = _colours(scenario)
+        return data
+
+
+def _colours(scenario: Scenario) -> dict[str, Plain]:
+    return {
+        head: {"head": head, **_family(scenario.figures.named(head).family)}
+        for head in scenario.standing
+    }
+
+
+def _round1_winner(figures: Round1Figures) -> str | None:
+    return next(
+        (n for n, v in figures.votes().items() if absolute_majority(v, figures.exprimes)), None
+    )
+
+
+def _default_lineup(may_stand: Sequence[str], actual: Plain | None) -> Plain:
+    """The line-up of the round 2 that happened, else every list that may stand."""
+    if actual is not None:
+        present = [item["head"] for item in actual["lists"]]
+        if all(h in may_stand for h in present):
+            return {
+                "stand": present,
+                "merge": {},
+                "origin": "the round 2 that happened (mergers are not in the data)",
+            }
+    return {"stand": list(may_stand), "merge": {}, "origin": "every list that may stand"}
+

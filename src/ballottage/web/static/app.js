@@ -1,0 +1,396 @@
+// The round-2 playground: a thin client of /api (every number comes from the server).
+"use strict";
+
+const DRAWS = 20000;
+const SEED = 0;
+const STATUS_TEXT = { stand: "may stand", merge: "may merge", out: "out" };
+const OTHER_NAMES = { abstention: "abstain", "blank-null": "blank or spoiled" };
+const SOURCE_NAMES = { abstention: "Round-1 abstainers", "blank-null": "Round-1 blank or spoiled" };
+const OTHER_COLOURS = { abstention: "#8a92a3", "blank-null": "#c5ccd8" };
+
+// "DE SAINTIGNON Pierre" -> "DE SAINTIGNON": the upper-case words of a head of list.
+function surname(head) {
+  const words = head.split(" ");
+  const upper = words.filter((w, i) => i === 0 || w === w.toUpperCase());
+  return upper.length < words.length ? upper.join(" ") : head;
+}
+
+function colourOf(name) {
+  if (name in OTHER_COLOURS) return OTHER_COLOURS[name];
+  const item = state.info.round1.lists.find((l) => l.head === name);
+  return item ? item.colour : "#9e9e9e";
+}
+
+const state = {
+  elections: [],
+  election: null,
+  region: null,
+  info: null, // GET /api/regions/{code}
+  modes: {}, // head -> "stand" | "absent" | "merge:HOST"
+  turnout: null, // round-2 turnout asked for, or null (round 1's)
+  rows: null, // {source: {destination: share}} of the last projection
+  owned: false, // true once the user moved a transfer slider: the whole matrix is sent
+  edited: new Set(),
+  expectedTurnout: null, // of the last projection
+  request: 0,
+  regionRequest: 0,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "style") node.setAttribute("style", value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+const count = (n) => (n === null || n === undefined ? "—" : n.toLocaleString("en-GB").replace(/,/g, "\u202f"));
+const pct = (x, places = 1) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(places)}\u00a0%`);
+const swatch = (colour) => el("span", { class: "swatch", style: `background:${colour}`, "aria-hidden": "true" });
+
+async function api(path, body) {
+  const options = body === undefined ? {} : {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  };
+  const response = await fetch(path, options);
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (err) {
+    data = { detail: `${response.status} ${response.statusText}` };
+  }
+  if (!response.ok) {
+    const error = new Error(data.detail || `HTTP ${response.status}`);
+    error.rule = data.rule || null;
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+// ---- election and region ---------------------------------------------------------------
+
+async function loadElections() {
+  state.elections = await api("/api/elections");
+  const select = $("election-select");
+  select.replaceChildren();
+  for (const e of state.elections) {
+    const playable = e.regions.some((r) => r.playable);
+    select.append(el("option", { value: e.id, disabled: !playable, text: playable ? e.id : `${e.id} (no region to play)` }));
+  }
+  const first = state.elections.find((e) => e.regions.some((r) => r.playable));
+  if (!first) {
+    showError({ message: "No stored election has a region whose round 2 can be played." });
+    return;
+  }
+  select.value = first.id;
+  fillRegions(first.id, null);
+}
+
+function fillRegions(electionId, preferred) {
+  state.election = electionId;
+  const election = state.elections.find((e) => e.id === electionId);
+  const select = $("region-select");
+  select.replaceChildren();
+  for (const r of election.regions) {
+    select.append(el("option", { value: r.code, disabled: !r.playable, title: r.reason, text: r.playable ? r.name : `${r.name} (not playable)` }));
+  }
+  const wanted = election.regions.find((r) => r.code === preferred && r.playable) || election.regions.find((r) => r.playable);
+  select.value = wanted.code;
+  loadRegion(wanted.code);
+}
+
+async function loadRegion(code) {
+  const ticket = ++state.regionRequest;
+  state.region = code;
+  $("region-meta").textContent = "Loading…";
+  let info;
+  try {
+    info = await api(`/api/regions/${encodeURIComponent(code)}?election=${encodeURIComponent(state.election)}`);
+  } catch (err) {
+    if (ticket === state.regionRequest) showError(err);
+    return;
+  }
+  if (ticket !== state.regionRequest) return; // another region was chosen meanwhile
+  state.info = info;
+  state.modes = {};
+  for (const item of info.round1.lists) state.modes[item.head] = "absent";
+  for (const head of info.default.stand) state.modes[head] = "stand";
+  for (const [host, partners] of Object.entries(info.default.merge)) {
+    for (const p of partners) state.modes[p] = `merge:${host}`;
+  }
+  state.turnout = null;
+  resetTransfers();
+  const r = info.rules;
+  $("region-meta").textContent =
+    `${info.region.name}, ${info.election}: ${info.seats_total} seats, bonus ${r.bonus}; ` +
+    `${pct(r.stand_threshold, 0)} of exprimés to stand, ${pct(r.merge_threshold, 0)} to merge (${r.articles.stand || "the law"}). ` +
+    `Round-1 turnout ${pct(info.round1.turnout)}.`;
+  $("lineup-origin").textContent = `Starting line-up: ${info.default.origin}.`;
+  renderActual();
+  renderLineup();
+  renderTurnout();
+  refresh();
+}
+
+function renderActual() {
+  const actual = state.info.actual;
+  if (!actual) {
+    $("actual").textContent = "The round 2 that happened is not in the data.";
+    return;
+  }
+  const parts = actual.lists.map((l) => `${l.head} ${pct(l.share)}${l.seats === null ? "" : `, ${l.seats} seats`}`);
+  $("actual").textContent = `What happened: ${parts.join("; ")}${actual.turnout ? ` (turnout ${pct(actual.turnout)})` : ""}.`;
+}
+
+// ---- line-up ----------------------------------------------------------------------------
+
+function standing() {
+  return state.info.round1.lists.map((l) => l.head).filter((h) => state.modes[h] === "stand");
+}
+
+function renderLineup() {
+  const body = $("lineup-table").querySelector("tbody");
+  body.replaceChildren();
+  const hosts = standing();
+  for (const item of state.info.round1.lists) {
+    const select = el("select", { "data-head": item.head, "aria-label": `Round 2 for ${item.head}` });
+    select.append(el("option", { value: "stand", text: "stands" }));
+    select.append(el("option", { value: "absent", text: item.status === "stand" ? "withdraws" : "absent" }));
+    for (const host of hosts) {
+      if (host !== item.head) select.append(el("option", { value: `merge:${host}`, text: `merges into ${surname(host)}` }));
+    }
+    if (state.modes[item.head].startsWith("merge:") && !hosts.includes(state.modes[item.head].slice(6))) {
+      state.modes[item.head] = "absent";
+    }
+    select.value = state.modes[item.head];
+    select.addEventListener("change", () => {
+      state.modes[item.head] = select.value;
+      resetTransfers();
+      renderLineup();
+      refresh();
+    });
+    const row = el("tr", { class: item.status === "out" ? "dim" : null },
+      el("th", { scope: "row" }, swatch(item.colour), item.head),
+      el("td", { class: "num", text: pct(item.share, 2) }),
+      el("td", {}, el("span", { class: `badge ${item.status}`, text: STATUS_TEXT[item.status] || item.status })),
+      el("td", {}, select));
+    body.append(row);
+  }
+}
+
+function renderTurnout() {
+  const slider = $("turnout-slider");
+  const byRows = state.turnout === null && state.edited.has("abstention");
+  let value = state.turnout;
+  let how = "";
+  if (byRows) {
+    value = state.expectedTurnout ?? state.info.round1.turnout;
+    how = " (from the abstainers' row)";
+  } else if (value === null) {
+    value = state.info.round1.turnout;
+    how = " (as in round 1)";
+  }
+  slider.value = (100 * value).toFixed(1);
+  $("turnout-value").textContent = `${pct(value)}${how}`;
+}
+
+// ---- transfers --------------------------------------------------------------------------
+
+function resetTransfers() {
+  state.rows = null;
+  state.owned = false;
+  state.edited = new Set();
+}
+
+function renderTransfers(scenario) {
+  const box = $("transfers");
+  box.replaceChildren();
+  const names = scenario.destinations;
+  for (const row of scenario.transfers) {
+    const card = el("div", { class: `row${state.edited.has(row.source) ? " edited" : ""}`, "data-source": row.source });
+    card.append(el("h3", { title: `origin: ${row.origin}` },
+      el("span", {}, swatch(colourOf(row.source)), SOURCE_NAMES[row.source] || row.source),
+      el("span", { class: "note", text: `${count(row.voters)} voters` })));
+    for (const dest of names) {
+      const id = `t-${names.indexOf(dest)}-${scenario.transfers.indexOf(row)}`;
+      const share = state.rows[row.source][dest];
+      const output = el("output", { for: id, text: pct(share) });
+      const input = el("input", {
+        type: "range", id, min: "0", max: "100", step: "0.5", value: (100 * share).toFixed(1),
+        "data-dest": dest, style: `accent-color:${colourOf(dest)}`,
+      });
+      input.addEventListener("input", () => {
+        moveShare(row.source, dest, Number(input.value) / 100);
+        for (const other of card.querySelectorAll("input")) {
+          const v = state.rows[row.source][other.dataset.dest];
+          other.value = (100 * v).toFixed(1);
+          other.nextSibling.textContent = pct(v);
+        }
+        card.classList.add("edited");
+        refreshSoon();
+      });
+      const label = OTHER_NAMES[dest] || surname(dest);
+      card.append(el("div", { class: "share" }, el("label", { for: id, text: label, title: dest }), input, output));
+    }
+    box.append(card);
+  }
+}
+
+function moveShare(source, dest, value) {
+  const row = state.rows[source];
+  const others = Object.keys(row).filter((d) => d !== dest);
+  const rest = others.reduce((sum, d) => sum + row[d], 0);
+  row[dest] = value;
+  for (const d of others) row[d] = rest > 0 ? (row[d] * (1 - value)) / rest : (1 - value) / others.length;
+  normalise(row);
+  state.owned = true;
+  state.edited.add(source);
+  if (source === "abstention") state.turnout = null; // the row now sets the turnout
+}
+
+function normalise(row) {
+  const total = Object.values(row).reduce((a, b) => a + b, 0);
+  for (const d of Object.keys(row)) row[d] = total > 0 ? row[d] / total : 0;
+}
+
+// ---- requests ---------------------------------------------------------------------------
+
+function scenarioBody() {
+  const merge = {};
+  for (const [head, mode] of Object.entries(state.modes)) {
+    if (mode.startsWith("merge:")) (merge[mode.slice(6)] ||= []).push(head);
+  }
+  const body = { election: state.election, region: state.region, stand: standing(), merge };
+  if (state.turnout !== null) body.turnout = Number(state.turnout.toFixed(4));
+  if (state.owned && state.rows) {
+    body.transfers = {};
+    for (const [source, row] of Object.entries(state.rows)) {
+      // The abstainers' row is sent only if edited: otherwise the turnout (asked for, or
+      // round 1's) decides how many of them vote.
+      if (source === "abstention" && !state.edited.has("abstention")) continue;
+      const copy = { ...row };
+      normalise(copy);
+      body.transfers[source] = copy;
+    }
+  }
+  return body;
+}
+
+let timer = null;
+function refreshSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 200);
+}
+
+async function refresh() {
+  const ticket = ++state.request;
+  const body = scenarioBody();
+  $("result").classList.add("stale");
+  let projection;
+  try {
+    projection = await api("/api/project", body);
+  } catch (err) {
+    if (ticket === state.request) showError(err);
+    return;
+  }
+  if (ticket !== state.request) return;
+  hideError();
+  state.rows = {};
+  for (const row of projection.scenario.transfers) state.rows[row.source] = { ...row.shares };
+  renderProjection(projection);
+  renderTransfers(projection.scenario);
+  try {
+    const chances = await api("/api/simulate", { ...body, draws: DRAWS, seed: SEED });
+    if (ticket === state.request) renderChances(chances, projection);
+  } catch (err) {
+    if (ticket === state.request) showError(err);
+    return;
+  }
+  if (ticket === state.request) $("result").classList.remove("stale");
+}
+
+function renderProjection(data) {
+  const allocation = data.allocation;
+  $("hemicycle").innerHTML = data.hemicycle; // SVG built and escaped by the server
+  const body = $("seats-table").querySelector("tbody");
+  body.replaceChildren();
+  const ranked = [...allocation.lists].sort((a, b) => b.votes - a.votes);
+  for (const item of ranked) {
+    const info = data.lists[item.name];
+    body.append(el("tr", { "data-head": item.name, class: item.eligible ? null : "dim" },
+      el("th", { scope: "row" }, swatch(info.colour), item.name),
+      el("td", { class: "num", text: count(item.votes) }),
+      el("td", { class: "num", text: pct(item.share, 2) }),
+      el("td", { class: "num seats" }, el("strong", { text: String(item.seats) })),
+      el("td", { class: "num", text: item.bonus ? String(item.bonus) : "" })));
+  }
+  const e = data.expected;
+  $("expected").textContent =
+    `Expected turnout ${pct(e.turnout)} (round 1: ${pct(data.scenario.round1.turnout)}), ` +
+    `${count(e.exprimes)} votes cast, ${count(e.blank_null)} blank or spoiled. ` +
+    `${allocation.bonus.list} leads and takes the bonus of ${allocation.bonus.seats} seats.`;
+  state.expectedTurnout = e.turnout;
+  renderTurnout();
+}
+
+function renderChances(data, projection) {
+  const box = $("chances");
+  box.replaceChildren();
+  $("draws-note").textContent = `(${count(data.draws)} draws, seed ${data.seed})`;
+  const ranked = [...data.lists].sort((a, b) => b.p_first - a.p_first);
+  for (const item of ranked) {
+    const info = projection.lists[item.name];
+    box.append(el("div", { class: "chance", "data-head": item.name },
+      el("span", {}, swatch(info.colour), item.name),
+      el("span", { class: "bar", role: "img", "aria-label": `${item.name}: ${pct(item.p_first)} chance of coming first` },
+        el("span", { style: `width:${(100 * item.p_first).toFixed(2)}%;background:${info.colour}` })),
+      el("span", { class: "value p-first", text: pct(item.p_first) }),
+      el("span", { class: "range", text: `majority of seats ${pct(item.p_majority)}; seats ${item.q05}–${item.q95} (90 %), median ${item.q50}` })));
+  }
+}
+
+function showError(err) {
+  const box = $("error");
+  box.replaceChildren();
+  box.append(el("strong", { text: err.status === 422 ? "Not allowed: " : "Error: " }), err.message);
+  if (err.rule && !err.message.includes(err.rule)) box.append(" ", el("span", { class: "rule", text: `(${err.rule})` }));
+  box.hidden = false;
+  $("result").classList.add("stale");
+}
+
+function hideError() {
+  $("error").hidden = true;
+}
+
+// ---- wiring -----------------------------------------------------------------------------
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("election-select").addEventListener("change", (ev) => fillRegions(ev.target.value, state.region));
+  $("region-select").addEventListener("change", (ev) => loadRegion(ev.target.value));
+  $("turnout-slider").addEventListener("input", (ev) => {
+    state.turnout = Number(ev.target.value) / 100;
+    state.edited.delete("abstention");
+    renderTurnout();
+    refreshSoon();
+  });
+  $("turnout-reset").addEventListener("click", () => {
+    state.turnout = null;
+    state.edited.delete("abstention");
+    renderTurnout();
+    refresh();
+  });
+  $("transfers-reset").addEventListener("click", () => {
+    resetTransfers();
+    refresh();
+  });
+  loadElections().catch(showError);
+});

@@ -1,0 +1,70 @@
+"""The offline report in Chromium: the map and the 12 hemicycles of 2015 render, nothing loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ballottage.data import Store
+from ballottage.report.build import build_report
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with Store(":memory:") as store:
+        store.load_bundled()
+        html = build_report(store, "2015")
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def test_the_report_renders_its_map_and_hemicycles_offline(
+    browser: Any, report_file: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(report_file.as_uri())
+
+    hemicycles = page.locator("svg.hemicycle")
+    assert hemicycles.count() == 12
+    for i in range(hemicycles.count()):
+        box = hemicycles.nth(i).bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 50
+    circles = page.locator("svg.hemicycle circle").count()
+    assert circles == 1671  # one per seat of the 12 councils (1 671 seats, RULES.md)
+
+    region_map = page.locator("svg.region-map")
+    assert region_map.count() == 1
+    box = region_map.bounding_box()
+    assert box is not None and box["width"] > 200
+    assert page.locator("svg.region-map path[data-region]").count() >= 13
+    assert page.locator("svg.region-map [data-mark]").count() >= 13
+
+    assert errors == []
+    assert requests == [report_file.as_uri()]  # nothing but the file itself
+    context.close()
+
+
+def test_the_report_fits_a_narrow_window(browser: Any, report_file: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(report_file.as_uri())
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1  # tables scroll inside their own box, the page never scrolls sideways
+    assert page.locator("svg.hemicycle").first.bounding_box()["width"] <= 390
+    context.close()

@@ -1,0 +1,176 @@
+"""The HTML report of the stored elections: one offline file, 12 hemicycles and a map for 2015."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ballottage.cli import app
+from ballottage.data import Store
+from ballottage.errors import UnknownName
+from ballottage.report.build import MAX_BYTES, build_report
+from ballottage.report.data import report_data
+from ballottage.report.palette import FAMILY_COLOURS
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    with Store(":memory:") as s:
+        s.load_bundled()
+        yield s
+
+
+@pytest.fixture(scope="module")
+def html(store: Store) -> str:
+    return build_report(store, "2015")
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and whether the document nests properly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def svgs(html: str, css_class: str) -> list[ET.Element]:
+    """The inline ``<svg class=...>`` elements, parsed as XML (they must be well formed)."""
+    found = re.findall(rf'<svg class="{css_class}".*?</svg>', html, flags=re.DOTALL)
+    return [ET.fromstring(s) for s in found]
+
+
+def test_report_2015_from_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(
+        app, ["report", "2015", "-o", str(out), "--db", str(tmp_path / "s.duckdb")]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert out.stat().st_size < MAX_BYTES
+    assert text.count('class="hemicycle"') == 12
+    assert text.count('class="region-map"') == 1
+    assert "http://" not in text and "https://" not in text
+
+
+def test_twelve_hemicycles_for_the_mainland_councils(html: str) -> None:
+    hemicycles = svgs(html, "hemicycle")
+    assert len(hemicycles) == 12
+    labels = [h.attrib["aria-label"] for h in hemicycles]
+    assert "Hauts-de-France: 170 seats by list" in labels
+    assert not any(label.startswith("Corse") for label in labels)
+    seats = [sum(1 for g in h.iter("g") if "data-group" in g.attrib for _ in g.iter("circle"))
+             for h in hemicycles]
+    assert sum(seats) == 1671  # the 12 councils of table n° 7 (RULES.md)
+
+
+def test_bonus_seats_are_set_apart_in_each_hemicycle(html: str) -> None:
+    for svg in svgs(html, "hemicycle"):
+        bonus = [g for g in svg.iter("g") if g.attrib.get("class") == "bonus"]
+        assert len(bonus) == 1  # one winner per council
+
+
+def test_hauts_de_france_is_coloured_by_family(html: str) -> None:
+    (hdf,) = [h for h in svgs(html, "hemicycle") if h.attrib["aria-label"].startswith("Hauts")]
+    groups = [g for g in hdf.iter("g") if "data-group" in g.attrib]
+    fills = [g.attrib["fill"] for g in groups]
+    assert fills == [FAMILY_COLOURS["right"], FAMILY_COLOURS["far-right"]]
+    counts = [sum(1 for _ in g.iter("circle")) for g in groups]
+    assert counts == [116, 54]
+    bonus = next(g for g in hdf.iter("g") if g.attrib.get("class") == "bonus")
+    assert sum(1 for _ in bonus.iter("circle")) == 43  # ceil(170 / 4), art. L338
+
+
+def test_corsica_is_drawn_as_an_unchecked_bar(html: str) -> None:
+    bars = svgs(html, "seat-bar")
+    assert [b.attrib["aria-label"] for b in bars] == ["Corse: 51 seats by list"]
+    assert "no published seats" in html
+
+
+def test_one_map_winner_fill_and_leader_mark(html: str) -> None:
+    (svg,) = svgs(html, "region-map")
+    paths = {p.attrib["data-region"]: p.attrib["fill"] for p in svg.iter("path")}
+    assert paths["32"] == FAMILY_COLOURS["right"]  # Bertrand won Hauts-de-France
+    assert paths["76"] == FAMILY_COLOURS["left"]  # Delga won Occitanie
+    marks = {
+        g.attrib["data-mark"]: g.findall("circle")[1].attrib["fill"]
+        for g in svg.iter("g")
+        if "data-mark" in g.attrib
+    }
+    brown = FAMILY_COLOURS["far-right"]
+    far_right_leads = sorted(c for c, colour in marks.items() if colour == brown)
+    assert far_right_leads == ["24", "27", "32", "44", "76", "93"]
+
+
+def test_no_reference_leaves_the_file(html: str) -> None:
+    assert "http://" not in html and "https://" not in html
+    for tag, attrs in tags(html):
+        assert tag not in ("script", "link", "img", "iframe", "object")
+        for name in ("src", "href"):
+            value = attrs.get(name)
+            assert value is None or value.startswith("#"), (tag, name, value)
+    assert "url(" not in html.replace("url(#hatch-", "")
+
+
+def test_size_below_three_megabytes(store: Store) -> None:
+    everything = build_report(store, "all")
+    assert len(everything.encode("utf-8")) < MAX_BYTES
+
+
+def test_summary_six_far_right_leads_and_no_win(store: Store, html: str) -> None:
+    (election,) = report_data(store, "2015")["elections"]
+    far_right = election["summary"]["families"]["far-right"]
+    assert (far_right["leads"], far_right["wins"]) == (6, 0)
+    assert election["summary"]["councils"] == 13
+    assert election["summary"]["verified"] == 12
+    assert 'data-family="far-right" data-kind="leads">6<' in html
+    assert 'data-family="far-right" data-kind="wins">0<' in html
+
+
+def test_withdrawals_and_sections_are_reported(store: Store, html: str) -> None:
+    (election,) = report_data(store, "2015")["elections"]
+    regions = {r["code"]: r for r in election["regions"]}
+    assert regions["32"]["lineup"]["withdrew"] == ["DE SAINTIGNON Pierre"]
+    assert regions["93"]["lineup"]["withdrew"] == ["CASTANER Christophe"]
+    assert regions["11"]["lineup"]["withdrew"] == []
+    assert "L338-1" in regions["32"]["sections"]["missing"]
+    assert regions["94"]["sections"]["missing"].startswith("this council is elected in a single")
+    assert any(p["section"] == "69M" for p in regions["84"]["sections"]["published"])
+    assert regions["03"]["council"] is None and regions["03"]["missing"]
+
+
+def test_every_stored_election_gets_a_section(store: Store) -> None:
+    everything = build_report(store, "all")
+    for election in store.elections():
+        assert f'id="{election.id}"' in everything
+
+
+def test_tables_have_scoped_headers_and_svgs_titles(html: str) -> None:
+    found = tags(html)
+    headers = [attrs for tag, attrs in found if tag == "th"]
+    assert headers and all(a.get("scope") in ("col", "row") for a in headers)
+    for tag, attrs in found:
+        if tag == "svg":
+            assert attrs.get("role") == "img" and attrs.get("aria-label")
+    assert '<meta name="viewport"' in html
+
+
+def test_an_unknown_election_is_refused(store: Store) -> None:
+    with pytest.raises(UnknownName, match="1999"):
+        build_report(store, "1999")
