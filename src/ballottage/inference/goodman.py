@@ -140,6 +140,19 @@ def _fit(gram: Array, cross: Array) -> Array:
     return np.asarray(out / out.sum(axis=2, keepdims=True), dtype=float)
 
 
+def _fit_open(gram: Array, cross: Array) -> Array:
+    """The same least squares with only the row sums imposed (shares may leave [0, 1]).
+
+    Closed form from the Lagrange conditions: B = G⁻¹(H + (G1 − H1)1ᵀ/C). Its bootstrap
+    spread says how far a share estimated at 0 or 1 could really be from that bound.
+    """
+    c = cross.shape[2]
+    ones_r = gram.sum(axis=2, keepdims=True)
+    ones_c = cross.sum(axis=2, keepdims=True)
+    rhs = cross + (ones_r - ones_c) / c
+    return np.asarray(np.linalg.pinv(gram) @ rhs, dtype=float)
+
+
 def estimate_transfers(
     round1: ArrayLike,
     round2: ArrayLike,
@@ -214,6 +227,17 @@ def estimate_transfers(
         stretch = units / (units - r)  # mean-leverage correction 1/(1 - R/n), see package doc
         lower = np.clip(shares - stretch * (shares - low), 0.0, 1.0)
         upper = np.clip(shares + stretch * (high - shares), 0.0, 1.0)
+        # A share estimated at a bound (0 or 1) has every replicate there too, so its percentile
+        # interval collapses; widen it by the spread of the fit without the bounds.
+        at_bound = (shares <= 1e-9) | (shares >= 1.0 - 1e-9)
+        if at_bound.any():
+            open_reps = _fit_open((picks @ xx).reshape(-1, r, r), (picks @ xy).reshape(-1, r, c))
+            open_low, open_high = np.quantile(open_reps, [tail, 1.0 - tail], axis=0)
+            centre = _fit_open((w @ xx).reshape(1, r, r), (w @ xy).reshape(1, r, c))[0]
+            half_low = stretch * np.maximum(centre - open_low, 0.0)
+            half_high = stretch * np.maximum(open_high - centre, 0.0)
+            lower = np.where(at_bound, np.clip(np.minimum(lower, shares - half_low), 0, 1), lower)
+            upper = np.where(at_bound, np.clip(np.maximum(upper, shares + half_high), 0, 1), upper)
     else:
         lower = upper = np.full((r, c), np.nan)
 
