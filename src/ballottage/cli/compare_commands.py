@@ -43,12 +43,14 @@ def _winner(side: dict[str, Any] | None) -> str:
     return out
 
 
-@app.command("compare")
+@app.command("compare", rich_help_panel="Elections in the store")
 def compare_command(
     first: ElectionA, second: ElectionB, db: DbOpt = None, as_json: JsonOpt = False
 ) -> None:
-    """Compare two stored elections region by region: round-1 leader, round-2 winner, seats
-    per political family and the change.
+    """Compare two stored elections region by region.
+
+    For each region: the round-1 leader, the round-2 winner, seats per political family and
+    the change.
 
     Example: ballottage compare 2015 2021
     """

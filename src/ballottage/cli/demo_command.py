@@ -181,7 +181,7 @@ def _later_chapter(before: ElectionStory, comparison: ElectionComparison, label:
     _ = before
 
 
-@app.command("demo")
+@app.command("demo", rich_help_panel="Elections in the store")
 def demo_command(
     election: Annotated[str, typer.Argument(help="Election to replay.")] = "2015",
     db: DbOpt = None,

@@ -20,7 +20,7 @@ from ballottage.cli.render import plain_table
 from ballottage.data.download import OFFICIAL_FILES, download, downloads_dir, select_files
 
 
-@app.command("fetch")
+@app.command("fetch", rich_help_panel="Data")
 def fetch_command(
     files: Annotated[
         list[str] | None,

@@ -51,7 +51,7 @@ def read_votes(pairs: list[str] | None, path: Path | None) -> dict[str, int]:
     return votes_from_arguments(pairs)
 
 
-@app.command("rules")
+@app.command("rules", rich_help_panel="The law")
 def rules_command(as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False) -> None:
     """List the rule sets with their parameters and articles."""
     data = [rules_data(r) for r in RULE_SETS.values()]
@@ -80,7 +80,7 @@ def rules_command(as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP
     )
 
 
-@app.command("allocate")
+@app.command("allocate", rich_help_panel="The law")
 def allocate_command(
     votes: VotesArg = None,
     votes_file: VotesFile = None,
@@ -140,7 +140,7 @@ def allocate_command(
         print_allocation(data, title=f"{rule.title}: round {round_number}", explain=explain)
 
 
-@app.command("qualify")
+@app.command("qualify", rich_help_panel="The law")
 def qualify_command(
     votes: Annotated[
         list[str] | None,

@@ -12,15 +12,15 @@ from ballottage.cli.store_commands import opened_store
 from ballottage.report.build import MAX_BYTES, build_report
 
 
-@app.command("report")
+@app.command("report", rich_help_panel="See it")
 def report_command(
     election: Annotated[
         str,
         typer.Argument(help="A year (2015), an election id (regionales-2015), or all."),
     ] = "all",
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The HTML file to write.")
-    ] = Path("report.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")
     ] = None,

@@ -31,7 +31,7 @@ PROGRESS_FROM = 50_000
 """Draws from which a progress bar is shown (on a terminal, never with --json)."""
 
 
-@app.command("project")
+@app.command("project", rich_help_panel="Between the rounds")
 def project_command(
     scenario: ScenarioArg,
     db: DbOpt = None,
@@ -64,7 +64,7 @@ def project_command(
         print_trace(data["allocation"]["trace"])
 
 
-@app.command("simulate")
+@app.command("simulate", rich_help_panel="Between the rounds")
 def simulate_command(
     scenario: ScenarioArg,
     draws: Annotated[int, typer.Option(min=1, help="Number of simulated round 2s.")] = 100_000,

@@ -143,7 +143,7 @@ def stored_round1(
     return f"{q.region.name}, {e.id}: round 1 ({q.rules.name})", data
 
 
-@app.command("elections")
+@app.command("elections", rich_help_panel="Elections in the store")
 def elections_command(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List the elections the store holds, with their regions."""
     with reporting_errors(), opened_store(db) as store:
@@ -154,8 +154,7 @@ def elections_command(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     console.print(
         plain_table(
             "Elections in the store",
-            ["Election", "Rounds", "Regions: round 1", "round 2", "seats published",
-             "Rule sets"],
+            ["Election", "Rounds", "Regions: round 1", "round 2", "seats published", "Rule sets"],
             [
                 [
                     d["id"],
@@ -188,7 +187,7 @@ def election_data(store: Store, e: Election) -> dict[str, Any]:
     }
 
 
-@app.command("import")
+@app.command("import", rich_help_panel="Data")
 def import_command(
     election: ElectionArg,
     data_dir: Annotated[
@@ -197,8 +196,9 @@ def import_command(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import an election's source files into the store, every identity checked, all or
-    nothing per file; figures not stored as given (wrong votants...) are reported.
+    """Import an election's source files into the store, every identity checked.
+
+    All or nothing per file; figures not stored as given (wrong votants...) are reported.
 
     Example: ballottage import 2021 ../shared/data --db my.duckdb
     """
@@ -217,7 +217,7 @@ def import_command(
             errors.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
 
 
-@app.command("results")
+@app.command("results", rich_help_panel="Elections in the store")
 def results_command(
     election: ElectionArg,
     region: RegionOpt = None,
@@ -281,7 +281,7 @@ def _print_results(entry: dict[str, Any]) -> None:
         console.print(f"[dim]note: {note}[/]")
 
 
-@app.command("seats")
+@app.command("seats", rich_help_panel="Elections in the store")
 def seats_command(
     election: ElectionArg,
     region: RegionOpt = None,
@@ -298,14 +298,16 @@ def seats_command(
         else:
             outcomes, skipped = election_seats(store, e.id)
     if as_json:
-        emit_json({
-            "election": e.id,
-            "regions": [seats_data(o) for o in outcomes],
-            "skipped": [
-                {"code": u.region.code, "name": u.region.name, "reason": u.reason}
-                for u in skipped
-            ],
-        })
+        emit_json(
+            {
+                "election": e.id,
+                "regions": [seats_data(o) for o in outcomes],
+                "skipped": [
+                    {"code": u.region.code, "name": u.region.name, "reason": u.reason}
+                    for u in skipped
+                ],
+            }
+        )
         return
     for o in outcomes:
         print_allocation(
@@ -332,7 +334,7 @@ def check_data(check: RegionCheck) -> dict[str, Any]:
     }
 
 
-@app.command("verify")
+@app.command("verify", rich_help_panel="Elections in the store")
 def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Computed seats against the published ones, region by region; exit 0 only if all match.
 
@@ -374,8 +376,10 @@ def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = F
             n = sum(1 for c in verified if c.match)
             console.print(f"{n} of {len(verified)} regions match the published seats exactly.")
         if unverified:
-            console.print(f"{len(unverified)} regions not verified: their published seats, or "
-                          "the figures to compute them, are not in the data.")
+            console.print(
+                f"{len(unverified)} regions not verified: their published seats, or "
+                "the figures to compute them, are not in the data."
+            )
     if not all_match:
         raise typer.Exit(1)
 

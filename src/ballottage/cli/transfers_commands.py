@@ -56,7 +56,7 @@ transfers_app = typer.Typer(
         "`ballottage transfers validate` checks the method on a known truth."
     ),
 )
-app.add_typer(transfers_app, name="transfers")
+app.add_typer(transfers_app, name="transfers", rich_help_panel="Between the rounds")
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]

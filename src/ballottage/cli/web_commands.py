@@ -28,7 +28,7 @@ def allowed_hosts(host: str) -> list[str] | None:
     return [*LOOPBACK_NAMES, "[::1]"] if loopback else None
 
 
-@app.command("serve")
+@app.command("serve", rich_help_panel="See it")
 def serve_command(
     host: Annotated[
         str, typer.Option(help="Address to bind; keep 127.0.0.1 unless others must reach it.")
