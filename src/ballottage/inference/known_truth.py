@@ -20,6 +20,7 @@ from ballottage.inference.synthetic import (
     DEFAULT_LOCAL_VARIATION,
     ValidationReport,
     synthesize_round2,
+    validation_report,
 )
 from ballottage.inference.units import (
     DEFAULT_MERGE_BELOW,
@@ -79,21 +80,5 @@ def validate_on_units(
         seed=int(boot.generate_state(1)[0]),
         level=level,
     )
-    err = np.abs(est.shares - merged_truth)
-    worst_r, worst_c = np.unravel_index(int(np.argmax(err)), err.shape)
-    share = est.row_voters / est.row_voters.sum()
-    inside = (merged_truth >= est.lower) & (merged_truth <= est.upper)
-    report = ValidationReport(
-        units=est.units,
-        level=level,
-        local_variation=local_variation,
-        mae=float(err.mean()),
-        weighted_mae=float(share @ err.mean(axis=1)),
-        max_abs_error=float(err.max()),
-        worst_row=est.rows[int(worst_r)],
-        worst_col=est.cols[int(worst_c)],
-        coverage=float(inside.mean()),
-        truth=merged_truth,
-        estimate=est,
-    )
+    report = validation_report(est, merged_truth, level=level, local_variation=local_variation)
     return report, groups

@@ -148,10 +148,18 @@ def validate(
         seed=int(boot.generate_state(1)[0]),
         level=level,
     )
-    err = np.abs(est.shares - p)
+    return validation_report(est, p, level=level, local_variation=local_variation)
+
+
+def validation_report(
+    est: TransferEstimate, truth: Array, *, level: float, local_variation: float
+) -> ValidationReport:
+    """How far an estimate is from the known ``truth``: errors per cell and per voter,
+    the worst cell, and the share of true cells inside the intervals."""
+    err = np.abs(est.shares - truth)
     worst_r, worst_c = np.unravel_index(int(np.argmax(err)), err.shape)
     share = est.row_voters / est.row_voters.sum()
-    inside = (p >= est.lower) & (p <= est.upper)
+    inside = (truth >= est.lower) & (truth <= est.upper)
     return ValidationReport(
         units=est.units,
         level=level,
@@ -162,6 +170,6 @@ def validate(
         worst_row=est.rows[int(worst_r)],
         worst_col=est.cols[int(worst_c)],
         coverage=float(inside.mean()),
-        truth=p,
+        truth=truth,
         estimate=est,
     )

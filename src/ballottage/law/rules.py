@@ -12,7 +12,7 @@ A rule set is one frozen value; the registry maps the names used by files and th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from fractions import Fraction
 from types import MappingProxyType
@@ -178,21 +178,12 @@ CORSE_2015: Final = RuleSet(
     ),
 )
 
-CORSE_2017: Final = RuleSet(
+CORSE_2017: Final = replace(
+    CORSE_2015,
     name="corse-2017",
     title="Collectivité de Corse (2017, 2021)",
     seats=63,
-    bonus_fraction=None,
     bonus_fixed=11,
-    bonus_rounding=BonusRounding.UP,
-    stand_threshold=7 * _PERCENT,
-    merge_threshold=5 * _PERCENT,
-    seat_threshold=5 * _PERCENT,
-    runner_up_fallback=True,
-    top_two_fallback=True,
-    sections=None,
-    section_minimum=None,
-    articles=CORSE_2015.articles,
     notes="Collectivité de Corse since 1 January 2018 (ordonnance n° 2016-1561).",
 )
 

@@ -29,19 +29,8 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
+from ballottage.data.model import FAMILIES
 from ballottage.errors import InvalidInput
-
-FAMILIES = (
-    "extreme-left",
-    "left",
-    "ecologist",
-    "centre",
-    "right",
-    "far-right",
-    "regionalist",
-    "other",
-)
-"""The families of ``reference/nuances.csv``; an unknown family is treated as ``other``."""
 
 ABSTENTION = "abstention"
 BLANK_NULL = "blank-null"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from ballottage.plain import Plain, allocation_data
+from ballottage.scenarios.figures import Round1Figures
 from ballottage.scenarios.model import Scenario
 from ballottage.scenarios.run import ScenarioProjection
 from ballottage.scenarios.uncertainty import spread_for_concentration
@@ -17,6 +18,18 @@ from ballottage.simulation import SimulationSummary
 
 def _number(value: float, places: int = 6) -> float | None:
     return None if math.isinf(value) else round(value, places)
+
+
+def round1_turnout(figures: Round1Figures) -> Plain:
+    """Round-1 turnout of the region a scenario starts from."""
+    return {
+        "inscrits": figures.inscrits,
+        "votants": figures.votants,
+        "blancs": figures.blancs,
+        "nuls": figures.nuls,
+        "exprimes": figures.exprimes,
+        "turnout": round(figures.turnout, 6),
+    }
 
 
 def scenario_data(scenario: Scenario) -> Plain:
@@ -29,14 +42,7 @@ def scenario_data(scenario: Scenario) -> Plain:
         "region": {"code": figures.region_code, "name": figures.region},
         "rules": scenario.rules.name,
         "seats_total": figures.seats,
-        "round1": {
-            "inscrits": figures.inscrits,
-            "votants": figures.votants,
-            "blancs": figures.blancs,
-            "nuls": figures.nuls,
-            "exprimes": figures.exprimes,
-            "turnout": round(figures.turnout, 6),
-        },
+        "round1": round1_turnout(figures),
         "lineup": {
             "stand": list(scenario.standing),
             "merge": {h: list(p) for h, p in scenario.lineup.mergers.items()},

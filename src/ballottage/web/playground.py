@@ -26,7 +26,7 @@ from ballottage.scenarios import (
     project_scenario,
     simulate_scenario,
 )
-from ballottage.scenarios.plain import projection_data, simulation_data
+from ballottage.scenarios.plain import projection_data, round1_turnout, simulation_data
 from ballottage.scenarios.store import election_id, round1_figures
 from ballottage.web.models import ScenarioRequest, SimulateRequest, scenario_toml
 
@@ -118,12 +118,7 @@ class Playground:
             "rules": rules_data(rules),
             "seats_total": figures.seats,
             "round1": {
-                "inscrits": figures.inscrits,
-                "votants": figures.votants,
-                "blancs": figures.blancs,
-                "nuls": figures.nuls,
-                "exprimes": figures.exprimes,
-                "turnout": round(figures.turnout, 6),
+                **round1_turnout(figures),
                 "lists": [
                     {
                         "head": item.head,
