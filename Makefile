@@ -39,6 +39,8 @@ test: lint unit
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/law.py
+	$(BIN)/python bench/simulate.py
+	$(BIN)/python bench/import.py
 
 # Regenerate the lock files after changing pyproject.toml (needs uv: pip install uv).
 lock:

@@ -102,7 +102,8 @@ def compare_elections(store: Store, before: str, after: str) -> ElectionComparis
     order = [r.code for r in store.regions(before)] + [r.code for r in store.regions(after)]
     codes = [c for c in dict.fromkeys(order) if c in regions]
     return ElectionComparison(
-        before, after,
+        before,
+        after,
         tuple(RegionComparison(regions[c], a.get(c), b.get(c)) for c in codes),
     )
 

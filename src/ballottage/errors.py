@@ -30,7 +30,8 @@ class InvalidInput(BallottageError):
     """A value given by the user breaks a basic rule: negative votes, duplicate names..."""
 
     def __init__(self, field: str, value: object, problem: str, *, rule: str | None = None) -> None:
-        super().__init__(f"{field}={value!r}: {problem}", rule=rule)
+        shown = f"{field}: {problem}" if value is None else f"{field}={value!r}: {problem}"
+        super().__init__(shown, rule=rule)
         self.field = field
         self.value = value
         self.problem = problem

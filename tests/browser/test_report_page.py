@@ -23,9 +23,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_the_report_renders_its_map_and_hemicycles_offline(
-    browser: Any, report_file: Path
-) -> None:
+def test_the_report_renders_its_map_and_hemicycles_offline(browser: Any, report_file: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []

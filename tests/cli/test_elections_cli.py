@@ -16,10 +16,23 @@ from ballottage.data.bundle import SOURCES_2021
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-needs_data = pytest.mark.skipif(not (DATA / SOURCES_2021["regions"]).is_file(),
-                                reason=f"no shared data at {DATA}")
-COUNCILS = {"11": 209, "24": 77, "27": 100, "28": 102, "32": 170, "44": 169, "52": 93,
-            "53": 83, "75": 183, "76": 158, "84": 204, "93": 123}
+needs_data = pytest.mark.skipif(
+    not (DATA / SOURCES_2021["regions"]).is_file(), reason=f"no shared data at {DATA}"
+)
+COUNCILS = {
+    "11": 209,
+    "24": 77,
+    "27": 100,
+    "28": 102,
+    "32": 170,
+    "44": 169,
+    "52": 93,
+    "53": 83,
+    "75": 183,
+    "76": 158,
+    "84": 204,
+    "93": 123,
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +68,18 @@ def test_seats_2021_fill_every_mainland_council_with_every_round_two_list(db: st
         total += size
     assert total == 1671
     paca = {x["head"]: (x["seats"], x["bonus"], x["family"]) for x in regions["93"]["lists"]}
-    assert paca == {"MUSELIER Renaud": (84, True, "right"),
-                    "MARIANI Thierry": (39, False, "far-right")}
+    assert paca == {
+        "MUSELIER Renaud": (84, True, "right"),
+        "MARIANI Thierry": (39, False, "far-right"),
+    }
     assert regions["94"]["seats_total"] == 63
     assert [s["code"] for s in out["skipped"]] == ["03"]
 
 
-@pytest.mark.parametrize(("year", "rules", "seats", "bonus"),
-                         [("2015", "corse-2015", 51, 9), ("2021", "corse-2017", 63, 11)])
+@pytest.mark.parametrize(
+    ("year", "rules", "seats", "bonus"),
+    [("2015", "corse-2015", 51, 9), ("2021", "corse-2017", 63, 11)],
+)
 def test_corsica_seats_under_its_own_rules(
     db: str, year: str, rules: str, seats: int, bonus: int
 ) -> None:
@@ -101,8 +118,12 @@ def test_compare_2015_2021_region_by_region(db: str) -> None:
     assert (out["before"], out["after"]) == ("regionales-2015", "regionales-2021")
     paca = next(r for r in out["regions"] if r["code"] == "93")
     assert paca["before"]["round1_leader"]["head"] == "MARÉCHAL-LE PEN Marion"
-    assert paca["after"]["round1_leader"] == {"head": "MARIANI Thierry", "nuance": "LRN",
-                                              "family": "far-right", "share": 0.363848}
+    assert paca["after"]["round1_leader"] == {
+        "head": "MARIANI Thierry",
+        "nuance": "LRN",
+        "family": "far-right",
+        "share": 0.363848,
+    }
     assert paca["before"]["round2_winner"] == {"head": "ESTROSI Christian", "family": "right"}
     assert paca["after"]["round2_winner"] == {"head": "MUSELIER Renaud", "family": "right"}
     assert paca["after"]["withdrew"] == ["FELIZIA Jean-Laurent"]

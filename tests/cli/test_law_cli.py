@@ -56,7 +56,7 @@ def test_allocate_explain_prints_the_trace() -> None:
     )
     assert code == 0
     assert "takes the bonus of 5 seats" in out
-    assert "seat 20: D, average 600" in out
+    assert "n° 20 to D, average 600" in out
 
 
 def test_allocate_round_1_without_majority_says_round_2() -> None:
@@ -127,17 +127,50 @@ def test_section_votes_that_do_not_add_up_are_refused(tmp_path: Path) -> None:
 
 
 def test_qualify_lets_the_runner_up_stand_when_only_one_list_has_ten_percent() -> None:
-    code, out, _ = run("qualify", "A=8000", "B=900", "C=700", "D=400", "--json")
+    votes = [
+        "A=4000",
+        "B=900",
+        "C=800",
+        "D=800",
+        "E=800",
+        "F=700",
+        "G=700",
+        "H=600",
+        "I=400",
+        "J=300",
+    ]
+    code, out, _ = run("qualify", *votes, "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["stand"] == ["A", "B"] and data["merge"] == ["C"] and data["out"] == ["D"]
-    assert data["fallback"] == "runner-up"
+    assert data["outcome"] == "round2"
+    assert data["stand"] == ["A", "B"] and data["fallback"] == "runner-up"
+    assert data["merge"] == ["C", "D", "E", "F", "G", "H"] and data["out"] == ["I", "J"]
+
+
+def test_qualify_with_an_absolute_majority_has_no_round_2() -> None:
+    code, out, _ = run("qualify", "A=8000", "B=900", "C=700", "D=400", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["outcome"] == "seats" and data["majority"] == "A"
+    assert data["stand"] == data["merge"] == data["out"] == []
+
+
+def test_files_in_windows_1252_are_read_and_other_bytes_refused(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("list,votes\nÉlise,100\nB,50\n".encode("cp1252"))
+    code, out, err = run("allocate", "--seats", "10", "--votes", str(latin), "--json")
+    assert code == 0, err
+    assert [x["name"] for x in json.loads(out)["lists"]] == ["Élise", "B"]
+    extra = tmp_path / "extra.csv"
+    extra.write_text("list,votes\nA,100\nB,50,7\n", encoding="utf-8")
+    code, _, err = run("allocate", "--seats", "10", "--votes", str(extra))
+    assert code == 2 and "more fields than the header" in err
+    code, _, err = run("allocate", "--seats", "10", "A==5", "B=3")
+    assert code == 2 and "votes[A]='=5': votes must be a whole number" in err
 
 
 def test_qualify_municipal_has_no_fallback_and_corsica_seven_percent() -> None:
-    code, out, _ = run(
-        "qualify", "--rules", "municipales", "A=8000", "B=900", "C=700", "D=400", "--json"
-    )
+    votes = ["A=4000", "B=900", "C=800", "D=800", "E=800", "F=700", "G=700", "H=600", "I=400"]
+    code, out, _ = run("qualify", "--rules", "municipales", *votes, "J=300", "--json")
     assert json.loads(out)["stand"] == ["A"]
     code, out, _ = run(
         "qualify", "--rules", "corse-2015", "A=600", "B=250", "C=75", "D=75", "--json"

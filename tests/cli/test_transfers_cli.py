@@ -51,21 +51,53 @@ def no_downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _header(lists: int) -> list[object]:
-    head: list[object] = ["Code du département", "Libellé du département", "Code de la commune",
-                          "Libellé de la commune", "Inscrits", "Abstentions", "Votants",
-                          "Blancs", "Nuls", "Exprimés"]
+    head: list[object] = [
+        "Code du département",
+        "Libellé du département",
+        "Code de la commune",
+        "Libellé de la commune",
+        "Inscrits",
+        "Abstentions",
+        "Votants",
+        "Blancs",
+        "Nuls",
+        "Exprimés",
+    ]
     for i in range(1, lists + 1):
-        head += [f"N°Liste {i}", f"Nuance Liste {i}", f"Libellé Abrégé Liste {i}",
-                 f"Libellé Etendu Liste {i}", f"Nom Tête de Liste {i}", f"Voix {i}"]
+        head += [
+            f"N°Liste {i}",
+            f"Nuance Liste {i}",
+            f"Libellé Abrégé Liste {i}",
+            f"Libellé Etendu Liste {i}",
+            f"Nom Tête de Liste {i}",
+            f"Voix {i}",
+        ]
     return head
 
 
-def _row(dep: str, k: int, lists: list[tuple[int, str, str]], votes: list[int],
-         abstentions: int, blancs: int, nuls: int) -> list[object]:
+def _row(
+    dep: str,
+    k: int,
+    lists: list[tuple[int, str, str]],
+    votes: list[int],
+    abstentions: int,
+    blancs: int,
+    nuls: int,
+) -> list[object]:
     exprimes = sum(votes)
     votants = exprimes + blancs + nuls
-    row: list[object] = [str(int(dep)), f"DEP {dep}", str(k + 1), f"Commune {dep}-{k + 1}",
-                         votants + abstentions, abstentions, votants, blancs, nuls, exprimes]
+    row: list[object] = [
+        str(int(dep)),
+        f"DEP {dep}",
+        str(k + 1),
+        f"Commune {dep}-{k + 1}",
+        votants + abstentions,
+        abstentions,
+        votants,
+        blancs,
+        nuls,
+        exprimes,
+    ]
     for (number, nuance, head), v in zip(lists, votes, strict=True):
         row += [number, nuance, head[:12], f"Liste {head}", head, v]
     return row
@@ -92,10 +124,12 @@ def commune_rounds(seed: int = 7) -> tuple[list[list[object]], list[list[object]
         whole = [votes[h] for h in heads] + [t.inscrits - t.votants, t.blancs, t.nuls]
         size = rng.lognormal(0.0, 0.8, COMMUNES)
         tilt = rng.gamma(4.0, 1.0, (COMMUNES, len(whole)))
-        split = np.array([
-            rng.multinomial(n, size * tilt[:, c] / (size * tilt[:, c]).sum())
-            for c, n in enumerate(whole)
-        ]).T
+        split = np.array(
+            [
+                rng.multinomial(n, size * tilt[:, c] / (size * tilt[:, c]).sum())
+                for c, n in enumerate(whole)
+            ]
+        ).T
         split = split[split.sum(axis=1) > 0]
         n = len(heads)
         categories = np.column_stack([split[:, :n], split[:, n], split[:, n + 1] + split[:, n + 2]])
@@ -105,8 +139,11 @@ def commune_rounds(seed: int = 7) -> tuple[list[list[object]], list[list[object]
         for k, (one, two) in enumerate(zip(split, second, strict=True)):
             rows1.append(_row(code, k, lists1, one[:n].tolist(), *map(int, one[n:])))
             blancs = int(rng.binomial(two[-1], 0.6))
-            rows2.append(_row(code, k, lists2, two[:-2].tolist(), int(two[-2]), blancs,
-                              int(two[-1]) - blancs))
+            rows2.append(
+                _row(
+                    code, k, lists2, two[:-2].tolist(), int(two[-2]), blancs, int(two[-1]) - blancs
+                )
+            )
     expected = dict(zip(scenario.destinations, totals.tolist(), strict=True))
     return rows1, rows2, expected
 
@@ -137,35 +174,56 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     sheet_rows = []
     for r, row in enumerate(rows, 1):
         cells = [
-            f'<c r="{_column(c)}{r}"><v>{v}</v></c>' if isinstance(v, int | float)
+            f'<c r="{_column(c)}{r}"><v>{v}</v></c>'
+            if isinstance(v, int | float)
             else f'<c r="{_column(c)}{r}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
             for c, v in enumerate(row)
         ]
         sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", (
-            f'<Types {ns}package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
-        z.writestr("_rels/.rels", (
-            f'<Relationships {ns}package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"))
-        z.writestr("xl/workbook.xml", (
-            f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
-            '<sheet name="Communes" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            f'<Relationships {ns}package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-            "</Relationships>"))
-        z.writestr("xl/worksheets/sheet1.xml", (
-            f'<worksheet {ns}spreadsheetml/2006/main"><sheetData>{"".join(sheet_rows)}'
-            "</sheetData></worksheet>"))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                f'<Types {ns}package/2006/content-types">'
+                '<Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                f'<Relationships {ns}package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+                "</Relationships>"
+            ),
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            (
+                f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
+                '<sheet name="Communes" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                f'<Relationships {ns}package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+                "</Relationships>"
+            ),
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            (
+                f'<worksheet {ns}spreadsheetml/2006/main"><sheetData>{"".join(sheet_rows)}'
+                "</sheetData></worksheet>"
+            ),
+        )
     return path
 
 
@@ -193,8 +251,13 @@ def test_validate_hdf_seed_3_reports_error_worst_cell_and_coverage(tmp_path: Pat
     assert 0.75 <= out["coverage_90"] == out["coverage"] <= 1.0
     assert out["worst_cell"]["error"] == out["max_abs_error"]
     assert out["categories"]["others"][-1] == "blank-null"
-    assert out["estimate"]["rows"] == ["LE PEN Marine", "BERTRAND Xavier",
-                                       "DE SAINTIGNON Pierre", "others", "abstention"]
+    assert out["estimate"]["rows"] == [
+        "LE PEN Marine",
+        "BERTRAND Xavier",
+        "DE SAINTIGNON Pierre",
+        "others",
+        "abstention",
+    ]
     text = run(tmp_path / "s.duckdb", *args)
     assert text.exit_code == 0, text.output
     for words in ("Mean absolute error per cell", "per voter", "Worst cell", "Coverage of the 90"):
@@ -209,8 +272,23 @@ def test_estimate_writes_a_scenario_that_simulate_runs_unchanged(
     r1 = write_text(tmp_path / "t1.csv", rows1)
     r2 = write_text(tmp_path / "t2.csv", rows2)
     out = tmp_path / "estimated.toml"
-    result = run(db, "transfers", "2015", "--region", "HDF", "--round1-file", str(r1),
-                 "--round2-file", str(r2), "--bootstrap", "200", "--seed", "1", "-o", str(out))
+    result = run(
+        db,
+        "transfers",
+        "2015",
+        "--region",
+        "HDF",
+        "--round1-file",
+        str(r1),
+        "--round2-file",
+        str(r2),
+        "--bootstrap",
+        "200",
+        "--seed",
+        "1",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     assert "communes used" in result.stdout and "Fit:" in result.stdout
     text = out.read_text(encoding="utf-8")
@@ -234,9 +312,22 @@ def test_estimate_json_recovers_the_known_matrix_with_an_interval_per_cell(
     rows1, rows2, _ = rounds
     r1 = write_text(tmp_path / "t1.csv", rows1)
     r2 = write_text(tmp_path / "t2.csv", rows2)
-    out = data(run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF",
-                   "--round1-file", str(r1), "--round2-file", str(r2), "--bootstrap", "200",
-                   "--json"))
+    out = data(
+        run(
+            tmp_path / "s.duckdb",
+            "transfers",
+            "2015",
+            "--region",
+            "HDF",
+            "--round1-file",
+            str(r1),
+            "--round2-file",
+            str(r2),
+            "--bootstrap",
+            "200",
+            "--json",
+        )
+    )
     assert out["units"] == len(rows1) - 1 and out["unit_level"] == "commune"
     assert out["cols"] == ["BERTRAND Xavier", "LE PEN Marine", "abstention", "blank-null"]
     assert out["rows"][:3] == ["LE PEN Marine", "BERTRAND Xavier", "DE SAINTIGNON Pierre"]
@@ -249,15 +340,26 @@ def test_estimate_json_recovers_the_known_matrix_with_an_interval_per_cell(
 
 
 def test_downloaded_copies_are_found_and_imported(
-    tmp_path: Path, no_downloads: Path,
+    tmp_path: Path,
+    no_downloads: Path,
     rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]],
 ) -> None:
     rows1, rows2, _ = rounds
     no_downloads.mkdir(parents=True)
     write_xlsx(no_downloads / T1_NAME, rows1)
     write_xlsx(no_downloads / T2_NAME, rows2)
-    out = data(run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF",
-                   "--bootstrap", "20", "--json"))
+    out = data(
+        run(
+            tmp_path / "s.duckdb",
+            "transfers",
+            "2015",
+            "--region",
+            "HDF",
+            "--bootstrap",
+            "20",
+            "--json",
+        )
+    )
     assert out["units"] == len(rows1) - 1
 
 
@@ -265,8 +367,9 @@ def test_round2_by_commune_without_round1_by_commune_names_the_round1_file(
     tmp_path: Path, rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]]
 ) -> None:
     r2 = write_text(tmp_path / "t2.csv", rounds[1])
-    result = run(tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF",
-                 "--round2-file", str(r2))
+    result = run(
+        tmp_path / "s.duckdb", "transfers", "2015", "--region", "HDF", "--round2-file", str(r2)
+    )
     assert result.exit_code == 2
     assert T1_NAME in result.stderr
     assert "ballottage fetch regionales-2015-t1-communes" in result.stderr

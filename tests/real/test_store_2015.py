@@ -64,8 +64,7 @@ def test_round_two_and_seats_of_the_twelve_mainland_regions(store: Store) -> Non
         total += sum(s.seats for s in seats)
     assert total == 1671
     idf = {s.list.head: s.seats for s in store.published_seats(E, "IDF") if s.list}
-    assert idf == {"PECRESSE Valérie": 121, "BARTOLONE Claude": 66,
-                   "DE SAINT JUST Wallerand": 22}
+    assert idf == {"PECRESSE Valérie": 121, "BARTOLONE Claude": 66, "DE SAINT JUST Wallerand": 22}
 
 
 def test_round_two_keeps_gaps_and_discrepancies(store: Store) -> None:
@@ -92,17 +91,18 @@ def test_auvergne_rhone_alpes_sections_split_the_rhone(store: Store) -> None:
     sections = store.round_results(E, "ARA", 1, level="section")
     by_code = {a.area.code: a for a in sections.areas}
     assert len(by_code) == 13 and "69" not in by_code
-    rhone = next(a for a in store.round_results(E, "ARA", 1, level="department").areas
-                 if a.area.code == "69")
-    assert rhone.turnout.exprimes == sum(
-        by_code[s].turnout.exprimes or 0 for s in ("69D", "69M"))
+    rhone = next(
+        a for a in store.round_results(E, "ARA", 1, level="department").areas if a.area.code == "69"
+    )
+    assert rhone.turnout.exprimes == sum(by_code[s].turnout.exprimes or 0 for s in ("69D", "69M"))
     assert rhone.votes_by_head() == {
         h: by_code["69D"].votes_by_head()[h] + by_code["69M"].votes_by_head()[h]
         for h in rhone.votes_by_head()
     }
     assert sum(a.total_votes for a in sections.areas) == sections.total_votes
-    totals = {s.area.code: s.seats for s in store.published_section_seats(E, "ARA")
-              if s.list is None}
+    totals = {
+        s.area.code: s.seats for s in store.published_section_seats(E, "ARA") if s.list is None
+    }
     assert totals["69M"] == 30 and sum(totals.values()) == 204
 
 
@@ -119,7 +119,8 @@ def test_importing_the_sources_reproduces_the_bundle(store: Store) -> None:
         for code in MAINLAND:
             assert fresh.round_results(E, code, 2) == store.round_results(E, code, 2)
         assert fresh.round_results(E, "HDF", 1, level="canton") == store.round_results(
-            E, "HDF", 1, level="canton")
+            E, "HDF", 1, level="canton"
+        )
         before = fresh.counts()
         fresh.load_bundled()  # same files: nothing to add
         assert fresh.counts() == before | {"meta": 2}
@@ -128,9 +129,11 @@ def test_importing_the_sources_reproduces_the_bundle(store: Store) -> None:
 @needs_data
 def test_csv_exports_read_like_the_workbook() -> None:
     sheets = {t.level: t for t in read_minint(WORKBOOK)}
-    for name, level in (("t1_regions_wide.csv", "region"),
-                        ("t1_departements_wide.csv", "department"),
-                        ("t1_cantons_wide.csv", "canton")):
+    for name, level in (
+        ("t1_regions_wide.csv", "region"),
+        ("t1_departements_wide.csv", "department"),
+        ("t1_cantons_wide.csv", "canton"),
+    ):
         table = read_minint(WORKBOOK.parent / "csv" / name)[0]
         cols = ["area", "number", "head", "votes"]
         assert table.lists[cols].values.tolist() == sheets[level].lists[cols].values.tolist()
@@ -142,10 +145,14 @@ def test_department_data_cannot_give_the_rhone_sections() -> None:
     with Store(":memory:") as s:
         s.import_minint(WORKBOOK, election=E, round=1, sheet="Départements T1")
         rr = s.round_results(E, "ARA", 1)
-        assert rr.notes == ("regional figures of Auvergne-Rhône-Alpes (84) are the sum of its "
-                            "departments",)
+        assert rr.notes == (
+            "regional figures of Auvergne-Rhône-Alpes (84) are the sum of its departments",
+        )
         assert rr.lists[0].list.head == "WAUQUIEZ Laurent"
-        with pytest.raises(MissingData, match=r"sections 69D .*, 69M Métropole de Lyon cannot "
-                           r"be computed.*department 69 is one area"):
+        with pytest.raises(
+            MissingData,
+            match=r"sections 69D .*, 69M Métropole de Lyon cannot "
+            r"be computed.*department 69 is one area",
+        ):
             s.round_results(E, "ARA", 1, level="section")
         assert len(s.round_results(E, "HDF", 1, level="section").areas) == 5

@@ -20,8 +20,9 @@ from ballottage.outcomes import election_seats, qualification, region_seats, ver
 
 E = "regionales-2021"
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-needs_data = pytest.mark.skipif(not (DATA / SOURCES_2021["regions"]).is_file(),
-                                reason=f"no shared data at {DATA}")
+needs_data = pytest.mark.skipif(
+    not (DATA / SOURCES_2021["regions"]).is_file(), reason=f"no shared data at {DATA}"
+)
 MAINLAND = ("11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93")
 WRONG_VOTANTS = {  # region: (votants in the JSON = abstentions, departments' votants)
     "32": (2838834, 1388093),
@@ -67,19 +68,25 @@ def test_paca_the_rn_led_round_one_and_lost_round_two_after_the_left_withdrew(
     q = qualification(store, E, "PACA")
     first, second, third = q.results.lists[:3]
     assert (first.list.head, first.list.nuance, first.list.family) == (
-        "MARIANI Thierry", "LRN", "far-right")
+        "MARIANI Thierry",
+        "LRN",
+        "far-right",
+    )
     assert q.results.turnout.exprimes is not None
-    assert round(Fraction(100 * first.votes, q.results.turnout.exprimes), 2) == Fraction(
-        3638, 100)
+    assert round(Fraction(100 * first.votes, q.results.turnout.exprimes), 2) == Fraction(3638, 100)
     assert second.list.head == "MUSELIER Renaud"
     assert third.list.head == "FELIZIA Jean-Laurent" and third.list.nuance == "LUGE"
-    assert set(q.eligibility.stand) == {"MARIANI Thierry", "MUSELIER Renaud",
-                                       "FELIZIA Jean-Laurent"}
+    assert set(q.eligibility.stand) == {
+        "MARIANI Thierry",
+        "MUSELIER Renaud",
+        "FELIZIA Jean-Laurent",
+    }
     seats = region_seats(store, E, "PACA")
     assert dict(seats.allocation.seats) == {"MUSELIER Renaud": 84, "MARIANI Thierry": 39}
     assert seats.allocation.leader == "MUSELIER Renaud"
-    paca = next(r for r in compare_elections(store, "regionales-2015", E).regions
-                if r.region.code == "93")
+    paca = next(
+        r for r in compare_elections(store, "regionales-2015", E).regions if r.region.code == "93"
+    )
     assert paca.after is not None and paca.after.withdrew == ("FELIZIA Jean-Laurent",)
     assert paca.before is not None and paca.before.withdrew == ("CASTANER Christophe",)
     assert paca.seat_change == {"right": 3, "far-right": -3}
@@ -98,19 +105,42 @@ def test_mainland_seats_fill_the_1671_seats_of_the_2015_sizes(store: Store) -> N
         total += o.council.seats
     assert total == 1671
     assert dict(by_code["11"].allocation.seats) == {
-        "PeCRESSE Valerie": 125, "BAYOU Julien": 53, "BARDELLA Jordan": 16,
-        "SAINT-MARTIN Laurent": 15}
+        "PeCRESSE Valerie": 125,
+        "BAYOU Julien": 53,
+        "BARDELLA Jordan": 16,
+        "SAINT-MARTIN Laurent": 15,
+    }
     assert dict(by_code["32"].allocation.seats) == {
-        "BERTRAND Xavier": 110, "CHENU Sebastien": 32, "DELLI Karima": 28}
+        "BERTRAND Xavier": 110,
+        "CHENU Sebastien": 32,
+        "DELLI Karima": 28,
+    }
 
 
-@pytest.mark.parametrize(("election", "rules", "seats", "bonus", "won"), [
-    ("regionales-2015", "corse-2015", 51, 9,
-     {"SIMEONI Gilles": 24, "GIACOBBI Paul": 12, "ROSSI José": 11, "CANIONI Christophe": 4}),
-    ("regionales-2021", "corse-2017", 63, 11,
-     {"SIMEONI Gilles": 32, "MARCANGELI Laurent": 17, "ANGELINI Jean-Christophe": 8,
-      "BENEDETTI Paul-Felix": 6}),
-])
+@pytest.mark.parametrize(
+    ("election", "rules", "seats", "bonus", "won"),
+    [
+        (
+            "regionales-2015",
+            "corse-2015",
+            51,
+            9,
+            {"SIMEONI Gilles": 24, "GIACOBBI Paul": 12, "ROSSI José": 11, "CANIONI Christophe": 4},
+        ),
+        (
+            "regionales-2021",
+            "corse-2017",
+            63,
+            11,
+            {
+                "SIMEONI Gilles": 32,
+                "MARCANGELI Laurent": 17,
+                "ANGELINI Jean-Christophe": 8,
+                "BENEDETTI Paul-Felix": 6,
+            },
+        ),
+    ],
+)
 def test_corsica_under_its_own_rules(
     store: Store, election: str, rules: str, seats: int, bonus: int, won: dict[str, int]
 ) -> None:
@@ -127,8 +157,12 @@ def test_corsica_2021_round_one_is_in_the_json_and_the_department_file(store: St
     assert {a.area.code for a in rr.areas} == {"2A", "2B"}
     assert rr.lists[0].list.head == "SIMEONI Gilles" and rr.turnout.exprimes == 134457
     q = qualification(store, E, "corse")
-    assert set(q.eligibility.stand) == {"SIMEONI Gilles", "MARCANGELI Laurent",
-                                        "ANGELINI Jean-Christophe", "BENEDETTI Paul-Felix"}
+    assert set(q.eligibility.stand) == {
+        "SIMEONI Gilles",
+        "MARCANGELI Laurent",
+        "ANGELINI Jean-Christophe",
+        "BENEDETTI Paul-Felix",
+    }
     # 9 280 votes of 134 457 (6.90 %): below the 7 % Corsica asks to stand, enough to merge
     assert q.eligibility.status("TALAMONI Jean-Guy") == "merge"
     r2 = store.round_results(E, "corse", 2)
@@ -154,7 +188,6 @@ def test_importing_the_2021_sources_reports_the_wrong_votants(store: Store) -> N
         assert "votants 2 838 834" in hdf and "add up to 1 388 093" in hdf
         for code in MAINLAND:
             for round_ in (1, 2):
-                assert fresh.round_results(E, code, round_) == store.round_results(
-                    E, code, round_)
+                assert fresh.round_results(E, code, round_) == store.round_results(E, code, round_)
         again = import_sources(fresh, DATA, [E])
         assert all(r.skipped for r in again)

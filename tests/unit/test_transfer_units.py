@@ -28,26 +28,55 @@ from ballottage.scenarios.store import round1_figures
 
 E = "regionales-2015"
 TRUTH = Path(__file__).resolve().parents[2] / "examples" / "transfers-truth-hdf.toml"
-LISTS = {2: ("LFN", "LE PEN Marine"), 6: ("LUD", "BERTRAND Xavier"),
-         4: ("LDIV", "MASCARO Eric"), 8: ("LDVD", "BLONDEL Sylvain")}
+LISTS = {
+    2: ("LFN", "LE PEN Marine"),
+    6: ("LUD", "BERTRAND Xavier"),
+    4: ("LDIV", "MASCARO Eric"),
+    8: ("LDVD", "BLONDEL Sylvain"),
+}
 
 
 def commune_file(path: Path, rows: list[tuple[str, int, int, int, int, dict[int, int]]]) -> Path:
     """A ``;`` file in the Ministry's wide layout: (commune, abstentions, blancs, nuls, extra
     votants, votes by list number) per row, in department 59."""
     blocks = max(len(r[5]) for r in rows)
-    header = ["Code du département", "Libellé du département", "Code de la commune",
-              "Libellé de la commune", "Inscrits", "Abstentions", "Votants", "Blancs", "Nuls",
-              "Exprimés"]
+    header = [
+        "Code du département",
+        "Libellé du département",
+        "Code de la commune",
+        "Libellé de la commune",
+        "Inscrits",
+        "Abstentions",
+        "Votants",
+        "Blancs",
+        "Nuls",
+        "Exprimés",
+    ]
     for i in range(1, blocks + 1):
-        header += [f"N°Liste {i}", f"Nuance Liste {i}", f"Libellé Abrégé Liste {i}",
-                   f"Libellé Etendu Liste {i}", f"Nom Tête de Liste {i}", f"Voix {i}"]
+        header += [
+            f"N°Liste {i}",
+            f"Nuance Liste {i}",
+            f"Libellé Abrégé Liste {i}",
+            f"Libellé Etendu Liste {i}",
+            f"Nom Tête de Liste {i}",
+            f"Voix {i}",
+        ]
     lines = [";".join(header)]
     for code, abst, blancs, nuls, _, votes in rows:
         exprimes = sum(votes.values())
         votants = exprimes + blancs + nuls
-        cells: list[object] = ["59", "NORD", code, f"C{code}", votants + abst, abst, votants,
-                               blancs, nuls, exprimes]
+        cells: list[object] = [
+            "59",
+            "NORD",
+            code,
+            f"C{code}",
+            votants + abst,
+            abst,
+            votants,
+            blancs,
+            nuls,
+            exprimes,
+        ]
         for number, v in votes.items():
             nuance, head = LISTS[number]
             cells += [number, nuance, head[:8], head, head, v]
@@ -101,8 +130,13 @@ def test_small_lists_and_blank_null_merge_into_others_but_standing_lists_never()
     labels = ["A", "B", "C", "D", "abstention", "blank-null"]
     voters = [400, 300, 20, 10, 250, 20]
     groups = merge_small(labels, voters, 0.03, keep=["C"])
-    assert groups == (("A", ("A",)), ("B", ("B",)), ("C", ("C",)),
-                      (OTHERS, ("D", "blank-null")), ("abstention", ("abstention",)))
+    assert groups == (
+        ("A", ("A",)),
+        ("B", ("B",)),
+        ("C", ("C",)),
+        (OTHERS, ("D", "blank-null")),
+        ("abstention", ("abstention",)),
+    )
     assert merge_small(labels, voters, 0.0) == tuple((x, (x,)) for x in labels)
     lone = merge_small(labels, [400, 300, 20, 40, 250, 40], 0.03)
     assert [g for g, _ in lone] == labels  # one small category keeps its name
@@ -122,7 +156,9 @@ def test_hdf_cantons_split_every_inscrit_of_the_region(
     cantons = hdf_cantons[0]
     assert cantons.level == "canton" and len(cantons.areas) == 145 and not cantons.dropped
     assert cantons.labels[0] == "LE PEN Marine" and cantons.labels[-2:] == (
-        "abstention", "blank-null")
+        "abstention",
+        "blank-null",
+    )
     totals = dict(zip(cantons.labels, cantons.counts.sum(axis=0).tolist(), strict=True))
     assert totals["LE PEN Marine"] == 909_025
     assert totals["abstention"] == 4_237_839 - 2_322_841
@@ -161,8 +197,7 @@ def test_the_default_method_recovers_a_known_hdf_matrix_with_calibrated_interval
     hdf_cantons: tuple[LocalCounts, dict[str, tuple[float, ...]], tuple[str, ...]],
 ) -> None:
     cantons, truth, cols = hdf_cantons
-    reports = [validate_on_units(cantons, truth, cols, seed=s, bootstrap=200)[0]
-               for s in range(30)]
+    reports = [validate_on_units(cantons, truth, cols, seed=s, bootstrap=200)[0] for s in range(30)]
     mae = np.mean([r.mae for r in reports])
     per_voter = np.mean([r.weighted_mae for r in reports])
     coverage = np.mean([r.coverage for r in reports])
@@ -192,19 +227,35 @@ def test_a_merged_truth_is_the_voter_weighted_average_of_its_members(
 
 def test_the_scenario_file_repeats_merged_rows_and_every_row_adds_up(small_store: Store) -> None:
     units = transfer_units(small_store, E, "HDF")
-    est = estimate_transfers(units.round1, units.round2, row_labels=units.rows,
-                             col_labels=units.cols, bootstrap=50, seed=1)
+    est = estimate_transfers(
+        units.round1,
+        units.round2,
+        row_labels=units.rows,
+        col_labels=units.cols,
+        bootstrap=50,
+        seed=1,
+    )
     data = tomllib.loads(scenario_toml(est, units))
-    assert data["scenario"] == {"title": "Hauts-de-France regionales-2015: estimated transfers",
-                                "election": E, "region": "Hauts-de-France"}
+    assert data["scenario"] == {
+        "title": "Hauts-de-France regionales-2015: estimated transfers",
+        "election": E,
+        "region": "Hauts-de-France",
+    }
     assert sorted(data["lineup"]["stand"]) == ["BERTRAND Xavier", "LE PEN Marine"]
     rows = data["transfers"]
-    assert set(rows) == {"LE PEN Marine", "BERTRAND Xavier", "MASCARO Eric", "BLONDEL Sylvain",
-                         "abstention", "blank-null"}
+    assert set(rows) == {
+        "LE PEN Marine",
+        "BERTRAND Xavier",
+        "MASCARO Eric",
+        "BLONDEL Sylvain",
+        "abstention",
+        "blank-null",
+    }
     assert rows["MASCARO Eric"] == rows["BLONDEL Sylvain"] == rows["blank-null"]
     for row in rows.values():
         assert math.fsum(v for k, v in row.items() if k != "concentration") == pytest.approx(
-            1.0, abs=1e-12)
+            1.0, abs=1e-12
+        )
         assert row["concentration"] >= 1.0
 
 

@@ -44,6 +44,8 @@ def reporting_errors() -> Iterator[None]:
         fail(str(exc))
     except OSError as exc:
         fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+    except UnicodeDecodeError as exc:
+        fail(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
 
 
 def emit_json(data: Any) -> None:

@@ -10,14 +10,36 @@ from pathlib import Path
 from ballottage.errors import InvalidInput
 
 
-def _count(field: str, text: str) -> int:
+def read_text(path: Path) -> str:
+    """A text file as UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252.
+
+    Spreadsheets often save CSV files in Windows-1252; any other encoding is refused.
+    """
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            str(path),
+            None,
+            f"is not UTF-8 or Windows-1252 text (byte {exc.start}); save it as UTF-8",
+        ) from None
+
+
+def _count(field: str, text: str, what: str = "votes") -> int:
     cleaned = text.strip().replace("\u202f", "").replace(" ", "").replace("_", "")
     try:
         value = int(cleaned)
     except ValueError:
-        raise InvalidInput(field, text, "votes must be a whole number") from None
+        raise InvalidInput(field, text, f"{what} must be a whole number") from None
     if value < 0:
-        raise InvalidInput(field, text, "votes must be at least 0")
+        raise InvalidInput(field, text, f"{what} must be at least 0")
     return value
 
 
@@ -25,6 +47,8 @@ def _add(votes: dict[str, int], name: str, count: int, where: str) -> None:
     name = name.strip()
     if not name:
         raise InvalidInput(where, name, "a list needs a name")
+    if "=" in name:
+        raise InvalidInput(where, name, "a list name cannot contain '='")
     if name in votes:
         raise InvalidInput(where, name, "this list name appears twice")
     votes[name] = count
@@ -34,7 +58,7 @@ def votes_from_arguments(pairs: Sequence[str]) -> dict[str, int]:
     """Votes from ``NAME=VOTES`` arguments."""
     votes: dict[str, int] = {}
     for pair in pairs:
-        name, sep, count = pair.rpartition("=")
+        name, sep, count = pair.partition("=")
         if not sep:
             raise InvalidInput("votes", pair, "expected NAME=VOTES")
         _add(votes, name, _count(f"votes[{name}]", count), "votes")
@@ -43,7 +67,7 @@ def votes_from_arguments(pairs: Sequence[str]) -> dict[str, int]:
 
 def votes_from_file(path: Path) -> dict[str, int]:
     """Votes from a CSV file with columns ``list,votes`` or a JSON object/array."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     votes: dict[str, int] = {}
     if path.suffix.lower() == ".json":
         try:
@@ -100,12 +124,21 @@ def _csv_rows(path: Path, text: str, columns: Sequence[str]) -> list[tuple[int, 
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    header = [c.strip().lower() for c in reader.fieldnames or []]
+    original = [c.strip() for c in reader.fieldnames or []]
+    header = [c.lower() for c in original]
     missing = [c for c in columns if c not in header]
     if missing:
-        raise InvalidInput(str(path), ",".join(header), f"missing column(s): {', '.join(missing)}")
+        raise InvalidInput(
+            str(path), ",".join(original), f"missing column(s): {', '.join(missing)}"
+        )
     rows = []
     for line, row in enumerate(reader, start=2):
+        if None in row:
+            raise InvalidInput(
+                f"{path}:{line}",
+                text.splitlines()[line - 1],
+                f"more fields than the header ({len(original)})",
+            )
         clean = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
         rows.append((line, clean))
     return rows

@@ -40,6 +40,9 @@ ExprimesOpt = Annotated[
 ]
 
 
+MAX_SEATS = 10_000
+
+
 def read_votes(pairs: list[str] | None, path: Path | None) -> dict[str, int]:
     """Votes from arguments or a file, never both."""
     if pairs and path:
@@ -107,6 +110,12 @@ def allocate_command(
     with reporting_errors():
         rule = rule_set(rules)
         counts = read_votes(votes, votes_file)
+        if seats is not None and seats > MAX_SEATS:
+            raise InvalidInput(
+                "seats", seats, f"at most {MAX_SEATS} seats (no French council has more)"
+            )
+        if populations is not None and sections is None:
+            raise InvalidInput("--populations", str(populations), "goes with --sections")
         total = rule.council_size(seats)
         if round_number == 1:
             result = decide_round1(counts, rule, seats=total, exprimes=exprimes)
@@ -168,11 +177,16 @@ def qualify_command(
             counts = read_votes(votes, votes_file)
             data = eligibility_data(round2_eligibility(counts, rule, exprimes=exprimes))
             title = f"{rule.title}: round 1"
-            if any(2 * v > data["exprimes"] for v in counts.values()):
-                data["outcome"] = "seats"
+            majority = [n for n, v in counts.items() if 2 * v > data["exprimes"]]
+            if majority:
+                # Art. L338: an absolute majority in round 1 decides; nobody stands again.
+                data.update(outcome="seats", majority=majority[0], stand=[], merge=[], out=[])
     if as_json:
         emit_json(data)
         return
     print_eligibility(data, title=title, explain=explain)
     if data["outcome"] == "seats":
-        console.print("A list has the absolute majority: seats are given in round 1.")
+        console.print(
+            f"{data.get('majority', 'A list')} has the absolute majority: seats are given in "
+            "round 1 and there is no round 2 (`ballottage allocate --round 1`)."
+        )

@@ -63,7 +63,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 RegionReq = Annotated[
     str, typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF).")
 ]
-SeedOpt = Annotated[int, typer.Option(min=0, help="Seed of the bootstrap (and the synthesis).")]
+SeedOpt = Annotated[
+    int,
+    typer.Option(min=0, help="Seed of the bootstrap (validate: also of the synthetic round 2)."),
+]
 BootOpt = Annotated[
     int, typer.Option(min=0, help="Bootstrap replicates over units (intervals); 0: none.")
 ]

@@ -86,14 +86,17 @@ def import_sources(
         if election == "regionales-2015":
             reports += store.import_minint(path["workbook"], election=election, round=1)
             reports.append(store.import_council_sizes(path["council_sizes"], election=election))
-            reports.append(store.import_round2_regions(path["t2_lists"], path["t2_totals"],
-                                                       election=election))
+            reports.append(
+                store.import_round2_regions(path["t2_lists"], path["t2_totals"], election=election)
+            )
             reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
-            reports.append(store.import_section_seats(path["section_seats"],
-                                                      election=election))
+            reports.append(store.import_section_seats(path["section_seats"], election=election))
         else:
-            reports.append(store.import_department_tables(
-                path["department_lists"], path["department_totals"], election=election))
+            reports.append(
+                store.import_department_tables(
+                    path["department_lists"], path["department_totals"], election=election
+                )
+            )
             reports += store.import_pollsposition(path["regions"], election=election)
             reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
     return reports
@@ -112,15 +115,17 @@ def build_bundle(
         written: dict[str, dict[str, object]] = {}
         for table in BUNDLE_TABLES:
             target = out / f"store-{table}.parquet"
-            where = " WHERE level NOT IN ('region', 'department', 'section')" * (
-                table == "areas")
+            where = " WHERE level NOT IN ('region', 'department', 'section')" * (table == "areas")
             store.con.execute(
                 f"COPY (SELECT * FROM {table}{where} ORDER BY ALL) TO '{target}' "
                 "(FORMAT parquet, COMPRESSION zstd)"
             )
             rows = store.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
-            written[target.name] = {"table": table, "rows": rows[0] if rows else 0,
-                                    "sha256": file_sha256(target)}
+            written[target.name] = {
+                "table": table,
+                "rows": rows[0] if rows else 0,
+                "sha256": file_sha256(target),
+            }
         sources = {
             rel: file_sha256(Path(data_dir) / rel)
             for rel in dict.fromkeys(v for files_ in SOURCES.values() for v in files_.values())
@@ -132,12 +137,14 @@ def build_bundle(
             "files": written,
             "sources": sources,
         }
-        (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
+        (out / MANIFEST).write_text(
+            json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         from ballottage.data.provenance import provenance_text
 
-        (out / "PROVENANCE.md").write_text(provenance_text(manifest, store, reports),
-                                           encoding="utf-8")
+        (out / "PROVENANCE.md").write_text(
+            provenance_text(manifest, store, reports), encoding="utf-8"
+        )
     finally:
         store.close()
     return out, reports
@@ -165,8 +172,10 @@ def load_bundle(
     where = Path(directory) if directory is not None else bundled_dir()
     manifest = _manifest(where)
     if manifest.get("schema") != SCHEMA_VERSION:
-        raise BallottageError(f"{where}: bundle schema {manifest.get('schema')}, "
-                              f"this ballottage reads {SCHEMA_VERSION}")
+        raise BallottageError(
+            f"{where}: bundle schema {manifest.get('schema')}, "
+            f"this ballottage reads {SCHEMA_VERSION}"
+        )
     stamp = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
     con = store.con
     if con.execute("SELECT 1 FROM meta WHERE key = 'bundle' AND value = ?", [stamp]).fetchone():
@@ -175,11 +184,14 @@ def load_bundle(
     files_ = {str(v["table"]): where / name for name, v in listed.items()}
     own: list[str] = []
     if keep_own:
-        own = [str(r[0]) for r in con.execute(
-            "SELECT DISTINCT i.election FROM imports i WHERE NOT EXISTS (SELECT 1 FROM "
-            f"'{files_['imports']}' b WHERE b.sha256 = i.sha256 AND b.election = i.election "
-            "AND b.kind = i.kind AND b.round IS NOT DISTINCT FROM i.round)"
-        ).fetchall()]
+        own = [
+            str(r[0])
+            for r in con.execute(
+                "SELECT DISTINCT i.election FROM imports i WHERE NOT EXISTS (SELECT 1 FROM "
+                f"'{files_['imports']}' b WHERE b.sha256 = i.sha256 AND b.election = i.election "
+                "AND b.kind = i.kind AND b.round IS NOT DISTINCT FROM i.round)"
+            ).fetchall()
+        ]
     keep = "NOT list_contains($own, election)"
     with store.transaction():
         row = con.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()
@@ -188,16 +200,22 @@ def load_bundle(
             f"CREATE TEMP TABLE bundle_imports AS SELECT * FROM '{files_['imports']}' b "
             "WHERE NOT EXISTS (SELECT 1 FROM imports i WHERE i.sha256 = b.sha256 "
             "AND i.election = b.election AND i.kind = b.kind "
-            f"AND i.round IS NOT DISTINCT FROM b.round) AND {keep}", {"own": own}
+            f"AND i.round IS NOT DISTINCT FROM b.round) AND {keep}",
+            {"own": own},
         )
         _refuse_clashes(con, files_, own)
-        con.execute(f"INSERT INTO imports SELECT * REPLACE (id + {offset} AS id) "
-                    "FROM bundle_imports")
+        con.execute(
+            f"INSERT INTO imports SELECT * REPLACE (id + {offset} AS id) FROM bundle_imports"
+        )
         con.execute(f"INSERT OR IGNORE INTO areas SELECT * FROM '{files_['areas']}'")
-        con.execute(f"INSERT OR IGNORE INTO lists SELECT * FROM '{files_['lists']}' "
-                    f"WHERE {keep}", {"own": own})
-        con.execute(f"INSERT OR REPLACE INTO councils SELECT * FROM '{files_['councils']}' "
-                    f"WHERE {keep}", {"own": own})
+        con.execute(
+            f"INSERT OR IGNORE INTO lists SELECT * FROM '{files_['lists']}' WHERE {keep}",
+            {"own": own},
+        )
+        con.execute(
+            f"INSERT OR REPLACE INTO councils SELECT * FROM '{files_['councils']}' WHERE {keep}",
+            {"own": own},
+        )
         for table in _WITH_IMPORT_ID:
             con.execute(
                 f"INSERT INTO {table} SELECT * REPLACE (import_id + {offset} AS import_id) "
@@ -215,12 +233,15 @@ def _refuse_clashes(
     row = con.execute(
         f"SELECT b.region, b.number, l.head, b.head FROM '{files_['lists']}' b JOIN lists l "
         "ON l.election = b.election AND l.region = b.region AND l.number = b.number "
-        "WHERE l.head_key <> b.head_key AND NOT list_contains(?, b.election) LIMIT 1", [own]
+        "WHERE l.head_key <> b.head_key AND NOT list_contains(?, b.election) LIMIT 1",
+        [own],
     ).fetchone()
     if row is not None:
         raise InconsistentData(
-            f"region {row[0]}", f"list {row[1]} is headed by {row[2]} in the store but by "
-            f"{row[3]} in the bundle; load the bundle into a fresh store")
+            f"region {row[0]}",
+            f"list {row[1]} is headed by {row[2]} in the store but by "
+            f"{row[3]} in the bundle; load the bundle into a fresh store",
+        )
     row = con.execute(
         f"SELECT count(DISTINCT b.area), min(b.area) FROM '{files_['turnout']}' b "
         "JOIN turnout t ON t.election = b.election AND t.round = b.round AND t.area = b.area "
@@ -228,14 +249,17 @@ def _refuse_clashes(
     ).fetchone()
     if row is not None and row[0]:
         raise InconsistentData(
-            "store", f"already holds figures from other files for {row[0]} areas of the "
-            f"bundle (first: {row[1]}); load the bundle into a fresh store")
+            "store",
+            f"already holds figures from other files for {row[0]} areas of the "
+            f"bundle (first: {row[1]}); load the bundle into a fresh store",
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the bundle from a ``shared/data`` directory."""
-    parser = argparse.ArgumentParser(prog="python -m ballottage.data.bundle",
-                                     description=build_bundle.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m ballottage.data.bundle", description=build_bundle.__doc__
+    )
     default = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
     parser.add_argument("data_dir", nargs="?", default=str(default))
     parser.add_argument("--out", default=None, help="output directory (default: the package)")

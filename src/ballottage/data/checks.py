@@ -42,8 +42,11 @@ def check_turnout(areas: pd.DataFrame, round_: int, source: str) -> None:
         bad = areas[col].fillna(0) < 0
         if bad.any():
             row = areas[bad].iloc[0]
-            _raise(row["place"] + where, [f"{col} {row[col]} is negative ({source})"],
-                   "counts are never negative")
+            _raise(
+                row["place"] + where,
+                [f"{col} {row[col]} is negative ({source})"],
+                "counts are never negative",
+            )
     if "abstentions" in areas:
         known = areas[["inscrits", "abstentions", "votants"]].notna().all(axis=1)
         a = areas[known]
@@ -52,8 +55,11 @@ def check_turnout(areas: pd.DataFrame, round_: int, source: str) -> None:
             row = a[bad].iloc[0]
             _raise(
                 row["place"] + where,
-                [f"inscrits {fmt(row.inscrits)} ≠ abstentions {fmt(row.abstentions)} + "
-                 f"votants {fmt(row.votants)} ({source})"] * int(bad.sum()),
+                [
+                    f"inscrits {fmt(row.inscrits)} ≠ abstentions {fmt(row.abstentions)} + "
+                    f"votants {fmt(row.votants)} ({source})"
+                ]
+                * int(bad.sum()),
                 "inscrits = abstentions + votants",
             )
     known = areas[["votants", "blancs", "nuls", "exprimes"]].notna().all(axis=1)
@@ -63,8 +69,11 @@ def check_turnout(areas: pd.DataFrame, round_: int, source: str) -> None:
         row = a[bad].iloc[0]
         _raise(
             row["place"] + where,
-            [f"votants {fmt(row.votants)} ≠ blancs {fmt(row.blancs)} + nuls {fmt(row.nuls)} + "
-             f"exprimés {fmt(row.exprimes)} ({source})"] * int(bad.sum()),
+            [
+                f"votants {fmt(row.votants)} ≠ blancs {fmt(row.blancs)} + nuls {fmt(row.nuls)} + "
+                f"exprimés {fmt(row.exprimes)} ({source})"
+            ]
+            * int(bad.sum()),
             "votants = blancs + nuls + exprimés",
         )
 
@@ -83,16 +92,22 @@ def check_list_votes(
     if neg.any():
         row = lists[neg].iloc[0]
         place = areas.set_index("area").loc[row["area"], "place"]
-        _raise(str(place) + where, [f"{row['head']} has {row['votes']} votes ({source})"],
-               "counts are never negative")
+        _raise(
+            str(place) + where,
+            [f"{row['head']} has {row['votes']} votes ({source})"],
+            "counts are never negative",
+        )
     joined = lists.merge(areas[["area", "place", "exprimes"]], on="area", how="left")
     over = joined["exprimes"].notna() & (joined["votes"] > joined["exprimes"])
     if over.any():
         row = joined[over].iloc[0]
         _raise(
             row["place"] + where,
-            [f"{row['head']} has {fmt(row['votes'])} votes, more than exprimés "
-             f"{fmt(row['exprimes'])} ({source})"] * int(over.sum()),
+            [
+                f"{row['head']} has {fmt(row['votes'])} votes, more than exprimés "
+                f"{fmt(row['exprimes'])} ({source})"
+            ]
+            * int(over.sum()),
             "list votes ≤ exprimés",
         )
     sums = lists.groupby("area", sort=False)["votes"].sum().rename("total").reset_index()
@@ -151,12 +166,11 @@ ORDER BY 1, 2, 3, 4
 def check_levels(con: duckdb.DuckDBPyConnection, election: str, round_: int) -> None:
     """Check that every level adds up to the areas containing it, in the store."""
     cols = COUNTS
-    sums = ", ".join(
-        f"CASE WHEN count(t.{c}) = count(*) THEN sum(t.{c}) END AS {c}" for c in cols
-    )
+    sums = ", ".join(f"CASE WHEN count(t.{c}) = count(*) THEN sum(t.{c}) END AS {c}" for c in cols)
     pairs = ", ".join(f"p.{c}, k.{c}" for c in cols)
-    breaks = " OR ".join(f"(p.{c} IS NOT NULL AND k.{c} IS NOT NULL AND p.{c} <> k.{c})"
-                         for c in cols)
+    breaks = " OR ".join(
+        f"(p.{c} IS NOT NULL AND k.{c} IS NOT NULL AND p.{c} <> k.{c})" for c in cols
+    )
     sql = _TURNOUT_SUMS.format(sums=sums, pairs=pairs, breaks=breaks)
     rows = con.execute(sql, {"e": election, "r": round_}).fetchall()
     if rows:
@@ -166,8 +180,11 @@ def check_levels(con: duckdb.DuckDBPyConnection, election: str, round_: int) -> 
             own, kids = values[2 * i], values[2 * i + 1]
             if own is not None and kids is not None and own != kids:
                 problems.append(f"{c} {fmt(own)} but its {level}s add up to {fmt(kids)}")
-        _raise(_place(con, parent) + f", round {round_}", ["; ".join(problems)] * len(rows),
-               f"{level}s add up to their {parent.split(':')[0]}")
+        _raise(
+            _place(con, parent) + f", round {round_}",
+            ["; ".join(problems)] * len(rows),
+            f"{level}s add up to their {parent.split(':')[0]}",
+        )
     rows = con.execute(_VOTE_SUMS, {"e": election, "r": round_}).fetchall()
     if rows:
         parent, level, region, number, own, kids = rows[0]
@@ -192,8 +209,9 @@ def _place(con: duckdb.DuckDBPyConnection, area: str) -> str:
 
 def describe(levels: Sequence[str], codes: Sequence[str], names: Sequence[str | None]) -> list[str]:
     """Human names of areas: ``department 59 Nord``."""
-    return [" ".join(x for x in (lv, c, n) if x) for lv, c, n in zip(levels, codes, names,
-                                                                     strict=True)]
+    return [
+        " ".join(x for x in (lv, c, n) if x) for lv, c, n in zip(levels, codes, names, strict=True)
+    ]
 
 
 def check_region_seats(con: duckdb.DuckDBPyConnection, election: str) -> None:
@@ -233,5 +251,6 @@ def check_section_totals(con: duckdb.DuckDBPyConnection, election: str) -> None:
     ).fetchall()
     for reg, total, size, given, sections in rows:
         if given == sections and total != size:
-            raise InconsistentData(f"region {reg}", f"section totals add up to {total}, "
-                                   f"the council has {size} seats")
+            raise InconsistentData(
+                f"region {reg}", f"section totals add up to {total}, the council has {size} seats"
+            )

@@ -60,8 +60,9 @@ def _whole(col: pd.Series, what: str, source: str, places: pd.Series) -> pd.Seri
     bad = (text != "") & (numbers.isna() | (numbers % 1 != 0))
     if bad.any():
         i = first(bad)
-        raise InvalidInput(f"{source}: {places.iloc[i]}: {what}", col.iloc[i],
-                           "is not a whole number")
+        raise InvalidInput(
+            f"{source}: {places.iloc[i]}: {what}", col.iloc[i], "is not a whole number"
+        )
     return numbers.astype("Int64")
 
 
@@ -89,43 +90,55 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
     raw = _table(lists_path, _LIST_FIELDS)
     raw = raw[(raw["head"] != "") | (raw["votes"] != "")].reset_index(drop=True)
     codes = raw["code"].map(department_code)
-    for code, name in raw.assign(dep=codes)[["dep", "name"]].drop_duplicates().itertuples(
-        index=False
+    for code, name in (
+        raw.assign(dep=codes)[["dep", "name"]].drop_duplicates().itertuples(index=False)
     ):
         if name and normalize_name(name) != normalize_name(ref.department(code).name):
-            raise InconsistentData(f"{lists_path.name}: department {code}",
-                                   f"is labelled {name!r}, not {ref.department(code).name!r}")
+            raise InconsistentData(
+                f"{lists_path.name}: department {code}",
+                f"is labelled {name!r}, not {ref.department(code).name!r}",
+            )
     names = {d.code: d.name for d in ref.departments}
     regions = codes.map({d.code: d.region for d in ref.departments})
     places = "department " + codes + " " + codes.map(names)
-    lists = pd.DataFrame({
-        "area": "department:" + codes,
-        "region": regions,
-        "number": _whole(raw["number"], "N°Liste", lists_path.name, places),
-        "nuance": raw["nuance"].where(raw["nuance"] != "", None),
-        "label_short": raw["label_short"].where(raw["label_short"] != "", None),
-        "label": raw["label"].where(raw["label"] != "", None),
-        "head": raw["head"],
-        "votes": _whole(raw["votes"], "Voix", lists_path.name, places),
-        "seats": pd.array([None] * len(raw), dtype="Int64"),
-    })
+    lists = pd.DataFrame(
+        {
+            "area": "department:" + codes,
+            "region": regions,
+            "number": _whole(raw["number"], "N°Liste", lists_path.name, places),
+            "nuance": raw["nuance"].where(raw["nuance"] != "", None),
+            "label_short": raw["label_short"].where(raw["label_short"] != "", None),
+            "label": raw["label"].where(raw["label"] != "", None),
+            "head": raw["head"],
+            "votes": _whole(raw["votes"], "Voix", lists_path.name, places),
+            "seats": pd.array([None] * len(raw), dtype="Int64"),
+        }
+    )
     lacking = lists["number"].isna() | lists["votes"].isna() | (lists["head"] == "")
     if lacking.any():
-        raise InvalidInput(f"{lists_path.name}: {places.iloc[first(lacking)]}", "list row",
-                           "lacks its number, head of list or votes")
+        raise InvalidInput(
+            f"{lists_path.name}: {places.iloc[first(lacking)]}",
+            "list row",
+            "lacks its number, head of list or votes",
+        )
     twice = lists.duplicated(["area", "number"])
     if twice.any():
-        raise InconsistentData(str(places.iloc[first(twice)]),
-                               f"list {lists['number'].iloc[first(twice)]} appears twice "
-                               f"({lists_path.name})")
+        raise InconsistentData(
+            str(places.iloc[first(twice)]),
+            f"list {lists['number'].iloc[first(twice)]} appears twice ({lists_path.name})",
+        )
     totals = _table(totals_path, _TOTAL_FIELDS)
     deps = totals["name"].map(department_by_name)
-    areas = pd.DataFrame({
-        "area": "department:" + deps, "level": "department", "code": deps,
-        "name": deps.map(names), "parent": "region:" + deps.map(
-            {d.code: d.region for d in ref.departments}),
-        "region": deps.map({d.code: d.region for d in ref.departments}),
-    })
+    areas = pd.DataFrame(
+        {
+            "area": "department:" + deps,
+            "level": "department",
+            "code": deps,
+            "name": deps.map(names),
+            "parent": "region:" + deps.map({d.code: d.region for d in ref.departments}),
+            "region": deps.map({d.code: d.region for d in ref.departments}),
+        }
+    )
     where = "department " + deps + " " + deps.map(names)
     for count in COUNTS:
         areas[count] = _whole(totals[count], count, totals_path.name, where)
@@ -135,9 +148,11 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
     only_lists = sorted(set(lists["area"]) - set(areas["area"]))
     only_totals = sorted(set(areas["area"]) - set(lists["area"]))
     if only_lists or only_totals:
-        first_one, in_which = ((only_lists[0], totals_path.name) if only_lists
-                               else (only_totals[0], lists_path.name))
+        first_one, in_which = (
+            (only_lists[0], totals_path.name) if only_lists else (only_totals[0], lists_path.name)
+        )
         raise InconsistentData(first_one, f"is not in {in_which}")
     source = f"{lists_path.name} + {totals_path.name}"
-    return ResultsTable(source, "department", areas[list(AREA_COLUMNS)],
-                        lists[list(LIST_COLUMNS)], None)
+    return ResultsTable(
+        source, "department", areas[list(AREA_COLUMNS)], lists[list(LIST_COLUMNS)], None
+    )

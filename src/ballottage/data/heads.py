@@ -80,22 +80,34 @@ def match_heads(
             found[head] = exact[0]
             continue
         if len(exact) > 1:
-            raise InconsistentData(place, f"{head!r} ({source}) could head lists "
-                                   f"{', '.join(map(str, exact))}: the names are the same")
+            raise InconsistentData(
+                place,
+                f"{head!r} ({source}) could head lists "
+                f"{', '.join(map(str, exact))}: the names are the same",
+            )
         scored = sorted(((similarity(head, h), n) for n, h in lists.items()), reverse=True)
         if not scored or scored[0][0] < CLOSE_ENOUGH:
-            near = (f"; the closest is {lists[scored[0][1]]}"
-                    if scored and scored[0][0] >= CLOSE_ENOUGH - 0.2 else "")
-            raise InconsistentData(place, f"{head} heads no list of the store's round 1 "
-                                   f"({source}){near}")
+            near = (
+                f"; the closest is {lists[scored[0][1]]}"
+                if scored and scored[0][0] >= CLOSE_ENOUGH - 0.2
+                else ""
+            )
+            raise InconsistentData(
+                place, f"{head} heads no list of the store's round 1 ({source}){near}"
+            )
         if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN:
-            raise InconsistentData(place, f"{head!r} ({source}) could be "
-                                   f"{lists[scored[0][1]]} or {lists[scored[1][1]]}")
+            raise InconsistentData(
+                place,
+                f"{head!r} ({source}) could be {lists[scored[0][1]]} or {lists[scored[1][1]]}",
+            )
         found[head] = scored[0][1]
     taken: dict[int, str] = {}
     for head, number in found.items():
         if number in taken:
-            raise InconsistentData(place, f"{taken[number]!r} and {head!r} ({source}) both "
-                                   f"match list {number} ({lists[number]})")
+            raise InconsistentData(
+                place,
+                f"{taken[number]!r} and {head!r} ({source}) both "
+                f"match list {number} ({lists[number]})",
+            )
         taken[number] = head
     return found

@@ -54,8 +54,19 @@ def log_import(
     import_id = int(row[0]) if row else 1
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, sha256, source, kind, election, round_, level, areas, rows, exported_at,
-         datetime.now().replace(microsecond=0)],
+        [
+            import_id,
+            sha256,
+            source,
+            kind,
+            election,
+            round_,
+            level,
+            areas,
+            rows,
+            exported_at,
+            datetime.now().replace(microsecond=0),
+        ],
     )
     return import_id
 
@@ -138,8 +149,19 @@ def resolve_lists(
         ref = reference()
         new["family"] = new["nuance"].map(lambda c: ref.family(c))
         new["election"] = election
-        stage = new[["election", "region", "stored", "head", "head_key", "nuance",
-                     "label_short", "label", "family"]]
+        stage = new[
+            [
+                "election",
+                "region",
+                "stored",
+                "head",
+                "head_key",
+                "nuance",
+                "label_short",
+                "label",
+                "family",
+            ]
+        ]
         con.register("stage_lists", stage)
         con.execute("INSERT INTO lists SELECT * FROM stage_lists")
         con.unregister("stage_lists")
@@ -173,10 +195,14 @@ def write_results(
     params = [election, round_]
     con.execute(
         "DELETE FROM turnout WHERE election = ? AND round = ? "
-        "AND area IN (SELECT area FROM stage_areas)", params)
+        "AND area IN (SELECT area FROM stage_areas)",
+        params,
+    )
     con.execute(
         "DELETE FROM results WHERE election = ? AND round = ? "
-        "AND area IN (SELECT area FROM stage_areas)", params)
+        "AND area IN (SELECT area FROM stage_areas)",
+        params,
+    )
     turnout = areas[["area", *[c for c in COUNTS if c != "abstentions"]]].copy()
     turnout.insert(0, "round", round_)
     turnout.insert(0, "election", election)
@@ -192,14 +218,22 @@ def write_results(
     if "seats" in lists and lists["seats"].fillna(0).gt(0).any():
         by_region = lists.groupby("region")["seats"].transform("sum")
         won = lists[lists["seats"].notna() & (by_region > 0)]
-        seats = pd.DataFrame({
-            "election": election, "region": won["region"], "area": won["area"],
-            "number": won["number"], "seats": won["seats"], "source": source, "note": None,
-            "import_id": import_id,
-        })
+        seats = pd.DataFrame(
+            {
+                "election": election,
+                "region": won["region"],
+                "area": won["area"],
+                "number": won["number"],
+                "seats": won["seats"],
+                "source": source,
+                "note": None,
+                "import_id": import_id,
+            }
+        )
         con.register("stage_seats", seats)
-        con.execute("DELETE FROM published_seats WHERE election = ? AND source = ?",
-                    [election, source])
+        con.execute(
+            "DELETE FROM published_seats WHERE election = ? AND source = ?", [election, source]
+        )
         con.execute("INSERT INTO published_seats SELECT * FROM stage_seats")
     for area, message in breaches:
         add_note(con, election, round_, area, "discrepancy", message, import_id)
@@ -212,17 +246,26 @@ def write_results(
 
 
 def write_table(
-    con: duckdb.DuckDBPyConnection, table: ResultsTable, *, election: str, round_: int,
+    con: duckdb.DuckDBPyConnection,
+    table: ResultsTable,
+    *,
+    election: str,
+    round_: int,
     import_id: int,
 ) -> int:
     """Import one Ministry table (strict identities)."""
-    return write_results(con, table.areas, table.lists, election=election, round_=round_,
-                         import_id=import_id, source=table.source)
+    return write_results(
+        con,
+        table.areas,
+        table.lists,
+        election=election,
+        round_=round_,
+        import_id=import_id,
+        source=table.source,
+    )
 
 
-def region_lists(
-    con: duckdb.DuckDBPyConnection, election: str, region: str
-) -> dict[str, int]:
+def region_lists(con: duckdb.DuckDBPyConnection, election: str, region: str) -> dict[str, int]:
     """``{normalised head: number}`` of a region's lists; MissingData if there are none."""
     rows = con.execute(
         "SELECT head_key, number FROM lists WHERE election = ? AND region = ?",
@@ -246,5 +289,7 @@ def add_note(
     import_id: int,
 ) -> None:
     """Record a source or a discrepancy about an area."""
-    con.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)",
-                [election, round_, area, kind, message, import_id])
+    con.execute(
+        "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)",
+        [election, round_, area, kind, message, import_id],
+    )

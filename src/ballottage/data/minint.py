@@ -51,8 +51,17 @@ _FINEST_FIRST = ("commune", "canton", "constituency", "department", "region")
 _MISSING = {"", "nan", "none", "<na>", "nat"}
 
 AREA_COLUMNS = ("area", "level", "code", "name", "parent", "region", *COUNTS)
-LIST_COLUMNS = ("area", "region", "number", "nuance", "label_short", "label", "head", "votes",
-                "seats")
+LIST_COLUMNS = (
+    "area",
+    "region",
+    "number",
+    "nuance",
+    "label_short",
+    "label",
+    "head",
+    "votes",
+    "seats",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,8 +110,9 @@ def _integers(col: pd.Series, what: str, source: str, places: pd.Series) -> pd.S
     bad = (text.notna() & numbers.isna()) | (numbers.notna() & (numbers % 1 != 0))
     if bad.any():
         i = first(bad)
-        raise InvalidInput(f"{source}: {places.iloc[i]}: {what}", col.iloc[i],
-                           "is not a whole number")
+        raise InvalidInput(
+            f"{source}: {places.iloc[i]}: {what}", col.iloc[i], "is not a whole number"
+        )
     return numbers.astype("Int64")
 
 
@@ -297,11 +307,15 @@ def _list_frame(
     missing = stacked["votes"].isna() | stacked["head"].isna() | stacked["number"].isna()
     if missing.any():
         i = first(missing)
-        raise InvalidInput(f"{source}: {place.iloc[i]}", "list block",
-                           "a list block lacks its number, head of list or votes")
+        raise InvalidInput(
+            f"{source}: {place.iloc[i]}",
+            "list block",
+            "a list block lacks its number, head of list or votes",
+        )
     twice = stacked.duplicated(["area", "number"])
     if twice.any():
         i = first(twice)
-        raise InconsistentData(str(place.iloc[i]),
-                               f"list {stacked['number'].iloc[i]} appears twice ({source})")
+        raise InconsistentData(
+            str(place.iloc[i]), f"list {stacked['number'].iloc[i]} appears twice ({source})"
+        )
     return stacked[list(LIST_COLUMNS)]

@@ -68,24 +68,36 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
         region = resolve_region(name, known)
         for key, figures in rounds.items():
             if key not in ROUNDS:
-                raise InvalidInput(f"{path.name}: {name}", key,
-                                   f"is not a round ({', '.join(ROUNDS)})")
+                raise InvalidInput(
+                    f"{path.name}: {name}", key, f"is not a round ({', '.join(ROUNDS)})"
+                )
             round_ = ROUNDS[key]
             place = f"{path.name}: {name}, round {round_}"
             row: dict[str, Any] = {
-                "area": f"region:{region.code}", "level": "region", "code": region.code,
-                "name": region.name, "parent": None, "region": region.code,
+                "area": f"region:{region.code}",
+                "level": "region",
+                "code": region.code,
+                "name": region.name,
+                "parent": None,
+                "region": region.code,
             }
             for count in COUNTS:
                 row[count] = _count(figures.get(count), place, count)
             areas[round_].append(row)
             for number, (head, votes) in enumerate(figures["resultats"].items(), 1):
-                lists[round_].append({
-                    "area": row["area"], "region": region.code, "number": number,
-                    "nuance": None, "label_short": None, "label": None,
-                    "head": str(head).strip(), "votes": _votes(votes, place, str(head)),
-                    "seats": None,
-                })
+                lists[round_].append(
+                    {
+                        "area": row["area"],
+                        "region": region.code,
+                        "number": number,
+                        "nuance": None,
+                        "label_short": None,
+                        "label": None,
+                        "head": str(head).strip(),
+                        "votes": _votes(votes, place, str(head)),
+                        "seats": None,
+                    }
+                )
     tables = {}
     for round_ in (1, 2):
         if not areas[round_]:

@@ -134,7 +134,11 @@ def _area_results(
 
 
 def _lower_areas(
-    con: Con, election_id: str, reg: Region, round_: int, level: str,
+    con: Con,
+    election_id: str,
+    reg: Region,
+    round_: int,
+    level: str,
     lists: dict[int, CandidateList],
 ) -> tuple[AreaResults, ...]:
     params = {"e": election_id, "r": round_, "g": reg.code, "l": level}
@@ -146,8 +150,7 @@ def _lower_areas(
         params,
     )
     return tuple(
-        _area_results(_area(row), Turnout(*row[5:]), votes.get(row[0], {}), lists)
-        for row in rows
+        _area_results(_area(row), Turnout(*row[5:]), votes.get(row[0], {}), lists) for row in rows
     )
 
 
@@ -157,15 +160,19 @@ def _sections(
     params = {"e": election_id, "r": round_, "region_area": f"region:{reg.code}"}
     rows = con.execute(_SECTION_RESULTS.format(sums=_sums("t")), params).fetchall()
     if not rows:
-        raise MissingData(f"{reg}: no departmental sections (its council has none, or they "
-                          "are not made of departments)")
+        raise MissingData(
+            f"{reg}: no departmental sections (its council has none, or they "
+            "are not made of departments)"
+        )
     lacking = [row for row in rows if row[5] < row[6]]
     if lacking:
         names = ", ".join(f"{r[2]} {r[3]}" for r in lacking)
         split = [s for s in reference().splits if any(s.section == r[2] for r in lacking)]
         why = (
             f"; department {split[0].department} is one area in department-level files, "
-            "its sections need canton- or commune-level results" if split else ""
+            "its sections need canton- or commune-level results"
+            if split
+            else ""
         )
         raise MissingData(
             f"{reg}, round {round_}: sections {names} cannot be computed from the results in "
@@ -179,8 +186,7 @@ def _sections(
         params,
     )
     return tuple(
-        _area_results(_area(row), Turnout(*row[7:]), votes.get(row[0], {}), lists)
-        for row in rows
+        _area_results(_area(row), Turnout(*row[7:]), votes.get(row[0], {}), lists) for row in rows
     )
 
 
@@ -214,8 +220,7 @@ def round_results(
         areas = _lower_areas(con, election_id, reg, round_, level, lists)
         if not areas:
             raise MissingData(
-                f"{reg}: no {level}-level results of round {round_} in the store for "
-                f"{election_id}"
+                f"{reg}: no {level}-level results of round {round_} in the store for {election_id}"
             )
         if level == "department":
             for split in reference().splits:
@@ -227,8 +232,15 @@ def round_results(
                     break
     sources, more = _provenance(con, election_id, reg, round_, [a.area.id for a in areas])
     return RoundResults(
-        election_id, reg, round_, level, totals[0].turnout, totals[0].lists, areas,
-        sources, tuple(notes + more),
+        election_id,
+        reg,
+        round_,
+        level,
+        totals[0].turnout,
+        totals[0].lists,
+        areas,
+        sources,
+        tuple(notes + more),
     )
 
 
@@ -297,10 +309,13 @@ def council(con: Con, election_id: str, region_name: str) -> Council:
         [election_id, reg.code],
     ).fetchone()
     if row is None:
-        raise MissingData(f"{reg}: no council size or rule set for {election_id} "
-                          "(ballottage has no rule set for it yet)")
+        raise MissingData(
+            f"{reg}: no council size or rule set for {election_id} "
+            "(ballottage has no rule set for it yet)"
+        )
     sections = tuple(
-        r[0] for r in con.execute(
+        r[0]
+        for r in con.execute(
             "SELECT code FROM areas WHERE level = 'section' AND parent = ? ORDER BY code",
             [f"region:{reg.code}"],
         ).fetchall()
@@ -320,7 +335,8 @@ def coverage(con: Con, election_id: str) -> Coverage:
         election_id,
         codes("SELECT DISTINCT region FROM results WHERE election = ? AND round = 1"),
         codes("SELECT DISTINCT region FROM results WHERE election = ? AND round = 2"),
-        codes("SELECT DISTINCT region FROM published_seats WHERE election = ? "
-              "AND number IS NOT NULL"),
+        codes(
+            "SELECT DISTINCT region FROM published_seats WHERE election = ? AND number IS NOT NULL"
+        ),
         codes("SELECT region FROM councils WHERE election = ?"),
     )

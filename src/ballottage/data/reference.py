@@ -175,8 +175,13 @@ class Reference:
 def reference() -> Reference:
     """Load the reference tables (cached)."""
     departments = tuple(
-        DepartmentRef(r["code"], r["minint"], r["name"], r["region"],
-                      int(r["population"]) if r.get("population") else None)
+        DepartmentRef(
+            r["code"],
+            r["minint"],
+            r["name"],
+            r["region"],
+            int(r["population"]) if r.get("population") else None,
+        )
         for r in _rows("departments.csv")
     )
     regions = tuple(
@@ -193,8 +198,9 @@ def reference() -> Reference:
         for r in _rows("regions.csv")
     )
     splits = tuple(
-        SectionSplit(r["department"], r["section"], r["name"], _cantons(r["cantons"]),
-                     int(r["since"]))
+        SectionSplit(
+            r["department"], r["section"], r["name"], _cantons(r["cantons"]), int(r["since"])
+        )
         for r in _rows("section_splits.csv")
     )
     nuances = tuple(

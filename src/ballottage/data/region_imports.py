@@ -55,7 +55,11 @@ def combined_sha(paths: tuple[Path, ...]) -> str:
 
 
 def import_department_tables(
-    store: Store, lists_path: str | Path, totals_path: str | Path, *, election: str,
+    store: Store,
+    lists_path: str | Path,
+    totals_path: str | Path,
+    *,
+    election: str,
     round_: int = 1,
 ) -> ImportReport:
     """Import department-level lists and totals (every identity checked, all or nothing)."""
@@ -65,13 +69,22 @@ def import_department_tables(
     if imported(store.con, sha, election, round_, DEPARTMENTS_KIND):
         return ImportReport(table.source, sha, election, round_, "department", 0, 0, True)
     with store.transaction() as con:
-        import_id = log_import(con, sha256=sha, source=table.source, kind=DEPARTMENTS_KIND,
-                               election=election, round_=round_, level="department",
-                               areas=len(table.areas), rows=len(table.lists))
+        import_id = log_import(
+            con,
+            sha256=sha,
+            source=table.source,
+            kind=DEPARTMENTS_KIND,
+            election=election,
+            round_=round_,
+            level="department",
+            areas=len(table.areas),
+            rows=len(table.lists),
+        )
         rows = write_table(con, table, election=election, round_=round_, import_id=import_id)
         check_levels(con, election, round_)
-    return ImportReport(table.source, sha, election, round_, "department", len(table.areas),
-                        rows, False)
+    return ImportReport(
+        table.source, sha, election, round_, "department", len(table.areas), rows, False
+    )
 
 
 def department_votants(
@@ -99,19 +112,23 @@ def _stored_heads(
         if not stored:
             if round_ == 1:
                 continue  # the file's own lists, numbered in its order
-            raise MissingData(f"{place}: no round-1 lists in the store for {election}; "
-                              "import round 1 first (round 2 is matched to it by head of list)")
-        found = match_heads(list(group["head"]), {n: c.head for n, c in stored.items()},
-                            place=place, source=source)
+            raise MissingData(
+                f"{place}: no round-1 lists in the store for {election}; "
+                "import round 1 first (round 2 is matched to it by head of list)"
+            )
+        found = match_heads(
+            list(group["head"]), {n: c.head for n, c in stored.items()}, place=place, source=source
+        )
         out.loc[group.index, "number"] = group["head"].map(found).astype("Int64")
         out.loc[group.index, "head"] = group["head"].map(
-            {h: stored[n].head for h, n in found.items()})
+            {h: stored[n].head for h, n in found.items()}
+        )
     return out
 
 
-def import_pollsposition(store: Store, path: str | Path, *, election: str) -> tuple[
-    ImportReport, ...
-]:
+def import_pollsposition(
+    store: Store, path: str | Path, *, election: str
+) -> tuple[ImportReport, ...]:
     """Import both rounds of pollsposition's region-level file for the election's year.
 
     Round-1 ``votants`` are reviewed (:func:`review_votants`) against the departments
@@ -135,27 +152,60 @@ def import_pollsposition(store: Store, path: str | Path, *, election: str) -> tu
         for round_, table in todo:
             lists = _stored_heads(con, election, table.lists, round_, path.name)
             areas = table.areas.copy()
-            areas["place"] = describe(list(areas["level"]), list(areas["code"]),
-                                      list(areas["name"]))
-            areas, reviews = review_votants(areas, round_, path.name,
-                                            department_votants(con, election, round_))
-            import_id = log_import(con, sha256=sha, source=path.name, kind=POLLSPOSITION_KIND,
-                                   election=election, round_=round_, level="region",
-                                   areas=len(areas), rows=len(lists))
-            rows = write_results(con, areas.drop(columns="place"), lists, election=election,
-                                 round_=round_, import_id=import_id, source=path.name,
-                                 create_lists=round_ == 1)
+            areas["place"] = describe(
+                list(areas["level"]), list(areas["code"]), list(areas["name"])
+            )
+            areas, reviews = review_votants(
+                areas, round_, path.name, department_votants(con, election, round_)
+            )
+            import_id = log_import(
+                con,
+                sha256=sha,
+                source=path.name,
+                kind=POLLSPOSITION_KIND,
+                election=election,
+                round_=round_,
+                level="region",
+                areas=len(areas),
+                rows=len(lists),
+            )
+            rows = write_results(
+                con,
+                areas.drop(columns="place"),
+                lists,
+                election=election,
+                round_=round_,
+                import_id=import_id,
+                source=path.name,
+                create_lists=round_ == 1,
+            )
             for review in reviews:
-                add_note(con, election, round_, review.area, "discrepancy", str(review),
-                         import_id)
+                add_note(con, election, round_, review.area, "discrepancy", str(review), import_id)
             if data.url:
                 for area in areas["area"]:
-                    add_note(con, election, round_, str(area), "source",
-                             f"{path.name} (pollsposition/data) cites {data.url}", import_id)
+                    add_note(
+                        con,
+                        election,
+                        round_,
+                        str(area),
+                        "source",
+                        f"{path.name} (pollsposition/data) cites {data.url}",
+                        import_id,
+                    )
             check_levels(con, election, round_)
-            reports.append(ImportReport(path.name, sha, election, round_, "region",
-                                        len(areas), rows, False,
-                                        tuple(str(r) for r in reviews)))
+            reports.append(
+                ImportReport(
+                    path.name,
+                    sha,
+                    election,
+                    round_,
+                    "region",
+                    len(areas),
+                    rows,
+                    False,
+                    tuple(str(r) for r in reviews),
+                )
+            )
     return tuple(sorted(reports, key=lambda r: r.round or 0))
 
 
@@ -167,14 +217,16 @@ def with_stored_heads(
     for reg in data.lists["region"].unique():
         code = str(reg)
         region_lists(con, election, code)  # MissingData without round 1
-        stored = {c.number: c.head
-                  for c in queries.candidate_lists(con, election, code).values()}
+        stored = {c.number: c.head for c in queries.candidate_lists(con, election, code).values()}
         rows = lists["region"] == code
         alt = alternatives["region"] == code
         heads = [*lists.loc[rows, "head"], *alternatives.loc[alt, "head"]]
-        found = match_heads(list(dict.fromkeys(heads)), stored,
-                            place=f"region {code} {reference().region_ref(code).region.name}, "
-                            "round 2", source=source)
+        found = match_heads(
+            list(dict.fromkeys(heads)),
+            stored,
+            place=f"region {code} {reference().region_ref(code).region.name}, round 2",
+            source=source,
+        )
         spelled = {h: stored[n] for h, n in found.items()}
         lists.loc[rows, "head"] = lists.loc[rows, "head"].map(spelled)
         alternatives.loc[alt, "head"] = alternatives.loc[alt, "head"].map(spelled)
@@ -182,7 +234,10 @@ def with_stored_heads(
 
 
 def agreeing_regions(
-    con: duckdb.DuckDBPyConnection, data: SecondaryRound, election: str, kind: str,
+    con: duckdb.DuckDBPyConnection,
+    data: SecondaryRound,
+    election: str,
+    kind: str,
     source: str,
 ) -> dict[str, str]:
     """Regions whose round-2 votes another kind of source already gave: ``{region: that

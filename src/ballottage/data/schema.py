@@ -95,32 +95,47 @@ def seed_reference(con: duckdb.DuckDBPyConnection) -> None:
     ref = reference()
     for e in ref.elections:
         dates = [*e.round_dates, None, None][:2]
-        con.execute("INSERT OR IGNORE INTO elections VALUES (?, ?, ?, ?, ?, ?)",
-                    [e.id, e.kind, e.year, dates[0], dates[1], e.label])
+        con.execute(
+            "INSERT OR IGNORE INTO elections VALUES (?, ?, ?, ?, ?, ?)",
+            [e.id, e.kind, e.year, dates[0], dates[1], e.label],
+        )
     areas: list[tuple[str, str, str, str, str | None, int | None]] = []
     members: list[tuple[str, str]] = []
     for r in ref.regions:
-        areas.append((f"region:{r.region.code}", "region", r.region.code, r.region.name, None,
-                      None))
+        areas.append(
+            (f"region:{r.region.code}", "region", r.region.code, r.region.name, None, None)
+        )
     for d in ref.departments:
-        areas.append((f"department:{d.code}", "department", d.code, d.name,
-                       f"region:{d.region}", d.population))
+        areas.append(
+            (
+                f"department:{d.code}",
+                "department",
+                d.code,
+                d.name,
+                f"region:{d.region}",
+                d.population,
+            )
+        )
         if ref.region_ref(d.region).sections != "departments":
             continue
         splits = [s for s in ref.splits if s.department == d.code]
         for s in splits:
-            areas.append((f"section:{s.section}", "section", s.section, s.name,
-                          f"region:{d.region}", None))
-            members.extend((f"section:{s.section}", f"canton:{d.code}-{n:02d}")
-                           for n in s.cantons)
+            areas.append(
+                (f"section:{s.section}", "section", s.section, s.name, f"region:{d.region}", None)
+            )
+            members.extend((f"section:{s.section}", f"canton:{d.code}-{n:02d}") for n in s.cantons)
         if not splits:
-            areas.append((f"section:{d.code}", "section", d.code, d.name,
-                          f"region:{d.region}", None))
+            areas.append(
+                (f"section:{d.code}", "section", d.code, d.name, f"region:{d.region}", None)
+            )
             members.append((f"section:{d.code}", f"department:{d.code}"))
     _insert_rows(con, "areas", areas)
     _insert_rows(con, "area_members", members)
-    _insert_rows(con, "councils",
-                 [(c.election, c.region, c.seats, c.rule_set, c.source) for c in ref.councils])
+    _insert_rows(
+        con,
+        "councils",
+        [(c.election, c.region, c.seats, c.rule_set, c.source) for c in ref.councils],
+    )
 
 
 def _insert_rows(
@@ -131,5 +146,4 @@ def _insert_rows(
         return
     one = "(" + ", ".join("?" * len(rows[0])) + ")"
     values = ", ".join([one] * len(rows))
-    con.execute(f"INSERT OR IGNORE INTO {table} VALUES {values}",
-                [v for row in rows for v in row])
+    con.execute(f"INSERT OR IGNORE INTO {table} VALUES {values}", [v for row in rows for v in row])

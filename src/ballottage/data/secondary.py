@@ -54,44 +54,81 @@ def _ints(col: pd.Series, what: str, source: str) -> pd.Series:
 def _region_areas(codes: pd.Series) -> pd.DataFrame:
     names = {r.region.code: r.region.name for r in reference().regions}
     regions = codes.map(region_code)
-    return pd.DataFrame({
-        "area": "region:" + regions, "level": "region", "code": regions,
-        "name": regions.map(names), "parent": None, "region": regions,
-    })
+    return pd.DataFrame(
+        {
+            "area": "region:" + regions,
+            "level": "region",
+            "code": regions,
+            "name": regions.map(names),
+            "parent": None,
+            "region": regions,
+        }
+    )
 
 
 def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> SecondaryRound:
     """Read ``t2_region_lists_seats_2015.csv`` and ``t2_region_totals_2015.csv``."""
     lists_path, totals_path = Path(lists_path), Path(totals_path)
-    raw = _csv(lists_path, {"code_region", "nuance_t1", "tendance_t2", "tete_de_liste",
-                            "voix_t2", "sieges", "voix_t2_alt", "alt_source", "source_url"})
-    totals = _csv(totals_path, {"code_region", "inscrits_t2", "votants_t2", "blancs_t2",
-                                "nuls_t2", "exprimes_t2", "source"})
+    raw = _csv(
+        lists_path,
+        {
+            "code_region",
+            "nuance_t1",
+            "tendance_t2",
+            "tete_de_liste",
+            "voix_t2",
+            "sieges",
+            "voix_t2_alt",
+            "alt_source",
+            "source_url",
+        },
+    )
+    totals = _csv(
+        totals_path,
+        {
+            "code_region",
+            "inscrits_t2",
+            "votants_t2",
+            "blancs_t2",
+            "nuls_t2",
+            "exprimes_t2",
+            "source",
+        },
+    )
     areas = _region_areas(totals["code_region"])
     for count in COUNTS:
         column = totals.get(f"{count}_t2")
-        areas[count] = (_ints(column, count, totals_path.name) if column is not None
-                        else pd.array([None] * len(totals), dtype="Int64"))
+        areas[count] = (
+            _ints(column, count, totals_path.name)
+            if column is not None
+            else pd.array([None] * len(totals), dtype="Int64")
+        )
     areas["source"] = totals["source"]
     regions = raw["code_region"].map(region_code)
-    lists = pd.DataFrame({
-        "area": "region:" + regions,
-        "region": regions,
-        "number": raw.groupby("code_region").cumcount() + 1,
-        "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
-        "label_short": None,
-        "label": raw["tendance_t2"].where(raw["tendance_t2"] != "", None),
-        "head": raw["tete_de_liste"],
-        "votes": _ints(raw["voix_t2"], "voix_t2", lists_path.name),
-        "seats": _ints(raw["sieges"], "sieges", lists_path.name),
-        "source": raw["source_url"],
-    })
+    lists = pd.DataFrame(
+        {
+            "area": "region:" + regions,
+            "region": regions,
+            "number": raw.groupby("code_region").cumcount() + 1,
+            "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
+            "label_short": None,
+            "label": raw["tendance_t2"].where(raw["tendance_t2"] != "", None),
+            "head": raw["tete_de_liste"],
+            "votes": _ints(raw["voix_t2"], "voix_t2", lists_path.name),
+            "seats": _ints(raw["sieges"], "sieges", lists_path.name),
+            "source": raw["source_url"],
+        }
+    )
     alt = _ints(raw["voix_t2_alt"], "voix_t2_alt", lists_path.name)
     has_alt = alt.notna()
-    alternatives = pd.DataFrame({
-        "region": regions[has_alt], "head": raw["tete_de_liste"][has_alt],
-        "votes": alt[has_alt], "source": raw["alt_source"][has_alt],
-    })
+    alternatives = pd.DataFrame(
+        {
+            "region": regions[has_alt],
+            "head": raw["tete_de_liste"][has_alt],
+            "votes": alt[has_alt],
+            "source": raw["alt_source"][has_alt],
+        }
+    )
     extra = sorted(set(lists["area"]) - set(areas["area"]))
     if extra:
         more = _region_areas(pd.Series([a.split(":")[1] for a in extra]))
@@ -105,20 +142,25 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
 def read_corsica_round2(path: str | Path, year: int) -> SecondaryRound:
     """Read the Corsican round-2 votes of one year from ``corse_t2_votes.csv``."""
     path = Path(path)
-    raw = _csv(path, {"year", "code_region", "tete_de_liste", "nuance", "voix_t2",
-                      "source_url"})
+    raw = _csv(path, {"year", "code_region", "tete_de_liste", "nuance", "voix_t2", "source_url"})
     raw = raw[raw["year"] == str(year)].reset_index(drop=True)
     if raw.empty:
         raise InvalidInput(path.name, year, "has no row for this year")
     regions = raw["code_region"].map(region_code)
-    lists = pd.DataFrame({
-        "area": "region:" + regions, "region": regions,
-        "number": raw.groupby("code_region").cumcount() + 1,
-        "nuance": raw["nuance"].where(raw["nuance"] != "", None), "label_short": None,
-        "label": None, "head": raw["tete_de_liste"],
-        "votes": _ints(raw["voix_t2"], "voix_t2", path.name), "seats": None,
-        "source": raw["source_url"],
-    })
+    lists = pd.DataFrame(
+        {
+            "area": "region:" + regions,
+            "region": regions,
+            "number": raw.groupby("code_region").cumcount() + 1,
+            "nuance": raw["nuance"].where(raw["nuance"] != "", None),
+            "label_short": None,
+            "label": None,
+            "head": raw["tete_de_liste"],
+            "votes": _ints(raw["voix_t2"], "voix_t2", path.name),
+            "seats": None,
+            "source": raw["source_url"],
+        }
+    )
     areas = _region_areas(pd.Series(sorted(set(regions))))
     for count in COUNTS:
         areas[count] = pd.array([None] * len(areas), dtype="Int64")
@@ -134,22 +176,25 @@ def read_section_seats(path: str | Path) -> pd.DataFrame:
     ``same`` in ``source_url`` repeats the previous row's address.
     """
     path = Path(path)
-    raw = _csv(path, {"code_region", "section", "list_tete", "nuance_t1", "sieges",
-                      "source_url", "note"})
+    raw = _csv(
+        path, {"code_region", "section", "list_tete", "nuance_t1", "sieges", "source_url", "note"}
+    )
     source = raw["source_url"].where(raw["source_url"] != "same", None).ffill()
     section = raw["section"].str.split().str[0]
     split_codes = {s.section for s in reference().splits}
     section = section.map(lambda c: c if c in split_codes else department_code(c))
     head = raw["list_tete"]
-    frame = pd.DataFrame({
-        "region": raw["code_region"].map(region_code),
-        "section": section,
-        "head": head.where(head.str.upper() != "ALL", None),
-        "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
-        "seats": _ints(raw["sieges"], "sieges", path.name),
-        "source": source,
-        "note": raw["note"].where(raw["note"] != "", None),
-    })
+    frame = pd.DataFrame(
+        {
+            "region": raw["code_region"].map(region_code),
+            "section": section,
+            "head": head.where(head.str.upper() != "ALL", None),
+            "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
+            "seats": _ints(raw["sieges"], "sieges", path.name),
+            "source": source,
+            "note": raw["note"].where(raw["note"] != "", None),
+        }
+    )
     for col in ("head", "nuance", "note"):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     return frame
@@ -159,8 +204,10 @@ def read_council_sizes(path: str | Path) -> pd.DataFrame:
     """Read ``council_sizes_2015.csv``: ``region``, ``seats``, ``sections``."""
     path = Path(path)
     raw = _csv(path, {"code_region", "conseil_sieges", "n_sections"})
-    return pd.DataFrame({
-        "region": raw["code_region"].map(region_code),
-        "seats": _ints(raw["conseil_sieges"], "conseil_sieges", path.name),
-        "sections": _ints(raw["n_sections"], "n_sections", path.name),
-    })
+    return pd.DataFrame(
+        {
+            "region": raw["code_region"].map(region_code),
+            "seats": _ints(raw["conseil_sieges"], "conseil_sieges", path.name),
+            "sections": _ints(raw["n_sections"], "n_sections", path.name),
+        }
+    )

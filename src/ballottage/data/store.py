@@ -89,7 +89,9 @@ class Store:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -147,14 +149,30 @@ class Store:
         with self.transaction() as con:
             for table in tables:
                 import_id = log_import(
-                    con, sha256=sha, source=table.source, kind=kind, election=election,
-                    round_=round, level=table.level, areas=len(table.areas),
-                    rows=len(table.lists), exported_at=table.exported_at,
+                    con,
+                    sha256=sha,
+                    source=table.source,
+                    kind=kind,
+                    election=election,
+                    round_=round,
+                    level=table.level,
+                    areas=len(table.areas),
+                    rows=len(table.lists),
+                    exported_at=table.exported_at,
                 )
-                rows = write_table(con, table, election=election, round_=round,
-                                   import_id=import_id)
-                reports.append(ImportReport(table.source, sha, election, round, table.level,
-                                            len(table.areas), rows, False))
+                rows = write_table(con, table, election=election, round_=round, import_id=import_id)
+                reports.append(
+                    ImportReport(
+                        table.source,
+                        sha,
+                        election,
+                        round,
+                        table.level,
+                        len(table.areas),
+                        rows,
+                        False,
+                    )
+                )
             check_levels(con, election, round)
             check_region_seats(con, election)
         return tuple(reports)
@@ -178,18 +196,21 @@ class Store:
         return self._import_secondary((Path(path),), data, election, "secondary:corse-t2")
 
     def import_department_tables(
-        self, lists_path: str | Path, totals_path: str | Path, *, election: str,
+        self,
+        lists_path: str | Path,
+        totals_path: str | Path,
+        *,
+        election: str,
         round: int = 1,
     ) -> ImportReport:
         """Import department-level results given as a long lists table and a totals table
         (the 2021 round-1 files; see :mod:`ballottage.data.department_tables`)."""
         self._check_election_round(election, round)
-        return import_department_tables(self, lists_path, totals_path, election=election,
-                                        round_=round)
+        return import_department_tables(
+            self, lists_path, totals_path, election=election, round_=round
+        )
 
-    def import_pollsposition(self, path: str | Path, *, election: str) -> tuple[
-        ImportReport, ...
-    ]:
+    def import_pollsposition(self, path: str | Path, *, election: str) -> tuple[ImportReport, ...]:
         """Import pollsposition's region-level rounds 1 and 2 for the election's year.
 
         Heads of list are matched to the round-1 lists already in the store (import the
@@ -208,31 +229,50 @@ class Store:
         if imported(self.con, sha, election, 2, kind):
             return ImportReport(name, sha, election, 2, "region", 0, 0, True)
         with self.transaction() as con:
-            import_id = log_import(con, sha256=sha, source=name, kind=kind, election=election,
-                                   round_=2, level="region", areas=len(data.areas),
-                                   rows=len(data.lists))
+            import_id = log_import(
+                con,
+                sha256=sha,
+                source=name,
+                kind=kind,
+                election=election,
+                round_=2,
+                level="region",
+                areas=len(data.areas),
+                rows=len(data.lists),
+            )
             data = with_stored_heads(con, data, election, name)
             agreed = agreeing_regions(con, data, election, kind, name)
             write = data.lists[~data.lists["region"].isin(agreed)]
             rows = 0
             if len(write):
                 rows = write_results(
-                    con, data.areas[data.areas["area"].isin(write["area"])].drop(
-                        columns="source"),
+                    con,
+                    data.areas[data.areas["area"].isin(write["area"])].drop(columns="source"),
                     write.drop(columns="source"),
-                    election=election, round_=2, import_id=import_id, source=name,
-                    strict_sum=False, create_lists=False,
+                    election=election,
+                    round_=2,
+                    import_id=import_id,
+                    source=name,
+                    strict_sum=False,
+                    create_lists=False,
                 )
             for area, source in data.areas[["area", "source"]].itertuples(index=False):
                 if source:
                     add_note(con, election, 2, area, "source", f"turnout: {source}", import_id)
-            for area, source in data.lists[["area", "source"]].drop_duplicates().itertuples(
-                index=False
+            for area, source in (
+                data.lists[["area", "source"]].drop_duplicates().itertuples(index=False)
             ):
                 add_note(con, election, 2, area, "source", f"votes: {source}", import_id)
             for reg, other in agreed.items():
-                add_note(con, election, 2, f"region:{reg}", "source",
-                         f"votes: {name} agrees with {other} list by list", import_id)
+                add_note(
+                    con,
+                    election,
+                    2,
+                    f"region:{reg}",
+                    "source",
+                    f"votes: {name} agrees with {other} list by list",
+                    import_id,
+                )
             self._secondary_seats(con, data, election, import_id)
             for reg, head, votes, source in data.alternatives.itertuples(index=False):
                 number = region_lists(con, election, reg)[normalize_name(head)]
@@ -242,25 +282,36 @@ class Store:
                 )
             check_levels(con, election, 2)
             check_region_seats(con, election)
-        return ImportReport(name, sha, election, 2, "region", len(data.areas),
-                            rows or len(data.lists), False)
+        return ImportReport(
+            name, sha, election, 2, "region", len(data.areas), rows or len(data.lists), False
+        )
 
     def _secondary_seats(
-        self, con: duckdb.DuckDBPyConnection, data: SecondaryRound, election: str,
+        self,
+        con: duckdb.DuckDBPyConnection,
+        data: SecondaryRound,
+        election: str,
         import_id: int,
     ) -> None:
         won = data.lists[data.lists["seats"].notna()]
         for reg, group in won.groupby("region"):
             numbers = region_lists(con, election, str(reg))
-            con.execute("DELETE FROM published_seats WHERE election = ? AND area = ?",
-                        [election, f"region:{reg}"])
-            for head, seats, source in group[["head", "seats", "source"]].itertuples(
-                index=False
-            ):
+            con.execute(
+                "DELETE FROM published_seats WHERE election = ? AND area = ?",
+                [election, f"region:{reg}"],
+            )
+            for head, seats, source in group[["head", "seats", "source"]].itertuples(index=False):
                 con.execute(
                     "INSERT INTO published_seats VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
-                    [election, reg, f"region:{reg}", numbers[normalize_name(head)],
-                     int(seats), source, import_id],
+                    [
+                        election,
+                        reg,
+                        f"region:{reg}",
+                        numbers[normalize_name(head)],
+                        int(seats),
+                        source,
+                        import_id,
+                    ],
                 )
 
     def import_section_seats(self, path: str | Path, *, election: str) -> ImportReport:
@@ -272,29 +323,57 @@ class Store:
             return ImportReport(path.name, sha, election, None, "section", 0, 0, True)
         frame = read_section_seats(path)
         with self.transaction() as con:
-            import_id = log_import(con, sha256=sha, source=path.name,
-                                   kind="secondary:section-seats", election=election,
-                                   round_=None, level="section",
-                                   areas=frame["section"].nunique(), rows=len(frame))
+            import_id = log_import(
+                con,
+                sha256=sha,
+                source=path.name,
+                kind="secondary:section-seats",
+                election=election,
+                round_=None,
+                level="section",
+                areas=frame["section"].nunique(),
+                rows=len(frame),
+            )
             for rec in frame.to_dict("records"):
                 reg, section, head = str(rec["region"]), str(rec["section"]), rec["head"]
                 area = f"section:{section}"
                 known = con.execute("SELECT parent FROM areas WHERE id = ?", [area]).fetchone()
                 if known is None or known[0] != f"region:{reg}":
-                    raise InconsistentData(f"{path.name}: section {section}",
-                                           f"is not a section of region {reg}")
+                    raise InconsistentData(
+                        f"{path.name}: section {section}", f"is not a section of region {reg}"
+                    )
                 number = None
                 if head is not None:
                     number = region_lists(con, election, reg).get(normalize_name(str(head)))
                     if number is None:
-                        raise InconsistentData(f"{path.name}: section {section}",
-                                               f"{head} heads no list of region {reg}")
-                con.execute("INSERT INTO published_seats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            [election, reg, area, number, int(rec["seats"]), rec["source"],
-                             rec["note"], import_id])
+                        raise InconsistentData(
+                            f"{path.name}: section {section}",
+                            f"{head} heads no list of region {reg}",
+                        )
+                con.execute(
+                    "INSERT INTO published_seats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        election,
+                        reg,
+                        area,
+                        number,
+                        int(rec["seats"]),
+                        rec["source"],
+                        rec["note"],
+                        import_id,
+                    ],
+                )
             check_section_totals(con, election)
-        return ImportReport(path.name, sha, election, None, "section",
-                            int(frame["section"].nunique()), len(frame), False)
+        return ImportReport(
+            path.name,
+            sha,
+            election,
+            None,
+            "section",
+            int(frame["section"].nunique()),
+            len(frame),
+            False,
+        )
 
     def import_council_sizes(self, path: str | Path, *, election: str) -> ImportReport:
         """Cross-check council sizes and section counts against the law's reference table."""
@@ -305,32 +384,47 @@ class Store:
             return ImportReport(path.name, sha, election, None, "region", 0, 0, True)
         frame = read_council_sizes(path)
         with self.transaction() as con:
-            import_id = log_import(con, sha256=sha, source=path.name,
-                                   kind="secondary:council-sizes", election=election,
-                                   round_=None, level="region", areas=len(frame),
-                                   rows=len(frame))
+            import_id = log_import(
+                con,
+                sha256=sha,
+                source=path.name,
+                kind="secondary:council-sizes",
+                election=election,
+                round_=None,
+                level="region",
+                areas=len(frame),
+                rows=len(frame),
+            )
             for reg, seats, sections in frame.itertuples(index=False):
                 place = f"region {reg} {reference().region_ref(reg).region.name}"
-                row = con.execute("SELECT seats FROM councils WHERE election = ? AND region = ?",
-                                  [election, reg]).fetchone()
+                row = con.execute(
+                    "SELECT seats FROM councils WHERE election = ? AND region = ?", [election, reg]
+                ).fetchone()
                 if row is None or row[0] != seats:
-                    raise InconsistentData(place, f"council of {seats} seats in {path.name}, "
-                                           f"{row[0] if row else 'none'} by law (table n° 7)")
-                ours = con.execute("SELECT count(*) FROM areas WHERE level = 'section' "
-                                   "AND parent = ?", [f"region:{reg}"]).fetchone()
+                    raise InconsistentData(
+                        place,
+                        f"council of {seats} seats in {path.name}, "
+                        f"{row[0] if row else 'none'} by law (table n° 7)",
+                    )
+                ours = con.execute(
+                    "SELECT count(*) FROM areas WHERE level = 'section' AND parent = ?",
+                    [f"region:{reg}"],
+                ).fetchone()
                 if ours is None or ours[0] != sections:
-                    raise InconsistentData(place, f"{sections} sections in {path.name}, "
-                                           f"{ours[0] if ours else 0} in the reference")
-                con.execute("UPDATE councils SET source = source || ? WHERE election = ? "
-                            "AND region = ? AND NOT contains(source, ?)",
-                            [f"; {path.name}", election, reg, path.name])
+                    raise InconsistentData(
+                        place,
+                        f"{sections} sections in {path.name}, "
+                        f"{ours[0] if ours else 0} in the reference",
+                    )
+                con.execute(
+                    "UPDATE councils SET source = source || ? WHERE election = ? "
+                    "AND region = ? AND NOT contains(source, ?)",
+                    [f"; {path.name}", election, reg, path.name],
+                )
             _ = import_id
-        return ImportReport(path.name, sha, election, None, "region", len(frame), len(frame),
-                            False)
+        return ImportReport(path.name, sha, election, None, "region", len(frame), len(frame), False)
 
-    def load_bundled(
-        self, directory: str | Path | None = None, *, keep_own: bool = False
-    ) -> bool:
+    def load_bundled(self, directory: str | Path | None = None, *, keep_own: bool = False) -> bool:
         """Fill the store from the figures shipped with ballottage (fast). False if present.
 
         With ``keep_own``, elections the store holds other files for are not loaded.
@@ -377,9 +471,7 @@ class Store:
         """Seats per list as published for the whole region, most seats first."""
         return queries.published_seats(self.con, election, region)
 
-    def published_section_seats(
-        self, election: str, region: str
-    ) -> tuple[PublishedSeats, ...]:
+    def published_section_seats(self, election: str, region: str) -> tuple[PublishedSeats, ...]:
         """Seats per section as published (section totals have ``list=None``)."""
         return queries.published_seats(self.con, election, region, sections=True)
 

@@ -37,10 +37,13 @@ class VotantsReview:
     source: str
 
     def __str__(self) -> str:
-        kept = (f"stored {fmt(self.stored)} instead" if self.stored is not None
-                else "stored as missing")
-        return (f"{self.place}, round {self.round}: votants {fmt(self.given)} in {self.source} "
-                f"cannot be right: {self.why}; {kept}")
+        kept = (
+            f"stored {fmt(self.stored)} instead" if self.stored is not None else "stored as missing"
+        )
+        return (
+            f"{self.place}, round {self.round}: votants {fmt(self.given)} in {self.source} "
+            f"cannot be right: {self.why}; {kept}"
+        )
 
 
 def _why(row: pd.Series, lower: int | None) -> tuple[str, int | None] | None:
@@ -53,21 +56,25 @@ def _why(row: pd.Series, lower: int | None) -> tuple[str, int | None] | None:
             return None
         why = f"its departments add up to {fmt(lower)} votants"
         if inscrits is not None and inscrits - lower == given:
-            why += f", and {fmt(given)} = inscrits {fmt(inscrits)} − {fmt(lower)} is the " \
-                   "number of abstentions"
+            why += (
+                f", and {fmt(given)} = inscrits {fmt(inscrits)} − {fmt(lower)} is the "
+                "number of abstentions"
+            )
         return why, lower
     if exprimes is not None and given < exprimes:
-        return (f"fewer votants than exprimés {fmt(exprimes)} (votants = blancs + nuls + "
-                "exprimés)"), None
+        return (
+            f"fewer votants than exprimés {fmt(exprimes)} (votants = blancs + nuls + exprimés)"
+        ), None
     if inscrits is not None and given > inscrits:
         return f"more votants than inscrits {fmt(inscrits)}", None
     if exprimes is not None and (given - exprimes) > MAX_INVALID_SHARE * given:
         share = Fraction(100 * (given - exprimes), given)
-        why = (f"with exprimés {fmt(exprimes)}, blancs + nuls would be {round(share)} % of "
-               "votants")
+        why = f"with exprimés {fmt(exprimes)}, blancs + nuls would be {round(share)} % of votants"
         if inscrits is not None and inscrits - given >= exprimes:
-            why += (f"; inscrits − votants = {fmt(inscrits - given)} looks like the votants "
-                    "and the figure like the abstentions")
+            why += (
+                f"; inscrits − votants = {fmt(inscrits - given)} looks like the votants "
+                "and the figure like the abstentions"
+            )
         return why, None
     return None
 
@@ -104,6 +111,9 @@ def review_votants(
             continue
         why, kept = found
         out.at[i, "votants"] = pd.NA if kept is None else kept
-        reviews.append(VotantsReview(str(row["area"]), str(row["place"]), round_,
-                                     int(row["votants"]), kept, why, source))
+        reviews.append(
+            VotantsReview(
+                str(row["area"]), str(row["place"]), round_, int(row["votants"]), kept, why, source
+            )
+        )
     return out, tuple(reviews)

@@ -189,8 +189,11 @@ def _trace(result: CouncilAllocation) -> list[Step]:
     trace.extend(
         Step(
             "tie",
-            f"{', '.join(t.lists)} tie on the average for the last {t.seats} seat(s): "
-            f"{', '.join(t.winners)} take(s) it by {t.rule}",
+            f"{', '.join(t.lists)} tie on the average for the last "
+            + (f"{t.seats} seats: " if t.seats > 1 else "seat: ")
+            + f"{', '.join(t.winners)} "
+            + ("take them" if len(t.winners) > 1 else "takes it")
+            + f" by {t.rule}",
             article=proportional,
         )
         for t in result.proportional.ties
@@ -198,7 +201,7 @@ def _trace(result: CouncilAllocation) -> list[Step]:
     trace.extend(
         Step(
             "seat",
-            f"seat {bonus + a.number}: {a.list}, average {_average_text(a.average)}",
+            f"n° {bonus + a.number} to {a.list}, average {_average_text(a.average)}",
             list=a.list,
             seats=1,
             average=a.average,

@@ -186,8 +186,14 @@ def _round1_without_rules(results: RoundResults, info: dict[str, CandidateList])
     """Round 1 of a region ballottage has no rule set for: votes only, no statuses."""
     exprimes = results.turnout.exprimes or results.total_votes
     lists = [
-        {"name": lv.list.head, "votes": lv.votes, "share": round(lv.votes / exprimes, 6),
-         "status": None, "eligible": None, "seats": None}
+        {
+            "name": lv.list.head,
+            "votes": lv.votes,
+            "share": round(lv.votes / exprimes, 6),
+            "status": None,
+            "eligible": None,
+            "seats": None,
+        }
         for lv in results.lists
     ]
     round1 = {**_round_text(results), "outcome": None, "lists": _decorate(lists, info)}
@@ -196,7 +202,10 @@ def _round1_without_rules(results: RoundResults, info: dict[str, CandidateList])
 
 
 def _round1(
-    store: Store, election: str, region: Region, council: Council,
+    store: Store,
+    election: str,
+    region: Region,
+    council: Council,
     info: dict[str, CandidateList],
 ) -> tuple[Plain, Plain | None]:
     """Round 1 through the law; the seats too (second value) if a list won it outright."""
@@ -304,8 +313,16 @@ def _sections(
 def summary_data(regions: list[Plain]) -> Plain:
     """Seats per family, round-1 leaders against round-2 winners, and turnout."""
     families: dict[str, dict[str, Any]] = {
-        f: {"family": f, "family_label": family_label(f), "colour": family_colour(f),
-            "leads": 0, "wins": 0, "seats": 0, "bonus": 0, "lists": 0}
+        f: {
+            "family": f,
+            "family_label": family_label(f),
+            "colour": family_colour(f),
+            "leads": 0,
+            "wins": 0,
+            "seats": 0,
+            "bonus": 0,
+            "lists": 0,
+        }
         for f in SPECTRUM
     }
     duels = []
@@ -353,6 +370,7 @@ def _pick(item: Plain) -> Plain:
 
 def _national_turnout(regions: list[Plain]) -> Plain:
     """Turnout summed over the regions whose figures are known, per round."""
+
     def total(rows: list[Plain]) -> Plain:
         inscrits = sum(t["inscrits"] for t in rows)
         votants = sum(t["votants"] for t in rows)
@@ -367,9 +385,7 @@ def _national_turnout(regions: list[Plain]) -> Plain:
         return t is not None and t["inscrits"] is not None and t["votants"] is not None
 
     first = [r["round1"]["turnout"] for r in regions if r["round1"]]
-    with_second = [
-        r for r in regions if r["round2"] and complete(r["round2"]["turnout"])
-    ]
+    with_second = [r for r in regions if r["round2"] and complete(r["round2"]["turnout"])]
     return {
         "round1": total([t for t in first if complete(t)]),
         "round2": total([r["round2"]["turnout"] for r in with_second]),

@@ -69,10 +69,20 @@ class HemicycleGroup:
 
 
 _WORDS = {
-    "fr": {"seat": "siège", "seats": "sièges", "sep": " : ", "ringed": "sièges cerclés",
-           "bonus": "dont {n} de prime majoritaire"},
-    "en": {"seat": "seat", "seats": "seats", "sep": ": ", "ringed": "ringed seats",
-           "bonus": "of which {n} majority bonus"},
+    "fr": {
+        "seat": "siège",
+        "seats": "sièges",
+        "sep": " : ",
+        "ringed": "sièges cerclés",
+        "bonus": "dont {n} de prime majoritaire",
+    },
+    "en": {
+        "seat": "seat",
+        "seats": "seats",
+        "sep": ": ",
+        "ringed": "ringed seats",
+        "bonus": "of which {n} majority bonus",
+    },
 }
 """The legend's and tooltips' words, per ``lang`` of :func:`hemicycle_svg`."""
 

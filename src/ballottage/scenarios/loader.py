@@ -78,7 +78,12 @@ def load_scenario(
 ) -> Scenario:
     """Read and check the scenario file at ``path``."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            str(path), None, f"is not UTF-8 text (byte {exc.start}); TOML files must be UTF-8"
+        ) from None
     return parse_scenario(text, figures_for, source=str(path), defaults=defaults)
 
 

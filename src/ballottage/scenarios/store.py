@@ -33,6 +33,26 @@ def election_id(store: Store, election: str) -> str:
     raise UnknownName("election", election, [e.id for e in known])
 
 
+def _department_spoilt(
+    store: Store, election: str, region: str, exprimes: int | None
+) -> dict[str, int | None]:
+    """Blancs and nuls summed over the departments, when the region's own file lacks them
+    (2021) and the departments add up to the region's exprimés; else nothing."""
+    try:
+        parts = store.round_results(election, region, 1, level="department").areas
+    except MissingData:
+        return {}
+    figures = [a.turnout for a in parts]
+    if any(t.blancs is None or t.nuls is None or t.exprimes is None for t in figures):
+        return {}
+    if exprimes is not None and sum(int(t.exprimes or 0) for t in figures) != exprimes:
+        return {}
+    return {
+        "blancs": sum(int(t.blancs or 0) for t in figures),
+        "nuls": sum(int(t.nuls or 0) for t in figures),
+    }
+
+
 def round1_figures(store: Store, election: str, region: str) -> Round1Figures:
     """Turnout and lists of round 1 in ``region``, with the council's size and rule set."""
     eid = election_id(store, election)
@@ -45,6 +65,8 @@ def round1_figures(store: Store, election: str, region: str) -> Round1Figures:
         "blancs": turnout.blancs,
         "nuls": turnout.nuls,
     }
+    if counts["blancs"] is None or counts["nuls"] is None:
+        counts.update(_department_spoilt(store, eid, results.region.code, turnout.exprimes))
     missing = [k for k, v in counts.items() if v is None]
     if missing:
         raise MissingData(
@@ -59,8 +81,8 @@ def round1_figures(store: Store, election: str, region: str) -> Round1Figures:
         seats=council.seats,
         inscrits=int(turnout.inscrits or 0),
         votants=int(turnout.votants or 0),
-        blancs=int(turnout.blancs or 0),
-        nuls=int(turnout.nuls or 0),
+        blancs=int(counts["blancs"] or 0),
+        nuls=int(counts["nuls"] or 0),
         lists=tuple(
             Round1List(lv.list.head, lv.votes, lv.list.nuance, lv.list.family)
             for lv in results.lists

@@ -50,9 +50,7 @@ def status_for(error: BallottageError) -> int:
 
 
 def _error(status: int, detail: str, *, rule: str | None = None, kind: str) -> JSONResponse:
-    return JSONResponse(
-        status_code=status, content={"detail": detail, "rule": rule, "error": kind}
-    )
+    return JSONResponse(status_code=status, content={"detail": detail, "rule": rule, "error": kind})
 
 
 def _static(name: str) -> Response:

@@ -243,4 +243,3 @@ def _default_lineup(may_stand: Sequence[str], actual: Plain | None) -> Plain:
                 "origin": "the round 2 that happened (mergers are not in the data)",
             }
     return {"stand": list(may_stand), "merge": {}, "origin": "every list that may stand"}
-

@@ -18,13 +18,29 @@ HEADS = {
 AREA_HEADERS = {
     "region": ["Code de la région", "Libellé de la région"],
     "department": ["Code du département", "Libellé du département"],
-    "canton": ["Code du département", "Libellé du département", "Code du canton",
-               "Libellé du canton"],
-    "commune": ["Code du département", "Libellé du département", "Code de la commune",
-                "Libellé de la commune"],
+    "canton": [
+        "Code du département",
+        "Libellé du département",
+        "Code du canton",
+        "Libellé du canton",
+    ],
+    "commune": [
+        "Code du département",
+        "Libellé du département",
+        "Code de la commune",
+        "Libellé de la commune",
+    ],
 }
-BLOCK = ["N°Liste", "Nuance Liste", "Libellé Abrégé Liste", "Libellé Etendu Liste",
-         "Nom Tête de Liste", "Voix", "% Voix/Ins", "% Voix/Exp"]
+BLOCK = [
+    "N°Liste",
+    "Nuance Liste",
+    "Libellé Abrégé Liste",
+    "Libellé Etendu Liste",
+    "Nom Tête de Liste",
+    "Voix",
+    "% Voix/Ins",
+    "% Voix/Exp",
+]
 
 
 @dataclass(frozen=True)
@@ -74,16 +90,44 @@ def wide_rows(
     seats = any(p.seats for p in places)
     block = BLOCK + (["Sièges"] if seats else [])
     n = blocks or max(len(p.votes) for p in places)
-    header: list[object] = [*AREA_HEADERS[level], "Inscrits", "Abstentions", "% Abs/Ins",
-                            "Votants", "% Vot/Ins", "Blancs", "% Blancs/Ins", "% Blancs/Vot",
-                            "Nuls", "% Nuls/Ins", "% Nuls/Vot", "Exprimés", "% Exp/Ins",
-                            "% Exp/Vot"]
+    header: list[object] = [
+        *AREA_HEADERS[level],
+        "Inscrits",
+        "Abstentions",
+        "% Abs/Ins",
+        "Votants",
+        "% Vot/Ins",
+        "Blancs",
+        "% Blancs/Ins",
+        "% Blancs/Vot",
+        "Nuls",
+        "% Nuls/Ins",
+        "% Nuls/Vot",
+        "Exprimés",
+        "% Exp/Ins",
+        "% Exp/Vot",
+    ]
     for i in range(1, n + 1):
         header += [f"{h} {i}" if numbered else h for h in block]
     rows = [header]
     for p in places:
-        row: list[object] = [*p.codes, p.inscrits, p.inscrits - p.votants, 0.0, p.votants, 0.0,
-                             p.blancs, 0.0, 0.0, p.nuls, 0.0, 0.0, p.exprimes, 0.0, 0.0]
+        row: list[object] = [
+            *p.codes,
+            p.inscrits,
+            p.inscrits - p.votants,
+            0.0,
+            p.votants,
+            0.0,
+            p.blancs,
+            0.0,
+            0.0,
+            p.nuls,
+            0.0,
+            0.0,
+            p.exprimes,
+            0.0,
+            0.0,
+        ]
         for number, votes in p.votes.items():
             nuance, head = heads[number]
             row += [number, nuance, head[:10].upper(), f"Liste {head}", head, votes, 1.5, 2.5]
@@ -114,41 +158,61 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     """A minimal workbook (inline strings), enough for python-calamine."""
     names = list(sheets)
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            + "".join(
-                f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                for i in range(1, len(names) + 1)
-            ) + "</Types>"))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            "<sheets>" + "".join(
-                f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
-                for i, n in enumerate(names, 1)
-            ) + "</sheets></workbook>"))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + "".join(
-                f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/'
-                'officeDocument/2006/relationships/worksheet" '
-                f'Target="worksheets/sheet{i}.xml"/>'
-                for i in range(1, len(names) + 1)
-            ) + "</Relationships>"))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                + "".join(
+                    f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                    for i in range(1, len(names) + 1)
+                )
+                + "</Types>"
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                "<sheets>"
+                + "".join(
+                    f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
+                    for i, n in enumerate(names, 1)
+                )
+                + "</sheets></workbook>"
+            ),
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                + "".join(
+                    f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/worksheet" '
+                    f'Target="worksheets/sheet{i}.xml"/>'
+                    for i in range(1, len(names) + 1)
+                )
+                + "</Relationships>"
+            ),
+        )
         for i, name in enumerate(names, 1):
             cells = []
             for r, row in enumerate(sheets[name], 1):
@@ -160,13 +224,18 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
                     if isinstance(value, int | float):
                         xml.append(f'<c r="{ref}"><v>{value}</v></c>')
                     else:
-                        xml.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}'
-                                   "</t></is></c>")
+                        xml.append(
+                            f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+                        )
                 cells.append(f'<row r="{r}">{"".join(xml)}</row>')
-            z.writestr(f"xl/worksheets/sheet{i}.xml", (
-                '<?xml version="1.0" encoding="UTF-8"?>'
-                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                f"<sheetData>{''.join(cells)}</sheetData></worksheet>"))
+            z.writestr(
+                f"xl/worksheets/sheet{i}.xml",
+                (
+                    '<?xml version="1.0" encoding="UTF-8"?>'
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f"<sheetData>{''.join(cells)}</sheetData></worksheet>"
+                ),
+            )
     return path
 
 
@@ -176,12 +245,15 @@ def workbook(tmp_path: Path) -> Path:
     and title rows above the header of one sheet."""
     title: list[list[object]] = [["Résultats", ""], ["", ""], ["France entière"]]
     above: list[list[object]] = [["Résultats par cantons"], [""]]
-    return write_xlsx(tmp_path / "t1.xlsx", {
-        "FE Metro OM": title,
-        "Régions": wide_rows("region", REGION, numbered=False, blocks=4),
-        "Départements T1": wide_rows("department", DEPARTMENTS, numbered=False),
-        "Cantons": above + wide_rows("canton", CANTONS, numbered=False),
-    })
+    return write_xlsx(
+        tmp_path / "t1.xlsx",
+        {
+            "FE Metro OM": title,
+            "Régions": wide_rows("region", REGION, numbered=False, blocks=4),
+            "Départements T1": wide_rows("department", DEPARTMENTS, numbered=False),
+            "Cantons": above + wide_rows("canton", CANTONS, numbered=False),
+        },
+    )
 
 
 def corrupt(places: Sequence[Place], index: int, **changes: object) -> list[Place]:

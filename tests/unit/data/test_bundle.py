@@ -35,8 +35,10 @@ def test_loading_twice_adds_nothing() -> None:
 def test_loading_after_other_imports_shifts_import_ids(tmp_path: Path, workbook: Path) -> None:
     with Store(":memory:") as store:
         store.import_minint(workbook, election="regionales-2015", round=1)
-        with pytest.raises(InconsistentData, match="list 1 is headed by LE PEN Marine in the "
-                           "store but by .* in the bundle"):
+        with pytest.raises(
+            InconsistentData,
+            match="list 1 is headed by LE PEN Marine in the store but by .* in the bundle",
+        ):
             store.load_bundled()
         assert store.counts()["imports"] == 3
     with Store(":memory:") as store:
@@ -66,7 +68,9 @@ def test_the_bundle_holds_2015_and_2021() -> None:
     with Store(":memory:") as store:
         store.load_bundled()
         assert {e.id for e in store.elections() if store.coverage(e.id).round2} == {
-            "regionales-2015", "regionales-2021"}
+            "regionales-2015",
+            "regionales-2021",
+        }
 
 
 def test_keep_own_leaves_out_the_elections_the_store_has_other_files_for(

@@ -32,8 +32,9 @@ def test_workbook_sheets_are_read_and_the_summary_sheet_skipped(workbook: Path) 
 
 def test_repeated_and_numbered_headers_give_the_same_table(tmp_path: Path) -> None:
     numbered = read_minint(write_csv(tmp_path / "a.csv", wide_rows("canton", CANTONS)))[0]
-    repeated = write_xlsx(tmp_path / "b.xlsx",
-                          {"Cantons": wide_rows("canton", CANTONS, numbered=False)})
+    repeated = write_xlsx(
+        tmp_path / "b.xlsx", {"Cantons": wide_rows("canton", CANTONS, numbered=False)}
+    )
     plain = read_minint(repeated)[0]
     cols = ["area", "number", "head", "votes"]
     assert numbered.lists[cols].values.tolist() == plain.lists[cols].values.tolist()
@@ -77,17 +78,26 @@ def test_commune_files_get_insee_codes(tmp_path: Path) -> None:
     ]
     table = read_minint(write_csv(tmp_path / "c.csv", wide_rows("commune", places)))[0]
     assert table.level == "commune"
-    assert table.areas["area"].tolist() == ["commune:59350", "commune:2A004", "commune:97105",
-                                            "commune:75056AR01"]
-    assert table.areas["parent"].tolist() == ["department:59", "department:2A",
-                                              "department:971", "department:75"]
+    assert table.areas["area"].tolist() == [
+        "commune:59350",
+        "commune:2A004",
+        "commune:97105",
+        "commune:75056AR01",
+    ]
+    assert table.areas["parent"].tolist() == [
+        "department:59",
+        "department:2A",
+        "department:971",
+        "department:75",
+    ]
 
 
 def test_a_vote_that_is_not_a_whole_number_is_refused(tmp_path: Path) -> None:
     rows = wide_rows("department", DEPARTMENTS)
     rows[2][rows[0].index("Voix 2")] = "12a"
-    with pytest.raises(InvalidInput,
-                       match=r"d.csv: department 59 Nord: Voix=.12a.: is not a whole number"):
+    with pytest.raises(
+        InvalidInput, match=r"d.csv: department 59 Nord: Voix=.12a.: is not a whole number"
+    ):
         read_minint(write_csv(tmp_path / "d.csv", rows))
 
 

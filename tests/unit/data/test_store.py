@@ -33,20 +33,25 @@ def store() -> Iterator[Store]:
 def test_import_then_query_every_level(store: Store, workbook: Path) -> None:
     reports = store.import_minint(workbook, election=E, round=1)
     assert [(r.level, r.areas, r.rows, r.skipped) for r in reports] == [
-        ("region", 1, 3, False), ("department", 2, 6, False), ("canton", 4, 12, False)]
+        ("region", 1, 3, False),
+        ("department", 2, 6, False),
+        ("canton", 4, 12, False),
+    ]
     rr = store.round_results(E, "hauts de france", 1)
     assert rr.region.code == "32" and rr.level == "region"
     assert rr.turnout.exprimes == 9000 and rr.turnout.votants == 9200
     assert [(lv.list.head, lv.votes) for lv in rr.lists] == [
-        ("LE PEN Marine", 4000), ("BERTRAND Xavier", 3300), ("DE SAINTIGNON Pierre", 1700)]
+        ("LE PEN Marine", 4000),
+        ("BERTRAND Xavier", 3300),
+        ("DE SAINTIGNON Pierre", 1700),
+    ]
     assert rr.lists[0].list.family == "far-right" and rr.lists[0].list.number == 1
     assert rr.sources == ("t1.xlsx[Régions]",)
     deps = store.round_results(E, "HDF", 1, level="department")
     assert [a.area.code for a in deps.areas] == ["02", "59"]
     assert deps.areas[1].votes_by_head()["BERTRAND Xavier"] == 2500
     cantons = store.round_results(E, "32", 1, level="canton")
-    assert [a.area.name for a in cantons.areas] == ["Canton A", "Canton B", "Canton C",
-                                                    "Canton D"]
+    assert [a.area.name for a in cantons.areas] == ["Canton A", "Canton B", "Canton C", "Canton D"]
     assert cantons.turnout == rr.turnout
 
 
@@ -64,15 +69,19 @@ def test_a_corrupted_file_names_the_area_and_leaves_the_store_unchanged(
     store.import_minint(workbook, election=E, round=1)
     before = store.counts()
     bad = corrupt(DEPARTMENTS, 1, votants_delta=7)
-    path = write_xlsx(tmp_path / "bad.xlsx", {
-        "Régions": wide_rows("region", REGION),
-        "Départements T1": wide_rows("department", bad),
-    })
+    path = write_xlsx(
+        tmp_path / "bad.xlsx",
+        {
+            "Régions": wide_rows("region", REGION),
+            "Départements T1": wide_rows("department", bad),
+        },
+    )
     with pytest.raises(InconsistentData) as info:
         store.import_minint(path, election=E, round=1)
     message = str(info.value)
-    assert message.startswith("department 59 Nord, round 1: votants 7 157 ≠ blancs 100 + "
-                              "nuls 50 + exprimés 7 000")
+    assert message.startswith(
+        "department 59 Nord, round 1: votants 7 157 ≠ blancs 100 + nuls 50 + exprimés 7 000"
+    )
     assert info.value.place == "department 59 Nord, round 1"
     assert store.counts() == before
     assert store.round_results(E, "32", 1).turnout.votants == 9200
@@ -80,34 +89,50 @@ def test_a_corrupted_file_names_the_area_and_leaves_the_store_unchanged(
 
 def test_departments_must_add_up_to_their_region(store: Store, tmp_path: Path) -> None:
     bad = corrupt(DEPARTMENTS, 0, votes={1: 1000, 2: 801, 3: 200}, inscrits=4001)
-    path = write_xlsx(tmp_path / "t1.xlsx", {
-        "Régions": wide_rows("region", REGION),
-        "Départements T1": wide_rows("department", bad),
-    })
-    with pytest.raises(InconsistentData, match=r"region 32 Hauts-de-France, round 1: "
-                       r"inscrits 19 000 but its departments add up to 19 001"):
+    path = write_xlsx(
+        tmp_path / "t1.xlsx",
+        {
+            "Régions": wide_rows("region", REGION),
+            "Départements T1": wide_rows("department", bad),
+        },
+    )
+    with pytest.raises(
+        InconsistentData,
+        match=r"region 32 Hauts-de-France, round 1: "
+        r"inscrits 19 000 but its departments add up to 19 001",
+    ):
         store.import_minint(path, election=E, round=1)
     assert store.counts()["results"] == 0
 
 
 def test_list_votes_must_add_up_to_the_region(store: Store, tmp_path: Path) -> None:
-    store.import_minint(write_csv(tmp_path / "r.csv", wide_rows("region", REGION)),
-                        election=E, round=1)
+    store.import_minint(
+        write_csv(tmp_path / "r.csv", wide_rows("region", REGION)), election=E, round=1
+    )
     moved = corrupt(DEPARTMENTS, 0, votes={1: 1001, 2: 799, 3: 200})
-    with pytest.raises(InconsistentData, match=r"region 32 Hauts-de-France, round 1: list 1 "
-                       r"\(LE PEN Marine\) has 4 000 votes but its departments add up to 4 001"):
-        store.import_minint(write_csv(tmp_path / "d.csv", wide_rows("department", moved)),
-                            election=E, round=1)
+    with pytest.raises(
+        InconsistentData,
+        match=r"region 32 Hauts-de-France, round 1: list 1 "
+        r"\(LE PEN Marine\) has 4 000 votes but its departments add up to 4 001",
+    ):
+        store.import_minint(
+            write_csv(tmp_path / "d.csv", wide_rows("department", moved)), election=E, round=1
+        )
 
 
 def test_cantons_must_add_up_to_their_department(store: Store, tmp_path: Path) -> None:
-    store.import_minint(write_csv(tmp_path / "d.csv", wide_rows("department", DEPARTMENTS)),
-                        election=E, round=1)
+    store.import_minint(
+        write_csv(tmp_path / "d.csv", wide_rows("department", DEPARTMENTS)), election=E, round=1
+    )
     bad = corrupt(CANTONS, 3, blancs=41, nuls=19)
-    with pytest.raises(InconsistentData, match=r"department 59 Nord, round 1: .*blancs 100 "
-                       r"but its cantons add up to 101"):
-        store.import_minint(write_csv(tmp_path / "c.csv", wide_rows("canton", bad)),
-                            election=E, round=1)
+    with pytest.raises(
+        InconsistentData,
+        match=r"department 59 Nord, round 1: .*blancs 100 "
+        r"but its cantons add up to 101",
+    ):
+        store.import_minint(
+            write_csv(tmp_path / "c.csv", wide_rows("canton", bad)), election=E, round=1
+        )
 
 
 def test_list_votes_must_add_up_to_exprimes(store: Store, tmp_path: Path) -> None:
@@ -115,16 +140,22 @@ def test_list_votes_must_add_up_to_exprimes(store: Store, tmp_path: Path) -> Non
     rows[1][rows[0].index("Exprimés")] = 1999
     rows[1][rows[0].index("Votants")] = 2049
     rows[1][rows[0].index("Abstentions")] = 1951
-    with pytest.raises(InconsistentData, match=r"department 02 Aisne, round 1: list votes "
-                       r"add up to 2 000, not exprimés 1 999"):
+    with pytest.raises(
+        InconsistentData,
+        match=r"department 02 Aisne, round 1: list votes "
+        r"add up to 2 000, not exprimés 1 999",
+    ):
         store.import_minint(write_csv(tmp_path / "d.csv", rows), election=E, round=1)
 
 
 def test_a_list_cannot_have_more_votes_than_exprimes(store: Store, tmp_path: Path) -> None:
     rows = wide_rows("department", DEPARTMENTS)
     rows[2][rows[0].index("Voix 1")] = 7001
-    with pytest.raises(InconsistentData, match=r"department 59 Nord, round 1: LE PEN Marine "
-                       r"has 7 001 votes, more than exprimés 7 000"):
+    with pytest.raises(
+        InconsistentData,
+        match=r"department 59 Nord, round 1: LE PEN Marine "
+        r"has 7 001 votes, more than exprimés 7 000",
+    ):
         store.import_minint(write_csv(tmp_path / "d.csv", rows), election=E, round=1)
 
 
@@ -143,40 +174,51 @@ def test_a_list_number_with_two_heads_is_refused(store: Store, tmp_path: Path) -
         store.import_minint(write_csv(tmp_path / "d.csv", rows), election=E, round=1)
 
 
-def test_round_two_is_matched_to_round_one_by_head(store: Store, workbook: Path,
-                                                   tmp_path: Path) -> None:
+def test_round_two_is_matched_to_round_one_by_head(
+    store: Store, workbook: Path, tmp_path: Path
+) -> None:
     store.import_minint(workbook, election=E, round=1)
     heads = {1: ("LUD", "BERTRAND Xavier"), 2: ("LFN", "LE PEN Marine")}
-    region = [Place(("32", "Hauts-de-France"), 19000, 200, 100, {1: 5700, 2: 4200},
-                    seats={1: 116, 2: 54})]
+    region = [
+        Place(("32", "Hauts-de-France"), 19000, 200, 100, {1: 5700, 2: 4200}, seats={1: 116, 2: 54})
+    ]
     path = write_csv(tmp_path / "t2.csv", wide_rows("region", region, heads=heads))
     store.import_minint(path, election=E, round=2)
     rr = store.round_results(E, "HDF", 2)
     assert [(lv.list.number, lv.list.head, lv.votes) for lv in rr.lists] == [
-        (2, "BERTRAND Xavier", 5700), (1, "LE PEN Marine", 4200)]
+        (2, "BERTRAND Xavier", 5700),
+        (1, "LE PEN Marine", 4200),
+    ]
     seats = store.published_seats(E, "HDF")
     assert [(s.list.head if s.list else None, s.seats, s.source) for s in seats] == [
-        ("BERTRAND Xavier", 116, "t2.csv"), ("LE PEN Marine", 54, "t2.csv")]
+        ("BERTRAND Xavier", 116, "t2.csv"),
+        ("LE PEN Marine", 54, "t2.csv"),
+    ]
     assert store.round_results(E, "HDF", 1).lists[0].votes == 4000
 
 
-def test_published_seats_must_fill_the_council(store: Store, workbook: Path,
-                                               tmp_path: Path) -> None:
+def test_published_seats_must_fill_the_council(
+    store: Store, workbook: Path, tmp_path: Path
+) -> None:
     store.import_minint(workbook, election=E, round=1)
-    region = [Place(("32", "Hauts-de-France"), 19000, 200, 100, {1: 4200, 2: 5700},
-                    seats={1: 54, 2: 115})]
+    region = [
+        Place(("32", "Hauts-de-France"), 19000, 200, 100, {1: 4200, 2: 5700}, seats={1: 54, 2: 115})
+    ]
     path = write_csv(tmp_path / "t2.csv", wide_rows("region", region))
-    with pytest.raises(InconsistentData, match="published seats add up to 169, the council "
-                       "has 170"):
+    with pytest.raises(
+        InconsistentData, match="published seats add up to 169, the council has 170"
+    ):
         store.import_minint(path, election=E, round=2)
     with pytest.raises(MissingData, match="no round-2 results"):
         store.round_results(E, "HDF", 2)
 
 
-def test_region_figures_are_summed_from_departments_when_absent(store: Store,
-                                                                tmp_path: Path) -> None:
-    store.import_minint(write_csv(tmp_path / "d.csv", wide_rows("department", DEPARTMENTS)),
-                        election=E, round=1)
+def test_region_figures_are_summed_from_departments_when_absent(
+    store: Store, tmp_path: Path
+) -> None:
+    store.import_minint(
+        write_csv(tmp_path / "d.csv", wide_rows("department", DEPARTMENTS)), election=E, round=1
+    )
     rr = store.round_results(E, "HDF", 1)
     assert rr.turnout.inscrits == 19000 and rr.total_votes == 9000
     assert "sum of its departments" in rr.notes[0]

@@ -11,17 +11,21 @@ HDF = ("region:32", "region 32 Hauts-de-France")
 
 
 def areas(inscrits: int | None, votants: int | None, exprimes: int | None) -> pd.DataFrame:
-    return pd.DataFrame({
-        "area": [HDF[0]], "place": [HDF[1]],
-        "inscrits": pd.array([inscrits], dtype="Int64"),
-        "votants": pd.array([votants], dtype="Int64"),
-        "exprimes": pd.array([exprimes], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "area": [HDF[0]],
+            "place": [HDF[1]],
+            "inscrits": pd.array([inscrits], dtype="Int64"),
+            "votants": pd.array([votants], dtype="Int64"),
+            "exprimes": pd.array([exprimes], dtype="Int64"),
+        }
+    )
 
 
 def test_abstentions_given_as_votants_are_replaced_by_the_departments_sum() -> None:
-    fixed, [review] = review_votants(areas(4226927, 2838834, 1330428), 1, "f.json",
-                                     {HDF[0]: 1388093})
+    fixed, [review] = review_votants(
+        areas(4226927, 2838834, 1330428), 1, "f.json", {HDF[0]: 1388093}
+    )
     assert int(fixed["votants"].iloc[0]) == 1388093
     assert (review.given, review.stored, review.round) == (2838834, 1388093, 1)
     assert "region 32 Hauts-de-France, round 1: votants 2 838 834 in f.json" in str(review)
@@ -38,8 +42,13 @@ def test_votants_agreeing_with_the_departments_are_kept() -> None:
     [
         (4226927, 1300000, 1330428, "fewer votants than exprimés 1 330 428"),
         (1000000, 1200000, 900000, "more votants than inscrits 1 000 000"),
-        (4226927, 2838834, 1330428, "blancs + nuls would be 53 % of votants; inscrits − "
-         "votants = 1 388 093 looks like the votants"),
+        (
+            4226927,
+            2838834,
+            1330428,
+            "blancs + nuls would be 53 % of votants; inscrits − "
+            "votants = 1 388 093 looks like the votants",
+        ),
     ],
 )
 def test_without_departments_an_impossible_votants_is_stored_missing(

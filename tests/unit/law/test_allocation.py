@@ -51,7 +51,7 @@ def test_trace_tells_threshold_bonus_and_every_seat_in_order() -> None:
     (bonus,) = [s for s in result.trace if s.kind == "bonus"]
     assert (bonus.list, bonus.seats, bonus.article) == ("A", 5, "art. L338")
     seats = [s for s in result.trace if s.kind == "seat"]
-    assert [s.text.split(":")[0] for s in seats] == [f"seat {n}" for n in range(6, 21)]
+    assert [s.text.split(" to ")[0] for s in seats] == [f"n° {n}" for n in range(6, 21)]
     assert [s.list for s in seats][-2:] == ["B", "D"]
     assert seats[-1].average == Fraction(600)
 

@@ -75,8 +75,10 @@ def test_twelve_hemicycles_for_the_mainland_councils(html: str) -> None:
     labels = [h.attrib["aria-label"] for h in hemicycles]
     assert "Hauts-de-France: 170 seats by list" in labels
     assert not any(label.startswith("Corse") for label in labels)
-    seats = [sum(1 for g in h.iter("g") if "data-group" in g.attrib for _ in g.iter("circle"))
-             for h in hemicycles]
+    seats = [
+        sum(1 for g in h.iter("g") if "data-group" in g.attrib for _ in g.iter("circle"))
+        for h in hemicycles
+    ]
     assert sum(seats) == 1671  # the 12 councils of table n° 7 (RULES.md)
 
 

@@ -169,7 +169,10 @@ def test_the_page_and_its_files_are_served_offline_clean(client: TestClient) -> 
         assert "http://" not in text and "https://" not in text, path
     assert client.get("/static/secret.txt").status_code == 404
     assert client.get("/openapi.json").json()["paths"].keys() >= {
-        "/api/elections", "/api/regions/{code}", "/api/project", "/api/simulate"
+        "/api/elections",
+        "/api/regions/{code}",
+        "/api/project",
+        "/api/simulate",
     }
 
 
