@@ -67,7 +67,14 @@ class CouncilAllocation:
 
 
 def average_birth_ordinal(dates: Birthdates, name: str) -> Fraction | None:
-    """The mean birth date of a list's candidates as an exact day number, or None."""
+    """The mean birth date of a list's candidates as an exact day number, or None.
+
+    >>> from datetime import date
+    >>> average_birth_ordinal({"A": [date(1960, 1, 1), date(1960, 1, 3)]}, "A") - 715510
+    Fraction(1, 1)
+    >>> average_birth_ordinal({}, "A") is None
+    True
+    """
     listed = dates.get(name, ())
     if not listed:
         return None
@@ -115,6 +122,12 @@ def allocate_council(
     council, art. L338; nine or eleven seats in Corsica, art. L366; half in a commune,
     art. L262); the other seats go by highest averages to every list with at least the seat
     threshold (5 %) of exprimés, the leader included.
+
+    >>> from ballottage.law.rules import rule_set
+    >>> result = allocate_council({"BERTRAND": 1_389_340, "LE PEN": 1_015_662},
+    ...                           rule_set("regionales-2015"), seats=170)
+    >>> dict(result.seats), result.bonus
+    ({'BERTRAND': 116, 'LE PEN': 54}, 43)
     """
     votes = checked_votes(votes)
     total = rules.council_size(seats)

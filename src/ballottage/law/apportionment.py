@@ -60,7 +60,11 @@ class Apportionment:
 
     @cached_property
     def awards(self) -> tuple[SeatAward, ...]:
-        """Every seat with the average that won it, in the order they are given."""
+        """Every seat with the average that won it, in the order they are given.
+
+        >>> [(a.list, a.average) for a in highest_averages({"A": 300, "B": 200}, 3).awards]
+        [('A', Fraction(300, 1)), ('B', Fraction(200, 1)), ('A', Fraction(150, 1))]
+        """
         rank = {name: i for i, name in enumerate(self.votes)}
         tie_order = {name: i for t in self.ties for i, name in enumerate(t.winners)}
         table = [

@@ -41,7 +41,12 @@ class Eligibility:
     trace: tuple[Step, ...]
 
     def status(self, name: str) -> str:
-        """``"stand"``, ``"merge"`` or ``"out"`` for the list ``name``."""
+        """``"stand"``, ``"merge"`` or ``"out"`` for the list ``name``.
+
+        >>> from ballottage.law.rules import rule_set
+        >>> round2_eligibility({"A": 60, "B": 34, "C": 6}, rule_set("municipales")).status("C")
+        'merge'
+        """
         if name in self.stand:
             return "stand"
         return "merge" if name in self.merge else "out"
@@ -65,7 +70,11 @@ class Lineup:
     mergers: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def partners(self) -> tuple[str, ...]:
-        """Every list merged into a standing list."""
+        """Every list merged into a standing list.
+
+        >>> Lineup(("A", "B"), {"A": ("C",), "B": ("D", "E")}).partners()
+        ('C', 'D', 'E')
+        """
         return tuple(p for group in self.mergers.values() for p in group)
 
 
@@ -96,6 +105,11 @@ def round2_eligibility(
     Regional rules add two fallbacks (art. L346): if only one list reached it, the runner-up
     may stand too; if none did, the two leading lists may. A list may merge with at least
     the merge threshold (5 %).
+
+    >>> from ballottage.law.rules import rule_set
+    >>> e = round2_eligibility({"A": 45, "B": 8, "C": 7, "D": 40}, rule_set("corse-2015"))
+    >>> e.stand, e.merge
+    (('A', 'D', 'B', 'C'), ())
     """
     votes = checked_votes(votes)
     exprimes = checked_exprimes(votes, exprimes)
@@ -254,5 +268,9 @@ def _fallback_note(eligibility: Eligibility) -> str:
 
 
 def lineup_from(standing: Sequence[str], mergers: Mapping[str, Sequence[str]]) -> Lineup:
-    """A :class:`Lineup` from plain sequences (for files and the command line)."""
+    """A :class:`Lineup` from plain sequences (for files and the command line).
+
+    >>> lineup_from(["A", "B"], {"B": ["C"]}).mergers["B"]
+    ('C',)
+    """
     return Lineup(tuple(standing), MappingProxyType({h: tuple(p) for h, p in mergers.items()}))

@@ -117,7 +117,11 @@ class RuleSet:
         return math.ceil(exact)
 
     def article(self, step: str) -> str:
-        """The article that governs ``step``, e.g. ``"art. L338"``."""
+        """The article that governs ``step``, e.g. ``"art. L338"``.
+
+        >>> RULE_SETS["corse-2017"].article("stand")
+        'art. L373'
+        """
         return self.articles.get(step, "Code électoral")
 
 

@@ -58,7 +58,12 @@ class SectionSeats:
     trace: tuple[Step, ...]
 
     def section_totals(self) -> dict[str, int]:
-        """Seats per section, all lists together."""
+        """Seats per section, all lists together.
+
+        >>> votes = {"X": {"D1": 60, "D2": 40}, "Y": {"D1": 10, "D2": 90}}
+        >>> allocate_sections({"X": 3, "Y": 2}, votes, leader="X").section_totals()
+        {'D1': 2, 'D2': 3}
+        """
         totals: dict[str, int] = {}
         for per_section in self.seats.values():
             for section, n in per_section.items():
@@ -77,6 +82,9 @@ def split_among_sections(
 
     Ties go to the section with more votes, then to the oldest candidate who would be
     elected (``birthdates`` keyed by section, in list order).
+
+    >>> dict(split_among_sections("X", 4, {"D1": 300, "D2": 300}).seats)
+    {'D1': 2, 'D2': 2}
     """
     share = highest_averages(
         section_votes,
@@ -91,7 +99,14 @@ def split_among_sections(
 def check_section_votes(
     list_votes: Mapping[str, int], section_votes: Mapping[str, Mapping[str, int]]
 ) -> None:
-    """Each list's section votes must add up to its votes, and name a known list."""
+    """Each list's section votes must add up to its votes, and name a known list.
+
+    >>> try:
+    ...     check_section_votes({"X": 100}, {"X": {"D1": 60, "D2": 30}})
+    ... except InvalidInput as error:
+    ...     print(error.problem)
+    section votes add up to 90, not to the list's 100 votes
+    """
     for name, per_section in section_votes.items():
         if name not in list_votes:
             raise InvalidInput("sections list", name, "is not one of the lists voted on")
@@ -117,6 +132,11 @@ def allocate_sections(
 
     ``minima`` (seats per section, all lists together) switches the correction on; each seat
     it moves is reported. Lists missing from ``section_votes`` must have no seat.
+
+    >>> votes = {"X": {"D1": 900, "D2": 50}, "Y": {"D1": 500, "D2": 40}}
+    >>> result = allocate_sections({"X": 6, "Y": 3}, votes, leader="X", minima={"D2": 2})
+    >>> dict(result.seats["X"]), [(m.from_section, m.to_section) for m in result.moves]
+    ({'D1': 4, 'D2': 2}, [('D1', 'D2'), ('D1', 'D2')])
     """
     splits: dict[str, SectionSplit] = {}
     for name, n in list_seats.items():

@@ -30,7 +30,11 @@ class Step:
 
 
 def decimal_text(value: Fraction, places: int) -> str:
-    """``value`` written with ``places`` decimals, rounded half to even, without floats."""
+    """``value`` written with ``places`` decimals, rounded half to even, without floats.
+
+    >>> decimal_text(Fraction(1, 3), 3), decimal_text(Fraction(7), 0)
+    ('0.333', '7')
+    """
     scaled = round(value * 10**places)
     sign = "-" if scaled < 0 else ""
     whole, frac = divmod(abs(scaled), 10**places)

@@ -15,7 +15,14 @@ from ballottage.errors import InvalidInput
 
 
 def checked_count(field: str, value: object) -> int:
-    """``value`` as a non-negative whole number, or :class:`InvalidInput` naming ``field``."""
+    """``value`` as a non-negative whole number, or :class:`InvalidInput` naming ``field``.
+
+    >>> checked_count("seats", 19)
+    19
+    >>> checked_count("seats", -1)
+    Traceback (most recent call last):
+    ballottage.errors.InvalidInput: seats=-1: must be at least 0
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(field, value, "must be a whole number")
     if value < 0:
@@ -24,7 +31,12 @@ def checked_count(field: str, value: object) -> int:
 
 
 def checked_votes(votes: Mapping[str, int], *, field: str = "votes") -> dict[str, int]:
-    """A copy of ``votes`` after checking names and counts (whole numbers, at least 0)."""
+    """A copy of ``votes`` after checking names and counts (whole numbers, at least 0).
+
+    >>> checked_votes({"A": 1.5})
+    Traceback (most recent call last):
+    ballottage.errors.InvalidInput: votes[A]=1.5: must be a whole number
+    """
     if not votes:
         raise InvalidInput(field, {}, "at least one list is needed")
     out: dict[str, int] = {}
@@ -37,6 +49,9 @@ def checked_votes(votes: Mapping[str, int], *, field: str = "votes") -> dict[str
 
 def checked_exprimes(votes: Mapping[str, int], exprimes: int | None) -> int:
     """The exprimés: the sum of the list votes unless given, and never below that sum.
+
+    >>> checked_exprimes({"A": 60, "B": 30}, None), checked_exprimes({"A": 60, "B": 30}, 100)
+    (90, 100)
 
     Exprimés are the valid votes, blank and spoiled ballots excluded (art. L65 and L66).
     """
@@ -54,7 +69,11 @@ def checked_exprimes(votes: Mapping[str, int], exprimes: int | None) -> int:
 
 
 def shares_at_least(threshold: Fraction, votes: int, exprimes: int) -> bool:
-    """Whether ``votes`` reach ``threshold`` of ``exprimes``, compared exactly ("at least")."""
+    """Whether ``votes`` reach ``threshold`` of ``exprimes``, compared exactly ("at least").
+
+    >>> shares_at_least(Fraction(1, 20), 500, 10_000), shares_at_least(Fraction(1, 20), 499, 10_000)
+    (True, False)
+    """
     return votes * threshold.denominator >= threshold.numerator * exprimes
 
 
