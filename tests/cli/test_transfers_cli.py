@@ -18,16 +18,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ballottage.cli import app
-from ballottage.data import open_store
-from ballottage.inference import synthesize_round2
-from ballottage.scenarios import parse_scenario
-from ballottage.scenarios.store import round1_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 TRUTH = ROOT / "examples" / "transfers-truth-hdf.toml"
 T1_NAME = "Reg_15_Resultats_Communes_T1_c.xlsx"
 T2_NAME = "Reg_15_Resultats_Communes_T2c.xlsx"
-COMMUNES = 30
 runner = CliRunner()
 
 
@@ -47,110 +42,9 @@ def no_downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "xdg" / "ballottage" / "downloads"
 
 
-# ---- synthetic commune files ---------------------------------------------------------------
-
-
-def _header(lists: int) -> list[object]:
-    head: list[object] = [
-        "Code du département",
-        "Libellé du département",
-        "Code de la commune",
-        "Libellé de la commune",
-        "Inscrits",
-        "Abstentions",
-        "Votants",
-        "Blancs",
-        "Nuls",
-        "Exprimés",
-    ]
-    for i in range(1, lists + 1):
-        head += [
-            f"N°Liste {i}",
-            f"Nuance Liste {i}",
-            f"Libellé Abrégé Liste {i}",
-            f"Libellé Etendu Liste {i}",
-            f"Nom Tête de Liste {i}",
-            f"Voix {i}",
-        ]
-    return head
-
-
-def _row(
-    dep: str,
-    k: int,
-    lists: list[tuple[int, str, str]],
-    votes: list[int],
-    abstentions: int,
-    blancs: int,
-    nuls: int,
-) -> list[object]:
-    exprimes = sum(votes)
-    votants = exprimes + blancs + nuls
-    row: list[object] = [
-        str(int(dep)),
-        f"DEP {dep}",
-        str(k + 1),
-        f"Commune {dep}-{k + 1}",
-        votants + abstentions,
-        abstentions,
-        votants,
-        blancs,
-        nuls,
-        exprimes,
-    ]
-    for (number, nuance, head), v in zip(lists, votes, strict=True):
-        row += [number, nuance, head[:12], f"Liste {head}", head, v]
-    return row
-
-
-def commune_rounds(seed: int = 7) -> tuple[list[list[object]], list[list[object]], dict[str, Any]]:
-    """Round-1 and round-2 tables by commune, and what round 2 holds in total."""
-    rng = np.random.default_rng(seed)
-    with open_store(":memory:") as store:
-        deps = store.round_results("regionales-2015", "HDF", 1, "department").areas
-        figures = round1_figures(store, "2015", "HDF")
-    scenario = parse_scenario(TRUTH.read_text(encoding="utf-8"), lambda e, r: figures)
-    truth = np.array([row.shares for row in scenario.rows])
-    heads = [row.source for row in scenario.rows][:-2]
-    info = {lv.list.head: (lv.list.number, lv.list.nuance or "") for lv in deps[0].lists}
-    lists1 = [(info[h][0], info[h][1], h) for h in heads]
-    lists2 = [(info[h][0], info[h][1], h) for h in scenario.standing]
-    rows1, rows2 = [_header(len(lists1))], [_header(len(lists2))]
-    totals = np.zeros(len(scenario.destinations))
-    for dep in deps:
-        t = dep.turnout
-        assert t.inscrits and t.votants and t.blancs is not None and t.nuls is not None
-        votes = dep.votes_by_head()
-        whole = [votes[h] for h in heads] + [t.inscrits - t.votants, t.blancs, t.nuls]
-        size = rng.lognormal(0.0, 0.8, COMMUNES)
-        tilt = rng.gamma(4.0, 1.0, (COMMUNES, len(whole)))
-        split = np.array(
-            [
-                rng.multinomial(n, size * tilt[:, c] / (size * tilt[:, c]).sum())
-                for c, n in enumerate(whole)
-            ]
-        ).T
-        split = split[split.sum(axis=1) > 0]
-        n = len(heads)
-        categories = np.column_stack([split[:, :n], split[:, n], split[:, n + 1] + split[:, n + 2]])
-        second = synthesize_round2(categories, truth, rng=rng)
-        totals += second.sum(axis=0)
-        code = dep.area.code
-        for k, (one, two) in enumerate(zip(split, second, strict=True)):
-            rows1.append(_row(code, k, lists1, one[:n].tolist(), *map(int, one[n:])))
-            blancs = int(rng.binomial(two[-1], 0.6))
-            rows2.append(
-                _row(
-                    code, k, lists2, two[:-2].tolist(), int(two[-2]), blancs, int(two[-1]) - blancs
-                )
-            )
-    expected = dict(zip(scenario.destinations, totals.tolist(), strict=True))
-    return rows1, rows2, expected
-
-
-@pytest.fixture(scope="module")
-def rounds() -> tuple[list[list[object]], list[list[object]], dict[str, Any]]:
-    return commune_rounds()
+@pytest.fixture
+def rounds(hdf_commune_rounds: Any) -> Any:
+    return hdf_commune_rounds
 
 
 def write_text(path: Path, rows: list[list[object]]) -> Path:

@@ -10,6 +10,8 @@ council the data cannot check is drawn as a bar, and said so.
 ...     html = build_report(store, "2015")
 >>> html.count('class="hemicycle"'), html.count('class="region-map"'), "https://" in html
 (12, 1, False)
+>>> html.count('class="missing transfers-note"'), html.count('class="heatmap"')
+(1, 0)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ballottage import __version__
 from ballottage.data.store import Store
 from ballottage.plain import Plain
 from ballottage.report.data import report_data, without_scheme
+from ballottage.report.heatmap import transfer_heatmap
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.palette import FAMILY_COLOURS, FAMILY_LABELS
 from ballottage.report.regions_map import region_map_svg, region_outlines
@@ -97,6 +100,11 @@ def map_svg(election: Plain) -> Markup:
     return Markup(region_map_svg(fills, titles=titles, marks=marks, label=label))
 
 
+def heatmap(estimate: Plain) -> Markup:
+    """The heat-map of a region's estimated transfers (:mod:`ballottage.report.heatmap`)."""
+    return Markup(transfer_heatmap(estimate))
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -110,6 +118,7 @@ def _environment() -> Environment:
     env.globals.update(
         council_svg=council_svg,
         map_svg=map_svg,
+        heatmap=heatmap,
         family_colours=FAMILY_COLOURS,
         family_labels=FAMILY_LABELS,
     )

@@ -29,11 +29,19 @@ from ballottage.data.model import (
     Turnout,
 )
 from ballottage.data.store import Store
-from ballottage.errors import MissingData, UnknownName
+from ballottage.errors import BallottageError, MissingData, UnknownName
+from ballottage.inference import estimate_transfers
+from ballottage.inference.units import official_file, transfer_units
 from ballottage.law import decide_round1, rule_set
 from ballottage.outcomes import qualification, region_seats
 from ballottage.plain import Plain, allocation_data, round1_data, rules_data
+from ballottage.report.heatmap import category_label
 from ballottage.report.palette import SPECTRUM, family_colour, family_key, family_label
+
+TRANSFER_BOOTSTRAP = 200
+"""Bootstrap replicates of the transfer estimates in the report (the CLI's default is 500)."""
+TRANSFER_SEED = 0
+"""Seed of that bootstrap, so that the report is reproducible."""
 
 _SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
 
@@ -76,6 +84,7 @@ def election_data(store: Store, election: Election) -> Plain:
         "rounds": [d.isoformat() for d in election.round_dates],
         "regions": regions,
         "summary": summary_data(regions),
+        "transfers_note": _transfers_note(election.id, regions),
     }
 
 
@@ -122,7 +131,7 @@ def _round_text(results: RoundResults) -> Plain:
 
 
 def region_data(store: Store, election: str, region: Region) -> Plain:
-    """One region: round 1, round 2, line-up, council and sections, and what is missing."""
+    """One region: round 1, round 2, line-up, council, sections, transfers, what is missing."""
     data: Plain = {
         "code": region.code,
         "name": region.name,
@@ -138,6 +147,7 @@ def region_data(store: Store, election: str, region: Region) -> Plain:
         "sections": None,
         "missing": [],
     }
+    data["transfers"], data["transfers_missing"] = transfers_data(store, election, region)
     missing: list[str] = data["missing"]
     council: Council | None = None
     try:
@@ -180,6 +190,67 @@ def region_data(store: Store, election: str, region: Region) -> Plain:
     data["council"] = _council(store, election, region, decided, info)
     data["sections"] = _sections(store, election, region, council.sections, decided, sections_note)
     return data
+
+
+def transfers_data(
+    store: Store, election: str, region: Region
+) -> tuple[Plain | None, Plain | None]:
+    """Where the region's voters went (the default estimate, seeded), else why it is not known.
+
+    The estimate needs both rounds by commune (or canton) in the store; the reason comes without
+    the region's name (``reason``) and says whether data are lacking (``data``).
+    """
+    try:
+        units = transfer_units(store, election, region.code)
+        est = estimate_transfers(
+            units.round1,
+            units.round2,
+            row_labels=units.rows,
+            col_labels=units.cols,
+            bootstrap=TRANSFER_BOOTSTRAP,
+            seed=TRANSFER_SEED,
+        )
+    except BallottageError as exc:
+        reason = str(exc).removeprefix(f"{region.name}, {election}: ").split(". ", 1)[0]
+        return None, {"reason": reason, "data": isinstance(exc, MissingData)}
+    merged = [
+        {"label": category_label(label), "members": [category_label(m) for m in members]}
+        for label, members in units.members
+        if len(members) > 1
+    ]
+    plain: Plain = {
+        **est.to_dict(),
+        "region": units.region,
+        "election": units.election,
+        "unit_level": units.level,
+        "merge_below": units.merge_below,
+        "merged": merged,
+        "dropped": len(units.dropped),
+    }
+    return plain, None
+
+
+def _transfers_note(election: str, regions: list[Plain]) -> Plain | None:
+    """One line for the regions whose transfers are not estimated, and the commands that get the
+    data (``fetch`` downloads the Ministry's files, ``transfers`` imports them into the store)."""
+    lacking: dict[str, list[str]] = {}
+    for region in regions:
+        why = region["transfers_missing"]
+        if why is not None:
+            lacking.setdefault(why["reason"], []).append(region["name"])
+    if not lacking:
+        return None
+    parts = [
+        f"{'any region' if len(names) == len(regions) else ', '.join(names)}: {reason}"
+        for reason, names in lacking.items()
+    ]
+    files = [f.key for f in (official_file(election, 1), official_file(election, 2)) if f]
+    data = any(r["transfers_missing"] and r["transfers_missing"]["data"] for r in regions)
+    return {
+        "text": without_scheme(f"Where did the voters go? Not estimated for {'; '.join(parts)}."),
+        "fetch": f"ballottage fetch {' '.join(files)}" if files and data else None,
+        "transfers": f"ballottage transfers {election} --region CODE",
+    }
 
 
 def _round1_without_rules(results: RoundResults, info: dict[str, CandidateList]) -> Plain:

@@ -1,0 +1,145 @@
+"""The transfer matrix as a heat-map: an HTML table, one cell per round-1 → round-2 share.
+
+Pure: the plain data of an estimate in (:meth:`TransferEstimate.to_dict`, optionally with
+``region``, ``election``, ``unit_level``), HTML out. Each cell shows the share and its interval,
+on a background that darkens with the share (one hue, sequential), with whichever text colour
+reads better on it. No script, no external reference.
+
+>>> html = transfer_heatmap({
+...     "rows": ["A", "abstention"], "cols": ["A", "abstention"],
+...     "shares": [[0.9, 0.1], [0.2, 0.8]], "lower": [[0.85, 0.05], [0.1, 0.7]],
+...     "upper": [[0.95, 0.15], [0.3, 0.9]], "units": 40, "level": 0.9,
+...     "method": "Goodman", "bootstrap": 200})
+>>> html.count("<td "), "90\\xa0%" in html, "85–95" in html
+(4, True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+LABELS: Mapping[str, str] = {
+    "abstention": "Abstention",
+    "blank-null": "Blank or null",
+    "others": "Other lists (merged)",
+}
+"""Display names of the categories that are not lists."""
+
+_STOPS = ((0xF7, 0xFB, 0xFF), (0x6B, 0xAE, 0xD6), (0x08, 0x30, 0x6B))
+"""A single-hue sequential scale (ColorBrewer "Blues" ends and middle): every channel falls."""
+
+_DARK_TEXT, _LIGHT_TEXT = "#000000", "#ffffff"
+
+
+def category_label(name: str) -> str:
+    """The display name of a category: a list's head as is, ``abstention`` → ``Abstention``."""
+    return LABELS.get(name, name)
+
+
+def share_colour(share: float) -> str:
+    """The background of a cell: near white at 0, dark blue at 1 (clipped to [0, 1]).
+
+    >>> share_colour(0.0), share_colour(0.5), share_colour(1.0)
+    ('#f7fbff', '#6baed6', '#08306b')
+    """
+    t = min(max(float(share), 0.0), 1.0) * (len(_STOPS) - 1)
+    i = min(int(t), len(_STOPS) - 2)
+    low, high = _STOPS[i], _STOPS[i + 1]
+    f = t - i
+    return "#" + "".join(f"{round(a + (b - a) * f):02x}" for a, b in zip(low, high, strict=True))
+
+
+def luminance(colour: str) -> float:
+    """The WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Dark or white text, whichever contrasts more with ``background``.
+
+    >>> text_colour("#f7fbff"), text_colour("#08306b")
+    ('#000000', '#ffffff')
+    """
+    dark, light = contrast(background, _DARK_TEXT), contrast(background, _LIGHT_TEXT)
+    return _DARK_TEXT if dark >= light else _LIGHT_TEXT
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.0f}"
+
+
+def _cell(row: str, col: str, share: float | None, low: Any, high: Any, level: str) -> str:
+    if share is None:
+        return '<td class="empty">—</td>'
+    background = share_colour(share)
+    text = f"{_percent(share)}\u00a0%"
+    said = f"{row} → {col}: {text}"
+    interval = ""
+    if low is not None and high is not None:
+        interval = f"{_percent(low)}–{_percent(high)}"
+        said += f" ({level} interval {interval}\u00a0%)"
+        interval = f'<span class="interval">{interval}</span>'
+    return (
+        f'<td style="background:{background};color:{text_colour(background)}" '
+        f'title="{escape(said)}"><span class="share">{text}</span>{interval}</td>'
+    )
+
+
+def _caption(data: Mapping[str, Any], level: str) -> str:
+    place = ", ".join(str(data[k]) for k in ("region", "election") if data.get(k))
+    head = f"Round-1 → round-2 transfers{', ' + place if place else ''}"
+    units = f"{data['units']:,}".replace(",", "\u202f")
+    unit_level = data.get("unit_level") or "unit"
+    replicates = data.get("bootstrap") or 0
+    intervals = (
+        f"Below each share, its {level} interval ({replicates} bootstrap replicates). "
+        if replicates
+        else "No intervals (no bootstrap). "
+    )
+    detail = (
+        "Share of the voters of each round-1 category (rows) who went to each round-2 choice "
+        f"(columns). {intervals}Estimated from {units} {unit_level}s; method: {data['method']}."
+    )
+    return f'<caption>{escape(head)} <span class="detail">{escape(detail)}</span></caption>'
+
+
+def _row_values(data: Mapping[str, Any], key: str, r: int, width: int) -> Sequence[Any]:
+    values = data.get(key)
+    return values[r] if values else [None] * width
+
+
+def transfer_heatmap(estimate_data: Mapping[str, Any]) -> str:
+    """An accessible HTML table of the transfer matrix: a row per round-1 category (lists,
+    abstention, blank/null, merged others), a column per round-2 choice, each cell's share and
+    interval on a background scaled by the share."""
+    data = estimate_data
+    rows, cols = [str(r) for r in data["rows"]], [str(c) for c in data["cols"]]
+    level = f"{100 * float(data.get('level') or 0.9):g}\u00a0%"
+    head = "".join(f'<th scope="col">{escape(category_label(c))}</th>' for c in cols)
+    body = []
+    for r, row in enumerate(rows):
+        shares = data["shares"][r]
+        lower = _row_values(data, "lower", r, len(cols))
+        upper = _row_values(data, "upper", r, len(cols))
+        label = category_label(row)
+        cells = "".join(
+            _cell(label, category_label(col), shares[c], lower[c], upper[c], level)
+            for c, col in enumerate(cols)
+        )
+        body.append(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
+    return (
+        '<div class="table-wrap"><table class="heatmap">'
+        f"{_caption(data, level)}"
+        f'<thead><tr><th scope="col">Round 1 ↓ · round 2 →</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )

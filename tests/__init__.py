@@ -1,0 +1,1 @@
+"""The test suite (a package so that its top-level conftest has a unique name)."""
