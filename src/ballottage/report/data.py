@@ -29,19 +29,12 @@ from ballottage.data.model import (
     Turnout,
 )
 from ballottage.data.store import Store
-from ballottage.errors import BallottageError, MissingData, UnknownName
-from ballottage.inference import estimate_transfers
-from ballottage.inference.units import official_file, transfer_units
+from ballottage.errors import MissingData, UnknownName
 from ballottage.law import decide_round1, rule_set
 from ballottage.outcomes import qualification, region_seats
 from ballottage.plain import Plain, allocation_data, round1_data, rules_data
-from ballottage.report.heatmap import category_label
 from ballottage.report.palette import SPECTRUM, family_colour, family_key, family_label
-
-TRANSFER_BOOTSTRAP = 200
-"""Bootstrap replicates of the transfer estimates in the report (the CLI's default is 500)."""
-TRANSFER_SEED = 0
-"""Seed of that bootstrap, so that the report is reproducible."""
+from ballottage.report.transfers import transfers_data, transfers_note
 
 _SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
 
@@ -53,6 +46,12 @@ def without_scheme(text: str) -> str:
     'votes: fr.wikipedia.org/wiki/X'
     """
     return _SCHEME.sub("", text)
+
+
+def _without_scheme_note(note: Plain | None) -> Plain | None:
+    if note is not None:
+        note["text"] = without_scheme(note["text"])
+    return note
 
 
 def election_ids(store: Store, which: str) -> tuple[str, ...]:
@@ -84,7 +83,7 @@ def election_data(store: Store, election: Election) -> Plain:
         "rounds": [d.isoformat() for d in election.round_dates],
         "regions": regions,
         "summary": summary_data(regions),
-        "transfers_note": _transfers_note(election.id, regions),
+        "transfers_note": _without_scheme_note(transfers_note(election.id, regions)),
     }
 
 
@@ -190,67 +189,6 @@ def region_data(store: Store, election: str, region: Region) -> Plain:
     data["council"] = _council(store, election, region, decided, info)
     data["sections"] = _sections(store, election, region, council.sections, decided, sections_note)
     return data
-
-
-def transfers_data(
-    store: Store, election: str, region: Region
-) -> tuple[Plain | None, Plain | None]:
-    """Where the region's voters went (the default estimate, seeded), else why it is not known.
-
-    The estimate needs both rounds by commune (or canton) in the store; the reason comes without
-    the region's name (``reason``) and says whether data are lacking (``data``).
-    """
-    try:
-        units = transfer_units(store, election, region.code)
-        est = estimate_transfers(
-            units.round1,
-            units.round2,
-            row_labels=units.rows,
-            col_labels=units.cols,
-            bootstrap=TRANSFER_BOOTSTRAP,
-            seed=TRANSFER_SEED,
-        )
-    except BallottageError as exc:
-        reason = str(exc).removeprefix(f"{region.name}, {election}: ").split(". ", 1)[0]
-        return None, {"reason": reason, "data": isinstance(exc, MissingData)}
-    merged = [
-        {"label": category_label(label), "members": [category_label(m) for m in members]}
-        for label, members in units.members
-        if len(members) > 1
-    ]
-    plain: Plain = {
-        **est.to_dict(),
-        "region": units.region,
-        "election": units.election,
-        "unit_level": units.level,
-        "merge_below": units.merge_below,
-        "merged": merged,
-        "dropped": len(units.dropped),
-    }
-    return plain, None
-
-
-def _transfers_note(election: str, regions: list[Plain]) -> Plain | None:
-    """One line for the regions whose transfers are not estimated, and the commands that get the
-    data (``fetch`` downloads the Ministry's files, ``transfers`` imports them into the store)."""
-    lacking: dict[str, list[str]] = {}
-    for region in regions:
-        why = region["transfers_missing"]
-        if why is not None:
-            lacking.setdefault(why["reason"], []).append(region["name"])
-    if not lacking:
-        return None
-    parts = [
-        f"{'any region' if len(names) == len(regions) else ', '.join(names)}: {reason}"
-        for reason, names in lacking.items()
-    ]
-    files = [f.key for f in (official_file(election, 1), official_file(election, 2)) if f]
-    data = any(r["transfers_missing"] and r["transfers_missing"]["data"] for r in regions)
-    return {
-        "text": without_scheme(f"Where did the voters go? Not estimated for {'; '.join(parts)}."),
-        "fetch": f"ballottage fetch {' '.join(files)}" if files and data else None,
-        "transfers": f"ballottage transfers {election} --region CODE",
-    }
 
 
 def _round1_without_rules(results: RoundResults, info: dict[str, CandidateList]) -> Plain:
