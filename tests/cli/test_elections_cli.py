@@ -53,7 +53,8 @@ def test_seats_2021_fill_every_mainland_council_with_every_round_two_list(db: st
     out = data(run(db, "seats", "2021", "--json"))
     assert out["election"] == "regionales-2021"
     regions = {r["code"]: r for r in out["regions"]}
-    assert set(COUNCILS) <= set(regions)
+    assert set(COUNCILS) == set(regions)
+    assert out["seats_total"] == 1671
     total = 0
     for code, size in COUNCILS.items():
         region = regions[code]
@@ -72,7 +73,8 @@ def test_seats_2021_fill_every_mainland_council_with_every_round_two_list(db: st
         "MUSELIER Renaud": (84, True, "right"),
         "MARIANI Thierry": (39, False, "far-right"),
     }
-    assert regions["94"]["seats_total"] == 63
+    others = {r["code"]: r for r in out["other_councils"]}
+    assert others["94"]["seats_total"] == 63 and others["94"]["rules"] == "corse-2017"
     assert [s["code"] for s in out["skipped"]] == ["03"]
 
 

@@ -298,10 +298,15 @@ def seats_command(
         else:
             outcomes, skipped = election_seats(store, e.id)
     if as_json:
+        # Without --region, "regions" holds the metropolitan regional councils (the 1 671
+        # seats of 2015 and 2021); Corsica's assembly and the overseas councils come apart.
+        headline = [o for o in outcomes if region or is_mainland_council(o)]
         emit_json(
             {
                 "election": e.id,
-                "regions": [seats_data(o) for o in outcomes],
+                "regions": [seats_data(o) for o in headline],
+                "seats_total": sum(o.allocation.seats_total for o in headline),
+                "other_councils": [seats_data(o) for o in outcomes if o not in headline],
                 "skipped": [
                     {"code": u.region.code, "name": u.region.name, "reason": u.reason}
                     for u in skipped
@@ -319,6 +324,11 @@ def seats_command(
             console.print(f"[dim]note: {note}[/]")
     for u in skipped:
         console.print(f"[dim]{u.region.name}: no seats ({u.reason})[/]")
+
+
+def is_mainland_council(outcome: RegionSeats) -> bool:
+    """A metropolitan regional council (INSEE region code above 10, regional rules)."""
+    return outcome.rules.name == "regionales-2015" and int(outcome.region.code) > 10
 
 
 def check_data(check: RegionCheck) -> dict[str, Any]:
