@@ -1,8 +1,8 @@
 """The HTML report: plain data (:mod:`ballottage.report.data`) through Jinja2 templates.
 
 One self-contained file: CSS and SVG inline, no script, no external reference, so it opens
-offline. Each council whose published seats the law reproduces is drawn as a hemicycle; a
-council the data cannot check is drawn as a bar, and said so.
+offline. Each regional council is drawn as a hemicycle (its caption says whether the seats match
+published ones); other assemblies, and seats that differ from the published ones, as a bar.
 
 >>> from ballottage.data import Store
 >>> with Store(":memory:") as store:
