@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ballottage.data.model import Council, Election, Region, RoundResults
 from ballottage.data.store import Store
-from ballottage.errors import MissingData, UnknownName
+from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.law import (
     CouncilAllocation,
     Eligibility,
@@ -19,6 +19,7 @@ from ballottage.law import (
     SectionSeats,
     allocate_council,
     allocate_sections,
+    check_section_votes,
     round2_eligibility,
     rule_set,
 )
@@ -154,6 +155,7 @@ def _sections(
         "department populations are not in the data: the minimum seats per department "
         "(loi n° 2015-29) is not applied"
     )
+    check_section_votes({lv.list.head: lv.votes for lv in results.lists}, per_list)
     return allocate_sections(allocation.seats, per_list, leader=allocation.leader)
 
 
@@ -167,7 +169,7 @@ def election_seats(
     for reg in store.regions(election):
         try:
             computed.append(region_seats(store, election, reg.code))
-        except MissingData as exc:
+        except BallottageError as exc:  # missing figures, or a tie the data cannot settle
             unavailable.append(Unavailable(reg, str(exc)))
     return tuple(computed), tuple(unavailable)
 
@@ -187,7 +189,7 @@ def verification(store: Store, election: str) -> tuple[RegionCheck, ...]:
         }
         try:
             seats = region_seats(store, election, reg.code)
-        except MissingData as exc:
+        except BallottageError as exc:
             checks.append(RegionCheck(reg, False if published else None, (), str(exc)))
             continue
         if not published:

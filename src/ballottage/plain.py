@@ -154,7 +154,8 @@ def sections_data(sections: SectionSeats) -> list[Plain]:
 
 def round1_data(result: Round1Result, *, seats_total: int) -> Plain:
     """Round 1: seats at once, or who may stand in round 2."""
-    if result.allocation is not None:
+    if result.allocation is not None or result.eligibility is None:
+        assert result.allocation is not None
         return allocation_data(result.allocation, round_number=1)
     elig = eligibility_data(result.eligibility)
     return {

@@ -189,3 +189,12 @@ def test_rules_lists_every_rule_set() -> None:
         "martinique-2015",
         "municipales",
     ]
+
+
+def test_round_1_majority_with_tied_runners_up_and_absurd_counts() -> None:
+    code, out, _ = run("allocate", "--round", "1", "--seats", "19", "A=96", "B=2", "C=2", "--json")
+    assert code == 0 and json.loads(out)["outcome"] == "seats"
+    code, out, _ = run("qualify", "A=96", "B=2", "C=2", "--json")
+    assert code == 0 and json.loads(out)["majority"] == "A"
+    code, _, err = run("allocate", "--seats", "10", f"A={10**13}", "B=3")
+    assert code == 2 and "at most 1 000 000 000 000" in err

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from ballottage.errors import InvalidInput
 
+MAX_COUNT = 10**12
+"""More than any electorate: a count above it is a typo."""
+
 
 def read_text(path: Path) -> str:
     """A text file as UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252.
@@ -40,6 +43,8 @@ def _count(field: str, text: str, what: str = "votes") -> int:
         raise InvalidInput(field, text, f"{what} must be a whole number") from None
     if value < 0:
         raise InvalidInput(field, text, f"{what} must be at least 0")
+    if value > MAX_COUNT:
+        raise InvalidInput(field, text, f"{what} must be at most {MAX_COUNT:,}".replace(",", " "))
     return value
 
 

@@ -25,6 +25,7 @@ from ballottage.law import (
     round2_eligibility,
     rule_set,
 )
+from ballottage.law.votes import absolute_majority, checked_exprimes
 from ballottage.plain import allocation_data, eligibility_data, round1_data, rules_data
 
 VotesArg = Annotated[
@@ -169,18 +170,43 @@ def qualify_command(
     """
     with reporting_errors():
         if region is not None or (votes and len(votes) == 1 and "=" not in votes[0]):
+            if votes and len(votes) > 1 or votes_file is not None:
+                raise InvalidInput(
+                    "qualify", " ".join(votes or []), "give votes or an election with --region"
+                )
             from ballottage.cli.store_commands import stored_round1
 
             title, data = stored_round1(votes[0] if votes else None, region, db)
         else:
             rule = rule_set(rules)
             counts = read_votes(votes, votes_file)
-            data = eligibility_data(round2_eligibility(counts, rule, exprimes=exprimes))
             title = f"{rule.title}: round 1"
-            majority = [n for n, v in counts.items() if 2 * v > data["exprimes"]]
-            if majority:
+            ex = checked_exprimes(counts, exprimes)
+            winner = next((n for n, v in counts.items() if absolute_majority(v, ex)), None)
+            if winner is not None:
                 # Art. L338: an absolute majority in round 1 decides; nobody stands again.
-                data.update(outcome="seats", majority=majority[0], stand=[], merge=[], out=[])
+                data = {
+                    "rules": rule.name,
+                    "exprimes": ex,
+                    "outcome": "seats",
+                    "majority": winner,
+                    "stand": [],
+                    "merge": [],
+                    "out": [],
+                    "fallback": None,
+                    "lists": [
+                        {
+                            "name": n,
+                            "votes": v,
+                            "share": round(v / ex, 6),
+                            "status": "majority" if n == winner else "none",
+                        }
+                        for n, v in sorted(counts.items(), key=lambda kv: -kv[1])
+                    ],
+                    "trace": [],
+                }
+            else:
+                data = eligibility_data(round2_eligibility(counts, rule, exprimes=ex))
     if as_json:
         emit_json(data)
         return

@@ -9,7 +9,13 @@ from rich.table import Table
 from ballottage.cli.app import console
 from ballottage.plain import Plain
 
-STATUS = {"stand": "[green]may stand[/]", "merge": "[yellow]may merge[/]", "out": "[dim]out[/]"}
+STATUS = {
+    "stand": "[green]may stand[/]",
+    "merge": "[yellow]may merge[/]",
+    "out": "[dim]out[/]",
+    "majority": "[bold green]absolute majority: no round 2[/]",
+    "none": "[dim]no round 2[/]",
+}
 
 
 def pct(value: float | None) -> str:

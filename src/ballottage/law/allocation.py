@@ -141,7 +141,7 @@ def allocate_council(
     }
     if not eligible:
         raise InvalidInput(
-            "votes",
+            "exprimes",
             exprimes,
             f"no list reaches {_pct_of(rules.seat_threshold)} of exprimés; the code does not "
             "say how the seats would then be shared",

@@ -58,7 +58,8 @@ class Round1Result:
 
     outcome: str
     """``"seats"`` or ``"round2"``."""
-    eligibility: Eligibility
+    eligibility: Eligibility | None
+    """Who may stand in round 2; ``None`` when a list won outright."""
     allocation: CouncilAllocation | None
 
 
@@ -175,13 +176,13 @@ def decide_round1(
     votes = checked_votes(votes)
     exprimes = checked_exprimes(votes, exprimes)
     total = rules.council_size(seats)
-    eligibility = round2_eligibility(votes, rules, exprimes=exprimes)
     if any(absolute_majority(v, exprimes) for v in votes.values()):
+        # No round 2: who could have stood does not matter (and may not even be decidable).
         allocation = allocate_council(
             votes, rules, seats=total, exprimes=exprimes, birthdates=birthdates
         )
-        return Round1Result("seats", eligibility, allocation)
-    return Round1Result("round2", eligibility, None)
+        return Round1Result("seats", None, allocation)
+    return Round1Result("round2", round2_eligibility(votes, rules, exprimes=exprimes), None)
 
 
 def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
@@ -233,7 +234,9 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
                     f"list {partner!r} appears on two round-2 lists", rule=art_merge
                 )
             seen.add(partner)
-            if eligibility.status(partner) == "out":
+            if not shares_at_least(
+                rules.merge_threshold, eligibility.votes[partner], eligibility.exprimes
+            ):
                 raise IllegalLineup(
                     f"list {partner!r} cannot merge into {host!r}: it has "
                     f"{_pct(eligibility, partner)} of round-1 exprimés, below "

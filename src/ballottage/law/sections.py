@@ -223,17 +223,20 @@ def _minimum_per_department(
                     rule=ARTICLE,
                 )
             award = taken_back[source]
-            rivals = sorted(
-                {
-                    a.list
-                    for a in taken_back
-                    if a.average == award.average
-                    and a.list != section
-                    and totals[a.list] > minima.get(a.list, 0)
-                }
-            )
+            section_votes = splits[leader].apportionment.votes
+            tied = {
+                a.list
+                for a in taken_back
+                if a.average == award.average
+                and a.list != section
+                and totals[a.list] > minima.get(a.list, 0)
+            }
+            # Among seats won at the same average, the section with more votes won first
+            # (the code's tie rule), so the last one is the section with the fewest votes.
+            fewest = min(section_votes[s] for s in tied)
+            rivals = sorted(s for s in tied if section_votes[s] == fewest)
             if len(rivals) > 1:
-                # Seats won at the same average: the code does not say which came last.
+                # Same average, same votes: the code does not say which seat came last.
                 raise UndecidableTie(
                     f"minimum per department ({section})", rivals, 1, f"{ARTICLE} (loi n° 2015-29)"
                 )

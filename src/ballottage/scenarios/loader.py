@@ -128,7 +128,6 @@ def parse_scenario(
         key = "scenario.election" if exc.kind == "election" else "scenario.region"
         raise place.invalid(key, exc.name, str(exc)) from None
     rules = rule_set(figures.rules)
-    eligibility = round2_eligibility(figures.votes(), rules, exprimes=figures.exprimes)
     winner = next(
         (n for n, v in figures.votes().items() if absolute_majority(v, figures.exprimes)), None
     )
@@ -139,6 +138,7 @@ def parse_scenario(
             f"no round 2: {winner} had the absolute majority in round 1",
             rule=rules.article("round1"),
         )
+    eligibility = round2_eligibility(figures.votes(), rules, exprimes=figures.exprimes)
     lineup = _lineup(place, data.get("lineup", {}), figures, eligibility)
     standing = lineup.standing
     destinations = (*standing, ABSTENTION, BLANK_NULL)

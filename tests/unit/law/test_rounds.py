@@ -225,3 +225,17 @@ def test_unknown_list_in_a_line_up_is_named(lineup: Lineup) -> None:
         check_lineup(ELIGIBLE, lineup)
     assert caught.value.field == "list"
     assert caught.value.value == "X"
+
+
+def test_an_absolute_majority_decides_even_when_the_runner_up_place_is_tied() -> None:
+    # Art. L338: no round 2, so the tie for the runner-up fallback never matters.
+    result = decide_round1({"A": 96, "B": 2, "C": 2}, REGIONALES, seats=19)
+    assert result.outcome == "seats" and result.eligibility is None
+    assert result.allocation is not None and result.allocation.seats["A"] == 19
+
+
+def test_a_runner_up_that_stands_only_by_the_fallback_cannot_merge_under_five_percent() -> None:
+    eligibility = round2_eligibility({"A": 96, "B": 4}, REGIONALES, exprimes=200)
+    assert eligibility.stand == ("A", "B") and eligibility.fallback == "runner-up"
+    with pytest.raises(IllegalLineup, match="below 5 %"):
+        check_lineup(eligibility, lineup_from(["A"], {"A": ["B"]}))

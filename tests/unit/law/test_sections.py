@@ -183,3 +183,14 @@ def test_correction_does_not_depend_on_the_order_of_the_sections() -> None:
             allocate_sections({"A": 4, "B": 0}, votes, leader="A", minima={"D3": 1})
         results.append(set(caught.value.lists))
     assert results[0] == results[1] == {"D1", "D2"}
+
+
+def test_the_correction_takes_back_the_seat_of_the_section_with_fewer_votes_at_equal_average() -> (
+    None
+):
+    # D1 (100 votes) and D2 (200 votes) both won a seat at the average 100: D2, with more votes,
+    # won it first (the code's tie rule), so D1's is the last seat and moves to D3.
+    votes = {"X": {"D1": 100, "D2": 200, "D3": 1}, "Y": {"D3": 0}}
+    result = allocate_sections({"X": 3, "Y": 0}, votes, leader="X", minima={"D3": 1})
+    assert [(m.from_section, m.to_section) for m in result.moves] == [("D1", "D3")]
+    assert dict(result.seats["X"]) == {"D1": 0, "D2": 2, "D3": 1}
