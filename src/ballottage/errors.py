@@ -78,3 +78,15 @@ class InconsistentData(BallottageError):
 
 class MissingData(BallottageError):
     """Figures the data does not have; ballottage says so rather than inventing them."""
+
+
+class MissingExtra(BallottageError):
+    """An optional dependency a command needs is not installed; says how to install it."""
+
+    def __init__(self, feature: str, extra: str, package: str) -> None:
+        super().__init__(
+            f"{feature} needs {package}, which is not installed: pip install 'ballottage[{extra}]'"
+        )
+        self.feature = feature
+        self.extra = extra
+        self.package = package

@@ -276,3 +276,31 @@ def test_unknown_method_and_mismatched_truth_are_refused(tmp_path: Path) -> None
     assert result.exit_code == 2 and "--method" in result.stderr
     result = run(db, "transfers", "validate", "--region", "IDF", "--truth", str(TRUTH))
     assert result.exit_code == 2 and "Hauts-de-France" in result.stderr
+
+
+def test_hierarchical_method_reports_its_convergence_in_json_and_text(tmp_path: Path) -> None:
+    pytest.importorskip("pyei")
+    args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH), "--seed", "3")
+    short = ("--method", "hierarchical", "--draws", "30", "--tune", "30")
+    out = data(run(tmp_path / "s.duckdb", *args, *short, "--json"))
+    assert out["units"] == 145 and {"mae", "max_abs_error", "coverage_90"} <= set(out)
+    assert out["estimate"]["method"].startswith("hierarchical R×C")
+    diagnostics = out["estimate"]["diagnostics"]
+    assert diagnostics["chains"] == 2 and diagnostics["draws"] == 30
+    assert diagnostics["converged"] is False  # 60 draws cannot reach an ESS of 200
+    text = run(tmp_path / "s.duckdb", *args, *short)
+    assert text.exit_code == 0, text.output
+    assert "NOT CONVERGED" in text.stdout and "R̂ max" in text.stdout
+
+
+def test_hierarchical_method_without_pyei_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyei", None)
+    monkeypatch.setitem(sys.modules, "pyei.r_by_c", None)
+    args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH))
+    result = run(tmp_path / "s.duckdb", *args, "--method", "hierarchical")
+    assert result.exit_code == 2
+    assert "pip install 'ballottage[ei]'" in result.stderr

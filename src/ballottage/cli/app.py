@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ballottage.errors import BallottageError
 
@@ -31,7 +32,7 @@ JSON_HELP = "Print plain JSON for scripts instead of tables."
 
 def fail(message: str) -> NoReturn:
     """Print one line to standard error and exit with status 2."""
-    errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    errors.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
 
 

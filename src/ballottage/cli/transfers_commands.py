@@ -19,8 +19,8 @@ from typer.core import TyperGroup
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, reporting_errors
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
-from ballottage.inference import TransferEstimate, ValidationReport, estimate_transfers
-from ballottage.inference.known_truth import validate_on_units
+from ballottage.inference import TransferEstimate, ValidationReport
+from ballottage.inference.known_truth import METHODS, estimator, validate_on_units
 from ballottage.inference.scenario_file import scenario_toml
 from ballottage.inference.synthetic import DEFAULT_LOCAL_VARIATION
 from ballottage.inference.units import (
@@ -34,8 +34,6 @@ from ballottage.inference.units import (
 from ballottage.plain import Plain
 from ballottage.scenarios import load_scenario
 from ballottage.scenarios.store import election_id, round1_figures
-
-METHODS = ("goodman",)
 
 
 class _EstimateByDefault(TyperGroup):
@@ -73,6 +71,20 @@ BootOpt = Annotated[
 LevelOpt = Annotated[
     float, typer.Option("--level", min=0.5, max=0.999, help="Level of the intervals.")
 ]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        help="Estimator: goodman (constrained regression + bootstrap, seconds) or hierarchical "
+        "(R×C multinomial-Dirichlet by PyEI, minutes; pip install 'ballottage\\[ei]').",
+    ),
+]
+DrawsOpt = Annotated[
+    int, typer.Option(min=10, max=100_000, help="hierarchical: posterior draws per chain.")
+]
+TuneOpt = Annotated[
+    int, typer.Option(min=0, max=100_000, help="hierarchical: warm-up draws per chain.")
+]
+ChainsOpt = Annotated[int, typer.Option(min=1, max=16, help="hierarchical: chains (2+ for R̂).")]
 MergeOpt = Annotated[
     float,
     typer.Option(
@@ -88,8 +100,11 @@ MergeOpt = Annotated[
 def estimate_command(
     election: Annotated[str, typer.Argument(help="Election: year (2015) or id.")],
     region: RegionReq,
-    method: Annotated[str, typer.Option(help="Estimator: goodman.")] = "goodman",
+    method: MethodOpt = "goodman",
     bootstrap: BootOpt = 500,
+    draws: DrawsOpt = 1000,
+    tune: TuneOpt = 1000,
+    chains: ChainsOpt = 2,
     seed: SeedOpt = 0,
     level: LevelOpt = 0.90,
     merge_below: MergeOpt = DEFAULT_MERGE_BELOW,
@@ -118,30 +133,25 @@ def estimate_command(
     Example: ballottage transfers 2015 --region HDF -o hdf-estimated.toml
     """
     with reporting_errors():
-        if method not in METHODS:
-            raise InvalidInput(
-                "--method",
-                method,
-                f"must be one of {', '.join(METHODS)} (the hierarchical "
-                "R×C model is not implemented)",
-            )
+        fit = _estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
         with opened_store(db) as store:
             eid = election_id(store, election)
             import_local_copies(
                 store, eid, files={1: round1_file, 2: round2_file}, directory=downloads
             )
             units = transfer_units(store, eid, region, merge_below=merge_below, directory=downloads)
-        est = estimate_transfers(
+        est = fit(
             units.round1,
             units.round2,
             row_labels=units.rows,
             col_labels=units.cols,
-            bootstrap=bootstrap,
             seed=seed,
             level=level,
         )
         if output is not None:
             command = f"ballottage transfers {eid} --region {units.region_code} --seed {seed}"
+            if method != "goodman":
+                command += f" --method {method}"
             output.write_text(scenario_toml(est, units, command=command), encoding="utf-8")
     data = estimate_data(est, units)
     if as_json:
@@ -160,7 +170,11 @@ def validate_command(
         typer.Option(help="Known transfer matrix, a scenario file (TOML).", show_default=False),
     ],
     seed: SeedOpt = 0,
+    method: MethodOpt = "goodman",
     bootstrap: Annotated[int, typer.Option(min=1, help="Bootstrap replicates.")] = 500,
+    draws: DrawsOpt = 1000,
+    tune: TuneOpt = 1000,
+    chains: ChainsOpt = 2,
     level: LevelOpt = 0.90,
     merge_below: MergeOpt = DEFAULT_MERGE_BELOW,
     local_variation: Annotated[
@@ -181,6 +195,7 @@ def validate_command(
     Example: ballottage transfers validate --region HDF --truth examples/transfers-truth-hdf.toml
     """
     with reporting_errors():
+        fit = _estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
         if unit_level not in LEVELS:
             raise InvalidInput("--units", unit_level, f"must be one of {', '.join(LEVELS)}")
         with opened_store(db) as store:
@@ -201,6 +216,7 @@ def validate_command(
             bootstrap=bootstrap,
             level=level,
             local_variation=local_variation,
+            estimate=fit,
         )
     data = validation_data(report, groups, unit_level=unit_level, seed=seed)
     data.update(election=figures.election, region={"code": asked.code, "name": asked.name})
@@ -210,6 +226,12 @@ def validate_command(
         emit_json(data)
         return
     print_validation(report, data)
+
+
+def _estimator(method: str, **settings: int) -> Any:
+    if method not in METHODS:
+        raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
+    return estimator(method, **settings)
 
 
 def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
@@ -308,9 +330,8 @@ def print_estimate(est: TransferEstimate, units: TransferUnits) -> None:
             est,
         )
     )
-    console.print(
-        f"{est.units} {units.level}s used. Method: {est.method}, {est.bootstrap} replicates."
-    )
+    console.print(f"{est.units} {units.level}s used. Method: {est.method}, {_settings(est)}.")
+    _print_convergence(est)
     if units.dropped:
         console.print(
             f"{len(units.dropped)} {units.level}s left out (a list missing, turnout incomplete or "
@@ -349,9 +370,35 @@ def print_validation(report: ValidationReport, data: Plain) -> None:
         f"{report.max_abs_error:.4f}\n"
         f"Coverage of the {pct} intervals: {report.coverage:.2f} ({inside} of {cells} true "
         f"values inside)\n"
-        f"Local variation {report.local_variation:g}; {report.estimate.bootstrap} bootstrap "
-        "replicates."
+        f"Local variation {report.local_variation:g}. Method: {report.estimate.method}, "
+        f"{_settings(report.estimate)}."
     )
+    _print_convergence(report.estimate)
     for label, members in data["categories"].items():
         if len(members) > 1:
             console.print(f"'{label}' merges {', '.join(members)}.")
+
+
+def _settings(est: TransferEstimate) -> str:
+    if not est.diagnostics:
+        return f"{est.bootstrap} bootstrap replicates"
+    d = est.diagnostics
+    return f"{d['chains']} chains × {d['draws']} draws after {d['tune']} warm-up"
+
+
+def _print_convergence(est: TransferEstimate) -> None:
+    """R̂, ESS and divergences of a sampled estimate; a loud warning when it did not converge."""
+    d = est.diagnostics
+    if not d:
+        return
+    line = (
+        f"Convergence: R̂ max {d['rhat_max']:.3f}, bulk ESS min {d['ess_bulk_min']:.0f}, "
+        f"{d['divergences']} divergent transitions"
+    )
+    if d["converged"]:
+        console.print(f"{line}: converged ({d['criteria']}).")
+    else:
+        console.print(
+            f"[bold red]NOT CONVERGED[/]: {line}. Needs {d['criteria']}. Do not trust these "
+            "shares and intervals: run longer (--draws, --tune, --chains) or use the regression."
+        )

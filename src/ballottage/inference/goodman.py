@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -36,6 +36,8 @@ class TransferEstimate:
     ``row_voters`` are the round-1 voters of each category summed over units, ``rmse`` is the
     weighted root-mean-square gap between fitted and observed round-2 shares of the inscrits
     and ``r2`` the weighted R² of each round-2 column (NaN for a column that does not vary).
+    ``diagnostics`` holds what a sampling method reports on its own convergence (empty for
+    the regression).
     """
 
     rows: tuple[str, ...]
@@ -50,6 +52,7 @@ class TransferEstimate:
     method: str
     rmse: float
     r2: tuple[float, ...]
+    diagnostics: Mapping[str, float | int | bool | str] = field(default_factory=dict)
 
     def share(self, row: str, col: str) -> float:
         """The estimated share of ``row`` voters who went to ``col``."""
@@ -78,6 +81,7 @@ class TransferEstimate:
                     c: None if math.isnan(v) else v for c, v in zip(self.cols, self.r2, strict=True)
                 },
             },
+            "diagnostics": dict(self.diagnostics),
         }
 
 
@@ -153,6 +157,67 @@ def _fit_open(gram: Array, cross: Array) -> Array:
     return np.asarray(np.linalg.pinv(gram) @ rhs, dtype=float)
 
 
+def checked_counts(
+    round1: ArrayLike,
+    round2: ArrayLike,
+    *,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    level: float,
+    tolerance: float,
+) -> tuple[Array, Array, tuple[str, ...], tuple[str, ...]]:
+    """The two rounds' counts and labels, checked as every estimator needs them.
+
+    Each row of each round is an exhaustive split of a unit's inscrits; a unit's two totals
+    agree within ``tolerance`` (relative); every round-1 category has voters somewhere.
+    """
+    x_counts = _counts("round1", round1)
+    y_counts = _counts("round2", round2)
+    units, r = x_counts.shape
+    c = y_counts.shape[1]
+    if y_counts.shape[0] != units:
+        raise InvalidInput("round2", y_counts.shape[0], f"needs one row per unit ({units})")
+    if units <= r:
+        raise InvalidInput("round1", units, f"needs more units than round-1 categories ({r})")
+    rows = _labels("row_labels", row_labels, r)
+    cols = _labels("col_labels", col_labels, c)
+    _check_level(level)
+    if not 0.0 <= tolerance < 1.0:
+        raise InvalidInput("tolerance", tolerance, "must be in [0, 1)")
+    n1, n2 = x_counts.sum(axis=1), y_counts.sum(axis=1)
+    gap = np.abs(n2 - n1) > tolerance * n1 + 1e-9 * n1
+    if gap.any():
+        i = int(np.flatnonzero(gap)[0])
+        raise InvalidInput(
+            f"round2[{i}] total",
+            float(n2[i]),
+            f"{'exceeds' if n2[i] > n1[i] else 'falls short of'} the unit's inscrits "
+            f"{float(n1[i]):g} (round-1 total) by more than {tolerance:.1%}: both rounds must "
+            "split the same inscrits (abstention and blank/null included)",
+        )
+    voters = x_counts.sum(axis=0)
+    if (voters <= 0).any():
+        name = rows[int(np.flatnonzero(voters <= 0)[0])]
+        raise InvalidInput("round1", name, "this category has no voters in any unit; drop it")
+
+    return x_counts, y_counts, rows, cols
+
+
+def fit_statistics(
+    x_counts: Array, y_counts: Array, shares: Array
+) -> tuple[float, tuple[float, ...]]:
+    """Weighted RMSE of the fitted round-2 shares of the inscrits and R² of each column."""
+    n1 = x_counts.sum(axis=1)
+    x = x_counts / n1[:, None]
+    y = y_counts / y_counts.sum(axis=1)[:, None]
+    w = n1 / n1.sum()
+    resid = y - x @ shares
+    sse = w @ resid**2
+    sst = w @ (y - w @ y) ** 2
+    r2 = tuple(float(1.0 - e / t) if t > 1e-15 else math.nan for e, t in zip(sse, sst, strict=True))
+    return float(np.sqrt(sse.mean())), r2
+
+
 def estimate_transfers(
     round1: ArrayLike,
     round2: ArrayLike,
@@ -180,37 +245,20 @@ def estimate_transfers(
     >>> round(est.share("abst", "A"), 3)
     0.2
     """
-    x_counts = _counts("round1", round1)
-    y_counts = _counts("round2", round2)
-    units, r = x_counts.shape
-    c = y_counts.shape[1]
-    if y_counts.shape[0] != units:
-        raise InvalidInput("round2", y_counts.shape[0], f"needs one row per unit ({units})")
-    if units <= r:
-        raise InvalidInput("round1", units, f"needs more units than round-1 categories ({r})")
-    rows = _labels("row_labels", row_labels, r)
-    cols = _labels("col_labels", col_labels, c)
-    _check_level(level)
+    x_counts, y_counts, rows, cols = checked_counts(
+        round1,
+        round2,
+        row_labels=row_labels,
+        col_labels=col_labels,
+        level=level,
+        tolerance=tolerance,
+    )
     if bootstrap < 0:
         raise InvalidInput("bootstrap", bootstrap, "must be >= 0")
-    if not 0.0 <= tolerance < 1.0:
-        raise InvalidInput("tolerance", tolerance, "must be in [0, 1)")
+    units, r = x_counts.shape
+    c = y_counts.shape[1]
     n1, n2 = x_counts.sum(axis=1), y_counts.sum(axis=1)
-    gap = np.abs(n2 - n1) > tolerance * n1 + 1e-9 * n1
-    if gap.any():
-        i = int(np.flatnonzero(gap)[0])
-        raise InvalidInput(
-            f"round2[{i}] total",
-            float(n2[i]),
-            f"{'exceeds' if n2[i] > n1[i] else 'falls short of'} the unit's inscrits "
-            f"{float(n1[i]):g} (round-1 total) by more than {tolerance:.1%}: both rounds must "
-            "split the same inscrits (abstention and blank/null included)",
-        )
     voters = x_counts.sum(axis=0)
-    if (voters <= 0).any():
-        name = rows[int(np.flatnonzero(voters <= 0)[0])]
-        raise InvalidInput("round1", name, "this category has no voters in any unit; drop it")
-
     x = x_counts / n1[:, None]
     y = y_counts / n2[:, None]
     w = n1 / n1.sum()
@@ -241,10 +289,7 @@ def estimate_transfers(
     else:
         lower = upper = np.full((r, c), np.nan)
 
-    resid = y - x @ shares
-    sse = w @ resid**2
-    sst = w @ (y - w @ y) ** 2
-    r2 = tuple(float(1.0 - e / t) if t > 1e-15 else math.nan for e, t in zip(sse, sst, strict=True))
+    rmse, r2 = fit_statistics(x_counts, y_counts, shares)
     return TransferEstimate(
         rows=rows,
         cols=cols,
@@ -256,6 +301,6 @@ def estimate_transfers(
         level=level,
         bootstrap=bootstrap,
         method=METHOD,
-        rmse=float(np.sqrt(sse.mean())),
+        rmse=rmse,
         r2=r2,
     )

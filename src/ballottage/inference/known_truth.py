@@ -10,12 +10,14 @@ of members varies between units), and the errors reported include it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import numpy as np
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array, estimate_transfers
+from ballottage.inference.goodman import Array, TransferEstimate, estimate_transfers
+from ballottage.inference.hierarchical import estimate_transfers_hierarchical
 from ballottage.inference.synthetic import (
     DEFAULT_LOCAL_VARIATION,
     ValidationReport,
@@ -43,6 +45,24 @@ def truth_matrix(
     return np.array(rows, dtype=float)
 
 
+METHODS = ("goodman", "hierarchical")
+
+
+def estimator(
+    method: str, *, bootstrap: int = 500, draws: int = 1000, tune: int = 1000, chains: int = 2
+) -> Callable[..., TransferEstimate]:
+    """The estimating function of ``method``, its own settings bound (seed, level left free).
+
+    >>> estimator("goodman", bootstrap=50).keywords
+    {'bootstrap': 50}
+    """
+    if method == "goodman":
+        return partial(estimate_transfers, bootstrap=bootstrap)
+    if method == "hierarchical":
+        return partial(estimate_transfers_hierarchical, draws=draws, tune=tune, chains=chains)
+    raise InvalidInput("method", method, f"must be one of {', '.join(METHODS)}")
+
+
 def validate_on_units(
     round1: LocalCounts,
     truth: Mapping[str, Sequence[float]],
@@ -53,14 +73,19 @@ def validate_on_units(
     bootstrap: int = 500,
     level: float = 0.90,
     local_variation: float = DEFAULT_LOCAL_VARIATION,
+    estimate: Callable[..., TransferEstimate] | None = None,
 ) -> tuple[ValidationReport, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Synthesize round 2 of ``round1``'s units from ``truth``, fit the merged categories back.
 
     Returns the report (errors per cell of the merged matrix) and the merged categories.
     ``cols`` are the round-2 destinations (lists, then ``abstention`` and ``blank-null``).
+    ``estimate`` is the method (see :func:`estimator`; default: the regression with
+    ``bootstrap`` replicates).
     """
-    if bootstrap < 1:
-        raise InvalidInput("bootstrap", bootstrap, "validation needs intervals: must be >= 1")
+    if estimate is None:
+        if bootstrap < 1:
+            raise InvalidInput("bootstrap", bootstrap, "validation needs intervals: must be >= 1")
+        estimate = estimator("goodman", bootstrap=bootstrap)
     p = truth_matrix(round1.labels, truth, cols)
     x = round1.counts
     groups = merge_small(round1.labels, x.sum(axis=0).tolist(), merge_below, keep=cols[:-2])
@@ -71,12 +96,11 @@ def validate_on_units(
     )
     voters = x.sum(axis=0).astype(float)
     merged_truth = (g.T @ (voters[:, None] * p)) / (g.T @ voters)[:, None]
-    est = estimate_transfers(
+    est = estimate(
         x @ g,
         round2,
         row_labels=[label for label, _ in groups],
         col_labels=list(cols),
-        bootstrap=bootstrap,
         seed=int(boot.generate_state(1)[0]),
         level=level,
     )

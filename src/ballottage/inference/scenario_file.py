@@ -64,6 +64,16 @@ def row_concentration(
     return max(kappa, MIN_CONCENTRATION)
 
 
+def _convergence_warning(estimate: TransferEstimate) -> list[str]:
+    d = estimate.diagnostics
+    if not d or d.get("converged", True):
+        return []
+    return [
+        f"# WARNING: the sampler did NOT converge (R̂ max {d['rhat_max']:.3f}, bulk ESS min "
+        f"{d['ess_bulk_min']:.0f}): these rows are not a reliable estimate."
+    ]
+
+
 def scenario_toml(estimate: TransferEstimate, units: TransferUnits, *, command: str = "") -> str:
     """The estimate as a scenario file that ``ballottage project/simulate`` read unchanged."""
     pct = f"{estimate.level:.0%}"
@@ -74,6 +84,7 @@ def scenario_toml(estimate: TransferEstimate, units: TransferUnits, *, command: 
         f"# Each row: the estimated shares, then its {pct} intervals in a comment; the row's",
         "# concentration matches its intervals. Rows of lists merged into 'others' repeat",
         "# the estimate of 'others'. Ecological inference: read docs/transfers.md before use.",
+        *_convergence_warning(estimate),
         "",
         "[scenario]",
         f"title = {_key(f'{units.region} {units.election}: estimated transfers')}",
