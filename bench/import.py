@@ -17,8 +17,15 @@ import pandas as pd
 from ballottage.data import Store
 
 SHEETS = ["Régions", "Départements T1", "Circo leg", "Cantons"]
-DEFAULT = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "regionales_2015"
-           / "minint_t1_workbook" / "reg2015_T1_minint.xlsx")
+DEFAULT = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "regionales_2015"
+    / "minint_t1_workbook"
+    / "reg2015_T1_minint.xlsx"
+)
 
 
 def best_of(n: int, action: Callable[[], None]) -> float:
@@ -54,8 +61,10 @@ def main() -> int:
     ours = best_of(3, import_all)
     bundle = best_of(3, load_bundle)
     print(f"pandas reads the 4 sheets:           {reference:6.3f} s")
-    print(f"import the workbook into a store:    {ours:6.3f} s  (ratio {ours / reference:.1f}x; "
-          f"goal < 5 s: {'ok' if ours < 5 else 'MISSED'})")
+    print(
+        f"import the workbook into a store:    {ours:6.3f} s  (ratio {ours / reference:.1f}x; "
+        f"goal < 5 s: {'ok' if ours < 5 else 'MISSED'})"
+    )
     print(f"load the bundled figures:            {bundle:6.3f} s")
     return 0
 

@@ -286,8 +286,8 @@ def test_hierarchical_method_reports_its_convergence_in_json_and_text(tmp_path: 
     assert out["units"] == 145 and {"mae", "max_abs_error", "coverage_90"} <= set(out)
     assert out["estimate"]["method"].startswith("hierarchical R×C")
     diagnostics = out["estimate"]["diagnostics"]
-    assert diagnostics["chains"] == 2 and diagnostics["draws"] == 30
-    assert diagnostics["converged"] is False  # 60 draws cannot reach an ESS of 200
+    assert diagnostics["chains"] == 4 and diagnostics["draws"] == 30
+    assert diagnostics["converged"] is False  # 120 draws cannot reach an ESS of 400
     text = run(tmp_path / "s.duckdb", *args, *short)
     assert text.exit_code == 0, text.output
     assert "NOT CONVERGED" in text.stdout and "R̂ max" in text.stdout

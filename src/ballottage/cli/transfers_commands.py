@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from ballottage.cli.app import JSON_HELP, app, console, emit_json, reporting_errors
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
 from ballottage.inference import TransferEstimate, ValidationReport
@@ -84,7 +84,9 @@ DrawsOpt = Annotated[
 TuneOpt = Annotated[
     int, typer.Option(min=0, max=100_000, help="hierarchical: warm-up draws per chain.")
 ]
-ChainsOpt = Annotated[int, typer.Option(min=1, max=16, help="hierarchical: chains (2+ for R̂).")]
+ChainsOpt = Annotated[
+    int, typer.Option(min=2, max=16, help="hierarchical: chains, run in parallel (R̂ needs 2+).")
+]
 MergeOpt = Annotated[
     float,
     typer.Option(
@@ -104,7 +106,7 @@ def estimate_command(
     bootstrap: BootOpt = 500,
     draws: DrawsOpt = 1000,
     tune: TuneOpt = 1000,
-    chains: ChainsOpt = 2,
+    chains: ChainsOpt = 4,
     seed: SeedOpt = 0,
     level: LevelOpt = 0.90,
     merge_below: MergeOpt = DEFAULT_MERGE_BELOW,
@@ -133,7 +135,9 @@ def estimate_command(
     Example: ballottage transfers 2015 --region HDF -o hdf-estimated.toml
     """
     with reporting_errors():
-        fit = _estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
+        fit = _estimator(
+            method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
+        )
         with opened_store(db) as store:
             eid = election_id(store, election)
             import_local_copies(
@@ -174,7 +178,7 @@ def validate_command(
     bootstrap: Annotated[int, typer.Option(min=1, help="Bootstrap replicates.")] = 500,
     draws: DrawsOpt = 1000,
     tune: TuneOpt = 1000,
-    chains: ChainsOpt = 2,
+    chains: ChainsOpt = 4,
     level: LevelOpt = 0.90,
     merge_below: MergeOpt = DEFAULT_MERGE_BELOW,
     local_variation: Annotated[
@@ -195,7 +199,9 @@ def validate_command(
     Example: ballottage transfers validate --region HDF --truth examples/transfers-truth-hdf.toml
     """
     with reporting_errors():
-        fit = _estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
+        fit = _estimator(
+            method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
+        )
         if unit_level not in LEVELS:
             raise InvalidInput("--units", unit_level, f"must be one of {', '.join(LEVELS)}")
         with opened_store(db) as store:
@@ -228,10 +234,24 @@ def validate_command(
     print_validation(report, data)
 
 
-def _estimator(method: str, **settings: int) -> Any:
+def _estimator(
+    method: str, *, bootstrap: int, draws: int, tune: int, chains: int, quiet: bool
+) -> Any:
+    """The method's estimating function; a sampled one first says it will take a while."""
     if method not in METHODS:
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
-    return estimator(method, **settings)
+    fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
+    if method == "goodman" or quiet:
+        return fit
+
+    def announced(*args: Any, **kwargs: Any) -> Any:
+        errors.print(
+            f"Sampling the hierarchical model: {chains} chains × ({tune} warm-up + {draws} "
+            "draws) with PyEI. On cantons or communes this takes minutes…"
+        )
+        return fit(*args, **kwargs)
+
+    return announced
 
 
 def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:

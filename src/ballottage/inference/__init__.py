@@ -37,7 +37,8 @@ categories and ~0.10–0.15 with 11, because the small rows are unidentified; pe
 weighted by their round-1 voters) it is ~0.02–0.04. With 2 000 commune-like units the all-cell
 error falls to ~0.02 (7 categories). With a contextual effect (UG and abstainers going to the FN
 more where it is strong, ±6 points per standard deviation of its share) coverage falls to ~0.65.
-A hierarchical R×C model (unit-level bounds) is not implemented.
+The careful alternative, a hierarchical R×C model with unit-level bounds, is ``hierarchical``
+(PyEI, an optional extra; slow, and it reports its own convergence).
 
 Wiring (kept out of this namespace, as they need the store): ``units`` pairs both rounds of a
 region by commune or canton and merges round-1 categories under 3 % of the inscrits into

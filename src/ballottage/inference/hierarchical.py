@@ -1,10 +1,11 @@
 """The careful estimate: a hierarchical R×C model, PyEI's multinomial-Dirichlet, sampled by NUTS.
 
-Model (Rosen, Jiang, King & Tanner 2001, as parametrised by PyEI's
-``multinomial-dirichlet-modified``): each unit *i* has its own transfer matrix ``β_i``; row *r*
-of it is drawn from a Dirichlet with mean ``φ_r`` and concentration ``κ_r`` shared by all units
-(``φ_r`` uniform on the simplex, ``κ_r`` Pareto); the unit's round-2 counts are multinomial with
-probabilities ``x_i β_i`` (``x_i`` its round-1 shares of the inscrits). So every unit's matrix
+Model (Rosen, Jiang, King & Tanner 2001; PyEI's ``multinomial-dirichlet``): each unit *i* has its
+own transfer matrix ``β_i``; row *r* of it is drawn from a Dirichlet with parameters ``α_r``
+shared by all units (each ``α_rc`` Gamma(4, 2) a priori); the unit's round-2 counts are
+multinomial with probabilities ``x_i β_i`` (``x_i`` its round-1 shares of the inscrits). The
+``-modified`` variant (Pareto prior on the concentration) diverged and stuck at 0 on small test
+problems, so it is not used. So every unit's matrix
 respects that unit's own bounds (no share outside [0, 1] anywhere, the method of bounds
 built in), and the spread between units is estimated, not assumed away. The quantity reported
 is the region's transfer: each unit's matrix weighted by its round-1 voters of each category,
@@ -54,24 +55,26 @@ from ballottage.inference.goodman import (
 METHOD = "hierarchical R×C multinomial-Dirichlet (Rosen et al. 2001; PyEI, NUTS)"
 RHAT_MAX = 1.01  # Vehtari et al. (2021): R̂ above 1.01 means the chains disagree
 ESS_PER_CHAIN = 100  # ... and at least 100 effective draws per chain for R̂ to be trusted
+MAX_CHAINS = 16
 _NOISY_LOGGERS = ("pymc", "pytensor", "jax", "numpyro", "arviz", "pyei")
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[list[warnings.WarningMessage]]:
-    """Keep PyEI/PyMC/JAX's prints, logs and warnings off the terminal; hand warnings back."""
+def _quiet() -> Iterator[None]:
+    """Keep PyEI/PyMC/JAX's prints, logs and warnings off the terminal (our own diagnostics
+    replace their convergence warnings)."""
     levels = {name: logging.getLogger(name).level for name in _NOISY_LOGGERS}
     for name in levels:
         logging.getLogger(name).setLevel(logging.ERROR)
     sink = io.StringIO()
     try:
         with (
-            warnings.catch_warnings(record=True) as caught,
+            warnings.catch_warnings(),
             contextlib.redirect_stdout(sink),
             contextlib.redirect_stderr(sink),
         ):
-            warnings.simplefilter("always")
-            yield caught
+            warnings.simplefilter("ignore")
+            yield
     finally:
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
@@ -79,13 +82,13 @@ def _quiet() -> Iterator[list[warnings.WarningMessage]]:
 
 def _pyei() -> tuple[Any, Any]:
     """PyEI's R×C class and ArviZ, imported on first use (they bring PyMC and JAX)."""
-    # Let NumPyro run the chains in parallel, one per core, if JAX is not loaded yet.
+    # NumPyro runs chains in parallel only on as many (virtual) devices: give it one per chain
+    # up to MAX_CHAINS, if JAX is not loaded yet (the threads share the machine's cores).
     if "jax" not in sys.modules:
-        cores = os.cpu_count() or 1
         flags = os.environ.get("XLA_FLAGS", "")
         if "xla_force_host_platform_device_count" not in flags:
             os.environ["XLA_FLAGS"] = (
-                f"{flags} --xla_force_host_platform_device_count={cores}".strip()
+                f"{flags} --xla_force_host_platform_device_count={MAX_CHAINS}".strip()
             )
     try:
         import arviz
@@ -139,7 +142,7 @@ def estimate_transfers_hierarchical(
     level: float = 0.90,
     draws: int = 1000,
     tune: int = 1000,
-    chains: int = 2,
+    chains: int = 4,
     target_accept: float = 0.9,
     tolerance: float = 0.01,
 ) -> TransferEstimate:
@@ -158,15 +161,17 @@ def estimate_transfers_hierarchical(
         level=level,
         tolerance=tolerance,
     )
-    for name, value, least in (("draws", draws, 10), ("tune", tune, 0), ("chains", chains, 1)):
+    for name, value, least in (("draws", draws, 10), ("tune", tune, 0), ("chains", chains, 2)):
         if value < least:
             raise InvalidInput(name, value, f"must be >= {least}")
+    if chains > MAX_CHAINS:
+        raise InvalidInput("chains", chains, f"must be <= {MAX_CHAINS}")
     if not 0.5 <= target_accept < 1.0:
         raise InvalidInput("target_accept", target_accept, "must be in [0.5, 1)")
     pops = np.rint(y_counts.sum(axis=1)).astype(np.int64)
     group_fractions = (x_counts / x_counts.sum(axis=1)[:, None]).T
     vote_fractions = (y_counts / y_counts.sum(axis=1)[:, None]).T
-    with _quiet() as caught:
+    with _quiet():
         row_by_column, arviz = _pyei()
         model = row_by_column("multinomial-dirichlet")
         model.fit(
@@ -191,8 +196,7 @@ def estimate_transfers_hierarchical(
     tail = (1.0 - level) / 2.0
     lower, upper = np.quantile(flat, [tail, 1.0 - tail], axis=0)
     rmse, r2 = fit_statistics(x_counts, y_counts, shares)
-    noted = sorted({str(w.message).split(".")[0] for w in caught if "rhat" in str(w.message)})
-    diagnostics.update(chains=chains, draws=draws, tune=tune, sampler_warnings=" | ".join(noted))
+    diagnostics.update(chains=chains, draws=draws, tune=tune)
     return TransferEstimate(
         rows=rows,
         cols=cols,

@@ -49,7 +49,7 @@ METHODS = ("goodman", "hierarchical")
 
 
 def estimator(
-    method: str, *, bootstrap: int = 500, draws: int = 1000, tune: int = 1000, chains: int = 2
+    method: str, *, bootstrap: int = 500, draws: int = 1000, tune: int = 1000, chains: int = 4
 ) -> Callable[..., TransferEstimate]:
     """The estimating function of ``method``, its own settings bound (seed, level left free).
 
