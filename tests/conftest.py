@@ -17,35 +17,11 @@ from ballottage.data import open_store
 from ballottage.inference import synthesize_round2
 from ballottage.scenarios import parse_scenario
 from ballottage.scenarios.store import round1_figures
+from tests.ministry_layout import commune_header
 
 TRUTH = Path(__file__).resolve().parents[1] / "examples" / "transfers-truth-hdf.toml"
 COMMUNES = 30
 CommuneRounds = tuple[list[list[object]], list[list[object]], dict[str, Any]]
-
-
-def _header(lists: int) -> list[object]:
-    head: list[object] = [
-        "Code du département",
-        "Libellé du département",
-        "Code de la commune",
-        "Libellé de la commune",
-        "Inscrits",
-        "Abstentions",
-        "Votants",
-        "Blancs",
-        "Nuls",
-        "Exprimés",
-    ]
-    for i in range(1, lists + 1):
-        head += [
-            f"N°Liste {i}",
-            f"Nuance Liste {i}",
-            f"Libellé Abrégé Liste {i}",
-            f"Libellé Etendu Liste {i}",
-            f"Nom Tête de Liste {i}",
-            f"Voix {i}",
-        ]
-    return head
 
 
 def _row(
@@ -88,7 +64,7 @@ def commune_rounds(seed: int = 7) -> CommuneRounds:
     info = {lv.list.head: (lv.list.number, lv.list.nuance or "") for lv in deps[0].lists}
     lists1 = [(info[h][0], info[h][1], h) for h in heads]
     lists2 = [(info[h][0], info[h][1], h) for h in scenario.standing]
-    rows1, rows2 = [_header(len(lists1))], [_header(len(lists2))]
+    rows1, rows2 = [commune_header(len(lists1))], [commune_header(len(lists2))]
     totals = np.zeros(len(scenario.destinations))
     for dep in deps:
         t = dep.turnout

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.ministry_layout import commune_header
 
 from ballottage.data import Store, open_store
 from ballottage.errors import InvalidInput, MissingData
@@ -40,27 +41,7 @@ def commune_file(path: Path, rows: list[tuple[str, int, int, int, int, dict[int,
     """A ``;`` file in the Ministry's wide layout: (commune, abstentions, blancs, nuls, extra
     votants, votes by list number) per row, in department 59."""
     blocks = max(len(r[5]) for r in rows)
-    header = [
-        "Code du département",
-        "Libellé du département",
-        "Code de la commune",
-        "Libellé de la commune",
-        "Inscrits",
-        "Abstentions",
-        "Votants",
-        "Blancs",
-        "Nuls",
-        "Exprimés",
-    ]
-    for i in range(1, blocks + 1):
-        header += [
-            f"N°Liste {i}",
-            f"Nuance Liste {i}",
-            f"Libellé Abrégé Liste {i}",
-            f"Libellé Etendu Liste {i}",
-            f"Nom Tête de Liste {i}",
-            f"Voix {i}",
-        ]
+    header = commune_header(blocks)
     lines = [";".join(header)]
     for code, abst, blancs, nuls, _, votes in rows:
         exprimes = sum(votes.values())
