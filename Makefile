@@ -41,6 +41,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/law.py
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/transfers.py
 
 # Regenerate the lock files after changing pyproject.toml (needs uv: pip install uv).
 lock:
