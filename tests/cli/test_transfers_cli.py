@@ -304,3 +304,24 @@ def test_hierarchical_method_without_pyei_names_the_extra(
     result = run(tmp_path / "s.duckdb", *args, "--method", "hierarchical")
     assert result.exit_code == 2
     assert "pip install 'ballottage[ei]'" in result.stderr
+
+
+def test_hierarchical_estimate_written_with_o_runs_through_simulate(
+    tmp_path: Path, rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]]
+) -> None:
+    pytest.importorskip("pyei")
+    rows1, rows2, _ = rounds
+    db = tmp_path / "s.duckdb"
+    r1 = write_text(tmp_path / "t1.csv", rows1)
+    r2 = write_text(tmp_path / "t2.csv", rows2)
+    out = tmp_path / "hierarchical.toml"
+    files = ("--round1-file", str(r1), "--round2-file", str(r2))
+    short = ("--method", "hierarchical", "--draws", "30", "--tune", "30", "--chains", "2")
+    result = run(db, "transfers", "2015", "--region", "HDF", *files, *short, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Sampling the hierarchical model" in result.stderr
+    assert "NOT CONVERGED" in result.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "--method hierarchical" in text and "# WARNING: the sampler did NOT converge" in text
+    simulated = data(run(db, "simulate", str(out), "--draws", "500", "--seed", "1", "--json"))
+    assert {item["name"] for item in simulated["lists"]} == {"BERTRAND Xavier", "LE PEN Marine"}
