@@ -11,12 +11,13 @@ The store returns figures; applying the law is the caller's business (``ballotta
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
+import pandas as pd
 import platformdirs
 
 from ballottage.data import queries
@@ -316,113 +317,60 @@ class Store:
 
     def import_section_seats(self, path: str | Path, *, election: str) -> ImportReport:
         """Import published seats per section (totals over all lists, or per list)."""
-        path = Path(path)
-        self._check_election_round(election, None)
-        sha = file_sha256(path)
-        if imported(self.con, sha, election, None, "secondary:section-seats"):
-            return ImportReport(path.name, sha, election, None, "section", 0, 0, True)
-        frame = read_section_seats(path)
-        with self.transaction() as con:
-            import_id = log_import(
-                con,
-                sha256=sha,
-                source=path.name,
-                kind="secondary:section-seats",
-                election=election,
-                round_=None,
-                level="section",
-                areas=frame["section"].nunique(),
-                rows=len(frame),
-            )
-            for rec in frame.to_dict("records"):
-                reg, section, head = str(rec["region"]), str(rec["section"]), rec["head"]
-                area = f"section:{section}"
-                known = con.execute("SELECT parent FROM areas WHERE id = ?", [area]).fetchone()
-                if known is None or known[0] != f"region:{reg}":
-                    raise InconsistentData(
-                        f"{path.name}: section {section}", f"is not a section of region {reg}"
-                    )
-                number = None
-                if head is not None:
-                    number = region_lists(con, election, reg).get(normalize_name(str(head)))
-                    if number is None:
-                        raise InconsistentData(
-                            f"{path.name}: section {section}",
-                            f"{head} heads no list of region {reg}",
-                        )
-                con.execute(
-                    "INSERT INTO published_seats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        election,
-                        reg,
-                        area,
-                        number,
-                        int(rec["seats"]),
-                        rec["source"],
-                        rec["note"],
-                        import_id,
-                    ],
-                )
-            check_section_totals(con, election)
-        return ImportReport(
-            path.name,
-            sha,
-            election,
-            None,
-            "section",
-            int(frame["section"].nunique()),
-            len(frame),
-            False,
+        return self._import_file(
+            Path(path),
+            election=election,
+            kind="secondary:section-seats",
+            level="section",
+            read=read_section_seats,
+            areas=lambda frame: int(frame["section"].nunique()),
+            write=_write_section_seats,
         )
 
     def import_council_sizes(self, path: str | Path, *, election: str) -> ImportReport:
         """Cross-check council sizes and section counts against the law's reference table."""
-        path = Path(path)
+        return self._import_file(
+            Path(path),
+            election=election,
+            kind="secondary:council-sizes",
+            level="region",
+            read=read_council_sizes,
+            areas=len,
+            write=_check_council_sizes,
+        )
+
+    def _import_file(
+        self,
+        path: Path,
+        *,
+        election: str,
+        kind: str,
+        level: str,
+        read: Callable[[Path], pd.DataFrame],
+        areas: Callable[[pd.DataFrame], int],
+        write: Callable[[duckdb.DuckDBPyConnection, pd.DataFrame, str, str, int], None],
+    ) -> ImportReport:
+        """Read a file once (same SHA-256: nothing to do), log it and ``write`` it in one
+        transaction: a figure that fails a check leaves the store as it was."""
         self._check_election_round(election, None)
         sha = file_sha256(path)
-        if imported(self.con, sha, election, None, "secondary:council-sizes"):
-            return ImportReport(path.name, sha, election, None, "region", 0, 0, True)
-        frame = read_council_sizes(path)
+        if imported(self.con, sha, election, None, kind):
+            return ImportReport(path.name, sha, election, None, level, 0, 0, True)
+        frame = read(path)
         with self.transaction() as con:
             import_id = log_import(
                 con,
                 sha256=sha,
                 source=path.name,
-                kind="secondary:council-sizes",
+                kind=kind,
                 election=election,
                 round_=None,
-                level="region",
-                areas=len(frame),
+                level=level,
+                areas=areas(frame),
                 rows=len(frame),
             )
-            for reg, seats, sections in frame.itertuples(index=False):
-                place = f"region {reg} {reference().region_ref(reg).region.name}"
-                row = con.execute(
-                    "SELECT seats FROM councils WHERE election = ? AND region = ?", [election, reg]
-                ).fetchone()
-                if row is None or row[0] != seats:
-                    raise InconsistentData(
-                        place,
-                        f"council of {seats} seats in {path.name}, "
-                        f"{row[0] if row else 'none'} by law (table n° 7)",
-                    )
-                ours = con.execute(
-                    "SELECT count(*) FROM areas WHERE level = 'section' AND parent = ?",
-                    [f"region:{reg}"],
-                ).fetchone()
-                if ours is None or ours[0] != sections:
-                    raise InconsistentData(
-                        place,
-                        f"{sections} sections in {path.name}, "
-                        f"{ours[0] if ours else 0} in the reference",
-                    )
-                con.execute(
-                    "UPDATE councils SET source = source || ? WHERE election = ? "
-                    "AND region = ? AND NOT contains(source, ?)",
-                    [f"; {path.name}", election, reg, path.name],
-                )
-            _ = import_id
-        return ImportReport(path.name, sha, election, None, "region", len(frame), len(frame), False)
+            write(con, frame, path.name, election, import_id)
+        return ImportReport(path.name, sha, election, None, level, areas(frame), len(frame), False)
 
     def load_bundled(self, directory: str | Path | None = None, *, keep_own: bool = False) -> bool:
         """Fill the store from the figures shipped with ballottage (fast). False if present.
@@ -508,3 +456,61 @@ def _combined_sha(paths: Sequence[Path]) -> str:
             raise InvalidInput("file", str(path), "does not exist")
         digest.update(file_sha256(path).encode())
     return digest.hexdigest()
+
+
+def _write_section_seats(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, name: str, election: str, import_id: int
+) -> None:
+    """Published seats per section, each section checked to belong to its region."""
+    for rec in frame.to_dict("records"):
+        reg, section, head = str(rec["region"]), str(rec["section"]), rec["head"]
+        area = f"section:{section}"
+        known = con.execute("SELECT parent FROM areas WHERE id = ?", [area]).fetchone()
+        if known is None or known[0] != f"region:{reg}":
+            raise InconsistentData(
+                f"{name}: section {section}", f"is not a section of region {reg}"
+            )
+        number = None
+        if head is not None:
+            number = region_lists(con, election, reg).get(normalize_name(str(head)))
+            if number is None:
+                raise InconsistentData(
+                    f"{name}: section {section}", f"{head} heads no list of region {reg}"
+                )
+        con.execute(
+            "INSERT INTO published_seats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [election, reg, area, number, int(rec["seats"]), rec["source"], rec["note"], import_id],
+        )
+    check_section_totals(con, election)
+
+
+def _check_council_sizes(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, name: str, election: str, import_id: int
+) -> None:
+    """Each council's size and section count must be the law's (table n° 7); the file is then
+    added to the council's sources."""
+    for reg, seats, sections in frame.itertuples(index=False):
+        place = f"region {reg} {reference().region_ref(reg).region.name}"
+        row = con.execute(
+            "SELECT seats FROM councils WHERE election = ? AND region = ?", [election, reg]
+        ).fetchone()
+        if row is None or row[0] != seats:
+            raise InconsistentData(
+                place,
+                f"council of {seats} seats in {name}, "
+                f"{row[0] if row else 'none'} by law (table n° 7)",
+            )
+        ours = con.execute(
+            "SELECT count(*) FROM areas WHERE level = 'section' AND parent = ?",
+            [f"region:{reg}"],
+        ).fetchone()
+        if ours is None or ours[0] != sections:
+            raise InconsistentData(
+                place,
+                f"{sections} sections in {name}, {ours[0] if ours else 0} in the reference",
+            )
+        con.execute(
+            "UPDATE councils SET source = source || ? WHERE election = ? "
+            "AND region = ? AND NOT contains(source, ?)",
+            [f"; {name}", election, reg, name],
+        )
