@@ -60,6 +60,10 @@ def test_convergence_verdict_needs_agreeing_chains_and_enough_draws() -> None:
     assert convergence(good, 3, arviz)["converged"] is False  # divergent transitions
     assert convergence(good[:, :40], 0, arviz)["converged"] is False  # too few draws
     assert convergence(good[:1], 0, arviz)["converged"] is False  # one chain: no R̂
+    still = good.copy()
+    still[..., 0, 0] = 0.25  # a cell that never moves has no R̂: no verdict of convergence
+    verdict = convergence(still, 0, arviz)
+    assert verdict["rhat_max"] is None and verdict["converged"] is False
 
 
 @pytest.mark.slow

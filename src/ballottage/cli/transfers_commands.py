@@ -412,7 +412,8 @@ def _print_convergence(est: TransferEstimate) -> None:
     if not d:
         return
     line = (
-        f"Convergence: R̂ max {d['rhat_max']:.3f}, bulk ESS min {d['ess_bulk_min']:.0f}, "
+        f"Convergence: R̂ max {_number(d['rhat_max'], '.3f')}, bulk ESS min "
+        f"{_number(d['ess_bulk_min'], '.0f')}, "
         f"{d['divergences']} divergent transitions"
     )
     if d["converged"]:
@@ -422,3 +423,8 @@ def _print_convergence(est: TransferEstimate) -> None:
             f"[bold red]NOT CONVERGED[/]: {line}. Needs {d['criteria']}. Do not trust these "
             "shares and intervals: run longer (--draws, --tune, --chains) or use the regression."
         )
+
+
+def _number(value: object, spec: str) -> str:
+    """A diagnostic figure, or "n/a" when the sampler could not measure it."""
+    return "n/a" if value is None else format(value, spec)

@@ -52,7 +52,7 @@ class TransferEstimate:
     method: str
     rmse: float
     r2: tuple[float, ...]
-    diagnostics: Mapping[str, float | int | bool | str] = field(default_factory=dict)
+    diagnostics: Mapping[str, float | int | bool | str | None] = field(default_factory=dict)
 
     def share(self, row: str, col: str) -> float:
         """The estimated share of ``row`` voters who went to ``col``."""

@@ -111,15 +111,26 @@ def regional_draws(unit_draws: Array, round1: Array) -> Array:
     return np.asarray(np.einsum("kdirc,ir->kdrc", unit_draws, round1) / voters[:, None])
 
 
-def convergence(draws: Array, diverging: int, arviz: Any) -> dict[str, float | int | bool | str]:
+def convergence(
+    draws: Array, diverging: int, arviz: Any
+) -> dict[str, float | int | bool | str | None]:
     """R̂ and bulk ESS of every regional cell (draws [chain, draw, R, C]), and the verdict."""
     chains = draws.shape[0]
     data = arviz.convert_to_dataset(draws)  # one variable "x": chain, draw, R, C
-    rhat = np.asarray(arviz.rhat(data, method="rank")["x"].values, dtype=float)
-    ess = np.asarray(arviz.ess(data, method="bulk")["x"].values, dtype=float)
-    rhat_max = float(np.nanmax(rhat)) if chains > 1 else float("nan")
-    ess_min = float(np.nanmin(ess))
-    ok = chains > 1 and rhat_max <= RHAT_MAX and ess_min >= ESS_PER_CHAIN * chains
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # a constant cell: NaN, handled below
+        rhat = np.asarray(arviz.rhat(data, method="rank")["x"].values, dtype=float)
+        ess = np.asarray(arviz.ess(data, method="bulk")["x"].values, dtype=float)
+    # A cell that never moves has no R̂ or ESS (NaN): it cannot vouch for convergence.
+    measured = chains > 1 and bool(np.isfinite(rhat).all() and np.isfinite(ess).all())
+    rhat_max = float(np.max(rhat)) if measured else None
+    ess_min = float(np.min(ess)) if measured else None
+    ok = (
+        rhat_max is not None
+        and ess_min is not None
+        and rhat_max <= RHAT_MAX
+        and ess_min >= ESS_PER_CHAIN * chains
+    )
     return {
         "rhat_max": rhat_max,
         "ess_bulk_min": ess_min,

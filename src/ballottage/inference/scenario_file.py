@@ -68,9 +68,15 @@ def _convergence_warning(estimate: TransferEstimate) -> list[str]:
     d = estimate.diagnostics
     if not d or d.get("converged", True):
         return []
+    rhat, ess = d.get("rhat_max"), d.get("ess_bulk_min")
+    measured = (
+        f" (R̂ max {rhat:.3f}, bulk ESS min {ess:.0f})"
+        if isinstance(rhat, float) and isinstance(ess, float)
+        else ""
+    )
     return [
-        f"# WARNING: the sampler did NOT converge (R̂ max {d['rhat_max']:.3f}, bulk ESS min "
-        f"{d['ess_bulk_min']:.0f}): these rows are not a reliable estimate."
+        f"# WARNING: the sampler did NOT converge{measured}: these rows are not a reliable "
+        "estimate."
     ]
 
 
