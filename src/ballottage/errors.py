@@ -15,6 +15,10 @@ class BallottageError(Exception):
     ``rule`` names the rule broken (an article of the Code électoral where there is one).
     """
 
+    file: str | None = None
+    field: str | None = None
+    limit: int | None = None
+
     def __init__(self, message: str, *, rule: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -25,16 +29,42 @@ class BallottageError(Exception):
             return f"{self.message} ({self.rule})"
         return self.message
 
+    def fields(self) -> dict[str, object]:
+        """The error as plain data (``--json`` error objects, the web API).
+
+        >>> InvalidInput("seats", -1, "must be at least 0").fields()["field"]
+        'seats'
+        """
+        return {
+            "error": type(self).__name__,
+            "message": str(self),
+            "file": self.file,
+            "field": self.field,
+            "rule": self.rule,
+            "limit": self.limit,
+        }
+
 
 class InvalidInput(BallottageError):
     """A value given by the user breaks a basic rule: negative votes, duplicate names..."""
 
-    def __init__(self, field: str, value: object, problem: str, *, rule: str | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        problem: str,
+        *,
+        rule: str | None = None,
+        file: str | None = None,
+    ) -> None:
         shown = f"{field}: {problem}" if value is None else f"{field}={value!r}: {problem}"
+        if file and not field.startswith(file):
+            shown = f"{file}: {shown}"
         super().__init__(shown, rule=rule)
         self.field = field
         self.value = value
         self.problem = problem
+        self.file = file
 
 
 class UnknownName(BallottageError):
@@ -74,6 +104,75 @@ class InconsistentData(BallottageError):
         super().__init__(f"{place}: {problem}", rule=rule)
         self.place = place
         self.problem = problem
+
+
+class UnreadableFile(BallottageError):
+    """A file that cannot be read as what it should be: empty, cut short, not a workbook,
+    not text in a known encoding."""
+
+    def __init__(self, file: str, problem: str, *, rule: str | None = None) -> None:
+        super().__init__(f"{file}: {problem}", rule=rule)
+        self.file = file
+        self.problem = problem
+
+
+class LimitExceeded(BallottageError):
+    """An input or a request beyond one of the bounds of :mod:`ballottage.limits`; ``rule``
+    names the limit.
+
+    >>> print(LimitExceeded("--bootstrap", 3000000, 10000, "replicates", name="BOOTSTRAP"))
+    --bootstrap=3000000: over the limit of 10000 replicates (limit BOOTSTRAP)
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        limit: int,
+        unit: str,
+        *,
+        name: str,
+        file: str | None = None,
+        shown_limit: str | None = None,
+        hint: str = "",
+    ) -> None:
+        where = f"{file}: " if file and file != field else ""
+        what = field if value is None else f"{field}={value}"
+        shown = shown_limit or (f"{limit} {unit}" if unit else str(limit))
+        super().__init__(f"{where}{what}: over the limit of {shown}{hint}", rule=f"limit {name}")
+        self.file = file
+        self.field = field
+        self.value = value
+        self.limit = limit
+        self.unit = unit
+        self.name = name
+
+
+class StoreUnavailable(BallottageError):
+    """The DuckDB store cannot be opened: a directory, not a DuckDB file, held by another
+    process."""
+
+    def __init__(
+        self, path: str, problem: str, *, pid: int | None = None, rule: str | None = None
+    ) -> None:
+        super().__init__(f"{path}: {problem}", rule=rule)
+        self.file = path
+        self.problem = problem
+        self.pid = pid
+
+
+class ImportFailed(BallottageError):
+    """One file of an import broke a rule: nothing of the import was stored."""
+
+    def __init__(self, file: str, cause: BallottageError) -> None:
+        said = str(cause)
+        shown = said if file in said else f"{file}: {said}"
+        super().__init__(f"{shown}; nothing was imported", rule=None)
+        self.file = file
+        self.cause = cause
+        self.field = cause.field
+        self.rule = cause.rule
+        self.limit = cause.limit
 
 
 class MissingData(BallottageError):

@@ -3,17 +3,54 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click.core import Command, Context
+from typer._click.exceptions import ClickException
+from typer._click.globals import get_current_context
+from typer.core import TyperGroup
 
 from ballottage.errors import BallottageError
 
+_PASSING = (typer.Exit, typer.Abort, ClickException)
+"""Exceptions that already are the command line's own way out."""
+
+
+class _State:
+    """What the error path needs to know about the command line being run."""
+
+    debug = bool(os.environ.get("BALLOTTAGE_DEBUG"))
+    json = False
+
+
+class _Commands(TyperGroup):
+    """The root group: whatever escapes a command becomes one line and exit status 2."""
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        _State.json = "--json" in args
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _PASSING:
+            raise
+        except Exception as exc:
+            if _State.debug:
+                raise
+            fail_with(exc)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="ballottage",
     help=(
         "Exact seats for French two-round list elections with a majority bonus "
@@ -30,23 +67,90 @@ errors = Console(stderr=True, highlight=False)
 JSON_HELP = "Print plain JSON for scripts instead of tables."
 
 
-def fail(message: str) -> NoReturn:
-    """Print one line to standard error and exit with status 2."""
-    errors.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+MAX_MESSAGE = 600
+"""An error line is cut there: a hostile input must not print megabytes."""
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the Python traceback of an error (for bug reports)."),
+    ] = False,
+) -> None:
+    if debug:
+        _State.debug = True
+
+
+def _json_wanted() -> bool:
+    ctx: Context | None = get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("as_json"):
+            return True
+        ctx = ctx.parent
+    return _State.json
+
+
+def fail(message: str, fields: dict[str, object] | None = None) -> NoReturn:
+    """Print one line to standard error and exit with status 2 (``--json``: also a JSON error
+    object on standard output)."""
+    line = " ".join(message.split())
+    if len(line) > MAX_MESSAGE:
+        line = line[: MAX_MESSAGE - 1] + "…"
+    errors.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
+    if _json_wanted():
+        data: dict[str, object] = {"error": "BallottageError", "file": None, "field": None}
+        data.update(fields or {})
+        data["message"] = line
+        typer.echo(json.dumps({"error": data}, ensure_ascii=False, default=str))
     raise typer.Exit(2)
+
+
+def explain(exc: BaseException) -> tuple[str, dict[str, object]]:
+    """One line and the fields of an error: ballottage's own, the store's, the system's."""
+    if isinstance(exc, BallottageError):
+        return str(exc), exc.fields()
+    kind = type(exc).__name__
+    module = type(exc).__module__ or ""
+    if module.split(".")[0] in ("duckdb", "_duckdb"):
+        from ballottage.data.store_errors import store_error
+
+        err = store_error(None, exc)
+        return str(err), err.fields()
+    if isinstance(exc, UnicodeDecodeError):
+        text = f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        return text, {"error": "UnreadableFile", "rule": "text encoding"}
+    if isinstance(exc, OSError):
+        name = str(getattr(exc, "filename", "") or "")
+        text = f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc)
+        return text, {"error": "UnreadableFile", "file": name or None}
+    if isinstance(exc, RecursionError):
+        return "the input nests too deeply to be read", {"error": "LimitExceeded"}
+    if isinstance(exc, MemoryError):
+        text = "out of memory: the input or the request is too large for this machine"
+        return text, {"error": "LimitExceeded"}
+    text = f"unexpected {kind}: {exc} (run `ballottage --debug …` for the traceback)"
+    return text, {"error": kind}
+
+
+def fail_with(exc: BaseException) -> NoReturn:
+    """The one error path: one line naming the file/field and the rule, exit status 2."""
+    message, fields = explain(exc)
+    fail(message, fields)
 
 
 @contextmanager
 def reporting_errors() -> Iterator[None]:
-    """Turn a :class:`BallottageError` (or an unreadable file) into one line and exit 2."""
+    """Turn a :class:`BallottageError` (or any failure the user can cause) into one line
+    and exit status 2; ``--debug`` lets the traceback through."""
     try:
         yield
-    except BallottageError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
-    except UnicodeDecodeError as exc:
-        fail(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8")
+    except _PASSING:
+        raise
+    except Exception as exc:
+        if _State.debug:
+            raise
+        fail_with(exc)
 
 
 def emit_json(data: Any) -> None:

@@ -3,40 +3,23 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from ballottage import limits
+from ballottage.bounded import loads_json, read_text
 from ballottage.errors import InvalidInput
 
-MAX_COUNT = 10**12
+MAX_COUNT = limits.COUNT
 """More than any electorate: a count above it is a typo."""
-
-
-def read_text(path: Path) -> str:
-    """A text file as UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252.
-
-    Spreadsheets often save CSV files in Windows-1252; any other encoding is refused.
-    """
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            str(path),
-            None,
-            f"is not UTF-8 or Windows-1252 text (byte {exc.start}); save it as UTF-8",
-        ) from None
 
 
 def _count(field: str, text: str, what: str = "votes") -> int:
     cleaned = text.strip().replace("\u202f", "").replace(" ", "").replace("_", "")
+    if len(cleaned.lstrip("+-")) > limits.INTEGER_DIGITS:
+        raise InvalidInput(
+            field, text[:40], f"{what} must be at most {MAX_COUNT:,}".replace(",", " ")
+        )
     try:
         value = int(cleaned)
     except ValueError:
@@ -75,10 +58,7 @@ def votes_from_file(path: Path) -> dict[str, int]:
     text = read_text(path)
     votes: dict[str, int] = {}
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(str(path), f"line {exc.lineno}", exc.msg) from None
+        data = loads_json(text, str(path))
         items = (
             list(data.items())
             if isinstance(data, dict)
@@ -91,7 +71,7 @@ def votes_from_file(path: Path) -> dict[str, int]:
         for name, count in items:
             if not isinstance(name, str):
                 raise InvalidInput(str(path), name, "each list needs a name")
-            if isinstance(count, bool) or not isinstance(count, int | str):
+            if isinstance(count, bool) or not isinstance(count, int | str) or len(str(count)) > 40:
                 raise InvalidInput(f"{path}: votes[{name}]", count, "must be a whole number")
             _add(votes, name, _count(f"{path}: votes[{name}]", str(count)), str(path))
         return votes
@@ -104,9 +84,7 @@ def votes_from_file(path: Path) -> dict[str, int]:
 def sections_from_file(path: Path) -> dict[str, dict[str, int]]:
     """Section votes from a CSV file with columns ``list,section,votes``."""
     result: dict[str, dict[str, int]] = {}
-    for line, row in _csv_rows(
-        path, path.read_text(encoding="utf-8-sig"), ("list", "section", "votes")
-    ):
+    for line, row in _csv_rows(path, read_text(path), ("list", "section", "votes")):
         per_list = result.setdefault(row["list"].strip(), {})
         section = row["section"].strip()
         if section in per_list:
@@ -118,30 +96,39 @@ def sections_from_file(path: Path) -> dict[str, dict[str, int]]:
 def populations_from_file(path: Path) -> dict[str, int]:
     """Section populations from a CSV file with columns ``section,population``."""
     return {
-        row["section"].strip(): _count(f"{path}:{line}: population", row["population"])
-        for line, row in _csv_rows(
-            path, path.read_text(encoding="utf-8-sig"), ("section", "population")
+        row["section"].strip(): _count(
+            f"{path}:{line}: population", row["population"], "a population"
         )
+        for line, row in _csv_rows(path, read_text(path), ("section", "population"))
     }
 
 
 def _csv_rows(path: Path, text: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    try:
+        return _read_rows(path, text, delimiter, columns)
+    except csv.Error as exc:
+        raise InvalidInput(str(path), None, f"is not a readable CSV file ({exc})") from None
+
+
+def _read_rows(
+    path: Path, text: str, delimiter: str, columns: Sequence[str]
+) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
     original = [c.strip() for c in reader.fieldnames or []]
     header = [c.lower() for c in original]
     missing = [c for c in columns if c not in header]
     if missing:
         raise InvalidInput(
-            str(path), ",".join(original), f"missing column(s): {', '.join(missing)}"
+            str(path), ",".join(original)[:80], f"missing column(s): {', '.join(missing)}"
         )
     rows = []
     for line, row in enumerate(reader, start=2):
         if None in row:
             raise InvalidInput(
                 f"{path}:{line}",
-                text.splitlines()[line - 1],
+                text.splitlines()[line - 1][:80],
                 f"more fields than the header ({len(original)})",
             )
         clean = {(k or "").strip().lower(): (v or "") for k, v in row.items()}

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from ballottage.data.importer import file_sha256
 from ballottage.data.model import ImportReport
 from ballottage.data.schema import SCHEMA_VERSION
 from ballottage.data.store import Store
-from ballottage.errors import BallottageError, InconsistentData, MissingData, UnknownName
+from ballottage.errors import (
+    BallottageError,
+    ImportFailed,
+    InconsistentData,
+    MissingData,
+    UnknownName,
+)
 
 BUNDLE_TABLES = (
     "lists",
@@ -77,29 +84,78 @@ def import_sources(
 ) -> list[ImportReport]:
     """Import the files of ``shared/data`` for ``elections`` (default: all), round 1 first.
 
+    One transaction for all of them: a file that breaks a rule raises
+    :class:`~ballottage.errors.ImportFailed` naming it, and the store is left as it was.
     The reports' ``warnings`` name the figures not stored as given (2021's wrong round-1
     ``votants``).
     """
     reports: list[ImportReport] = []
+    steps: list[tuple[Path, Callable[[], Iterable[ImportReport]]]] = []
     for election in elections or list(SOURCES):
         path = _paths(data_dir, election)
         if election == "regionales-2015":
-            reports += store.import_minint(path["workbook"], election=election, round=1)
-            reports.append(store.import_council_sizes(path["council_sizes"], election=election))
-            reports.append(
-                store.import_round2_regions(path["t2_lists"], path["t2_totals"], election=election)
-            )
-            reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
-            reports.append(store.import_section_seats(path["section_seats"], election=election))
+            steps += [
+                (
+                    path["workbook"],
+                    partial(store.import_minint, path["workbook"], election=election, round=1),
+                ),
+                (
+                    path["council_sizes"],
+                    _one(store.import_council_sizes, path["council_sizes"], election=election),
+                ),
+                (
+                    path["t2_lists"],
+                    _one(
+                        store.import_round2_regions,
+                        path["t2_lists"],
+                        path["t2_totals"],
+                        election=election,
+                    ),
+                ),
+                (
+                    path["corsica_t2"],
+                    _one(store.import_corsica_round2, path["corsica_t2"], election=election),
+                ),
+                (
+                    path["section_seats"],
+                    _one(store.import_section_seats, path["section_seats"], election=election),
+                ),
+            ]
         else:
-            reports.append(
-                store.import_department_tables(
-                    path["department_lists"], path["department_totals"], election=election
-                )
-            )
-            reports += store.import_pollsposition(path["regions"], election=election)
-            reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
+            steps += [
+                (
+                    path["department_lists"],
+                    _one(
+                        store.import_department_tables,
+                        path["department_lists"],
+                        path["department_totals"],
+                        election=election,
+                    ),
+                ),
+                (
+                    path["regions"],
+                    partial(store.import_pollsposition, path["regions"], election=election),
+                ),
+                (
+                    path["corsica_t2"],
+                    _one(store.import_corsica_round2, path["corsica_t2"], election=election),
+                ),
+            ]
+    with store.transaction():
+        for file, step in steps:
+            try:
+                reports += step()
+            except ImportFailed:
+                raise
+            except BallottageError as exc:
+                raise ImportFailed(file.name, exc) from exc
     return reports
+
+
+def _one(
+    method: Callable[..., ImportReport], *args: Path, **kwargs: str
+) -> Callable[[], list[ImportReport]]:
+    return lambda: [method(*args, **kwargs)]
 
 
 def build_bundle(

@@ -57,7 +57,8 @@ from ballottage.data.secondary import (
     read_round2_regions,
     read_section_seats,
 )
-from ballottage.errors import BallottageError, InconsistentData, InvalidInput
+from ballottage.data.store_errors import check_store_path, store_error
+from ballottage.errors import BallottageError, InconsistentData, InvalidInput, StoreUnavailable
 
 
 def default_path() -> Path:
@@ -75,12 +76,33 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         target = default_path() if path is None else path
-        if str(target) != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(target)
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            self._prepare()
+        check_store_path(self.path)
+        try:
+            if self.path != ":memory:":
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise store_error(self.path, exc) from None
+        except OSError as exc:
+            raise StoreUnavailable(self.path, exc.strerror or str(exc)) from None
+        self._depth = 0
+        try:
+            if self.path != ":memory:" and not self._on_disk():
+                raise StoreUnavailable(
+                    self.path, "DuckDB did not open it as a database file; name it .duckdb"
+                )
+            if not read_only:
+                self._prepare()
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _on_disk(self) -> bool:
+        row = self.con.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+        return bool(row and row[0])
 
     def close(self) -> None:
         """Close the database."""
@@ -99,13 +121,34 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit on success, roll back on any error."""
+        """All or nothing: commit on success, roll back on any error.
+
+        Transactions nest: an inner one joins the outer one, so an import of several files
+        (:func:`~ballottage.data.bundle.import_sources`) commits all of them or none.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.con
+            finally:
+                self._depth -= 1
+            return
         self.con.begin()
+        self._depth = 1
         try:
             yield self.con
+        except duckdb.ConstraintException as exc:
+            self.con.rollback()
+            raise InconsistentData(
+                "store",
+                f"a row would be stored twice ({str(exc).splitlines()[0]})",
+                rule="one figure per area, round and list",
+            ) from None
         except BaseException:
             self.con.rollback()
             raise
+        finally:
+            self._depth = 0
         self.con.commit()
 
     def _prepare(self) -> None:

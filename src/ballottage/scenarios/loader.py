@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ballottage.errors import IllegalLineup, InvalidInput, UnknownName
+from ballottage import limits
+from ballottage.bounded import loads_toml, read_bytes
+from ballottage.errors import IllegalLineup, InvalidInput, UnknownName, UnreadableFile
 from ballottage.law import (
     Eligibility,
     Lineup,
@@ -77,13 +78,15 @@ def load_scenario(
     path: str | Path, figures_for: FiguresFor, *, defaults: TransferDefaults | None = None
 ) -> Scenario:
     """Read and check the scenario file at ``path``."""
-    path = Path(path)
+    data = read_bytes(path, limits.INPUT_BYTES)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             str(path), None, f"is not UTF-8 text (byte {exc.start}); TOML files must be UTF-8"
         ) from None
+    if "\x00" in text:
+        raise UnreadableFile(str(path), "holds NUL bytes: it is not a text file")
     return parse_scenario(text, figures_for, source=str(path), defaults=defaults)
 
 
@@ -96,10 +99,9 @@ def parse_scenario(
 ) -> Scenario:
     """Check a scenario written in TOML and build its full transfer matrix."""
     place = _Place(source)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise place.invalid("TOML", None, str(exc)) from None
+    if len(text) > limits.INPUT_BYTES:
+        raise InvalidInput(source, None, f"over {limits.describe_bytes(limits.INPUT_BYTES)}")
+    data = loads_toml(text, source)
     for key, value in data.items():
         if key not in _SECTIONS:
             raise place.invalid(key, None, f"unknown section ({', '.join(_SECTIONS)})")
@@ -189,6 +191,10 @@ def _lineup(
     for host, partners in merge_data.items():
         name = _list_name(place, "lineup.merge", host, figures)
         mergers[name] = _names(place, f"lineup.merge.{host}", partners, figures)
+        if name in mergers[name]:
+            raise place.invalid(
+                f"lineup.merge.{host}", name, "a list cannot merge with itself", rule=None
+            )
     merged = {p for group in mergers.values() for p in group}
     withdraw = _names(place, "lineup.withdraw", data.get("withdraw", []), figures)
     for name in withdraw:
@@ -230,11 +236,18 @@ def _share(place: _Place, key: str, value: object) -> tuple[float, float | None]
             raise place.invalid(
                 key, value, 'write a share (0.7) or "share ± spread" ("0.7 ± 0.05")'
             )
-        value, spread = float(found.group(1)), float(found.group(2))
-    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            value, spread = float(found.group(1)), float(found.group(2))
+        except ValueError:
+            raise place.invalid(
+                key, value, 'write a share (0.7) or "share ± spread" ("0.7 ± 0.05")'
+            ) from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise place.invalid(key, value, "a share must be a number between 0 and 1")
-    if spread is not None and (isinstance(spread, bool) or not isinstance(spread, int | float)):
-        raise place.invalid(key, spread, "a spread must be a number")
+    if spread is not None and (
+        isinstance(spread, bool) or not isinstance(spread, int | float) or not math.isfinite(spread)
+    ):
+        raise place.invalid(key, spread, "a spread must be a finite number")
     return float(value), None if spread is None else float(spread)
 
 
@@ -312,8 +325,12 @@ def _concentration(
             )
         return float(given)
     if row_spread is not None:
-        if isinstance(row_spread, bool) or not isinstance(row_spread, int | float):
-            raise place.invalid(f"{where}.spread", row_spread, "must be a number")
+        if (
+            isinstance(row_spread, bool)
+            or not isinstance(row_spread, int | float)
+            or not math.isfinite(row_spread)
+        ):
+            raise place.invalid(f"{where}.spread", row_spread, "must be a finite number")
         spreads.append((f"{where}.spread", max(row), float(row_spread)))
     if not spreads:
         return math.nan
@@ -334,7 +351,11 @@ def _turnout(
     for key in ("round2", "change"):
         if key in data:
             value = data[key]
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
                 raise place.invalid(f"turnout.{key}", value, "must be a number (share of inscrits)")
             wanted = float(value) if key == "round2" else figures.turnout + float(value)
             if not 0.0 < wanted <= 1.0:

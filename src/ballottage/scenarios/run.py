@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ballottage.errors import InvalidInput
 from ballottage.law import CouncilAllocation, allocate_council
 from ballottage.scenarios.defaults import ABSTENTION, BLANK_NULL
 from ballottage.scenarios.model import Scenario
@@ -51,6 +52,19 @@ class ScenarioProjection:
         return self.expected.exprimes + self.blank_null
 
 
+def _some_votes(scenario: Scenario, expected: Projection) -> None:
+    """A scenario whose expected round 2 gives no list a vote names its file and turnout."""
+    if sum(expected.votes.values()) == 0:
+        target = scenario.turnout
+        asked = f"turnout {target.round2:g} ({target.origin})" if target is not None else "its rows"
+        raise InvalidInput(
+            f"{scenario.source}: turnout",
+            None,
+            f"{asked} leaves no list a single expected vote "
+            f"({scenario.figures.inscrits} inscrits); give a larger turnout",
+        )
+
+
 def transfer_model(scenario: Scenario) -> TransferModel:
     """The scenario's rows as Dirichlet concentrations (mean share × row concentration)."""
     return TransferModel(
@@ -79,6 +93,7 @@ def project_scenario(scenario: Scenario) -> ScenarioProjection:
     :class:`~ballottage.errors.UndecidableTie`.
     """
     expected = project(transfer_model(scenario))
+    _some_votes(scenario, expected)
     allocation = allocate_council(
         dict(expected.votes), scenario.rules, seats=scenario.figures.seats
     )
@@ -93,6 +108,7 @@ def simulate_scenario(
     on_progress: ProgressHook | None = None,
 ) -> SimulationSummary:
     """``draws`` round 2s drawn around the scenario, each row from its Dirichlet."""
+    _some_votes(scenario, project(transfer_model(scenario)))
     return simulate(
         transfer_model(scenario),
         scenario.rules,

@@ -1,0 +1,99 @@
+"""Every bound ballottage puts on what it reads and what it computes, in one place.
+
+A refusal is one :class:`~ballottage.errors.LimitExceeded` naming the limit and, for the limits
+a legitimate use may need to raise, the environment variable that raises it:
+
+>>> ministry_file_bytes() == MINISTRY_FILE_BYTES
+True
+>>> describe_bytes(10 * MB)
+'10 MB'
+
+``docs/limits.md`` lists them all with the reasons for each value.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+MB = 1_000_000
+
+INPUT_BYTES = 10 * MB
+"""Files written by hand or by a script: votes, sections, populations, scenarios, standard
+input. A votes file of 10 MB would already hold a hundred thousand lists."""
+
+TABLE_BYTES = 64 * MB
+"""The compiled tables of ``shared/data`` (round-2 lists and totals, council sizes, section
+seats, department tables, pollsposition's JSON): a few hundred KB today."""
+
+MINISTRY_FILE_BYTES = 512 * MB
+"""A Ministry result file as stored on disk (xlsx or ``;`` text). The whole-France commune files
+weigh tens of MB; raise with ``BALLOTTAGE_MAX_FILE_MB``."""
+MINISTRY_FILE_ENV = "BALLOTTAGE_MAX_FILE_MB"
+
+XLSX_UNCOMPRESSED_BYTES = 600 * MB
+"""What a workbook may unpack to (its XML parts added up): a zip bomb of 93 MB unpacks to
+gigabytes. The 2015 commune workbook unpacks to about 200 MB; raise with
+``BALLOTTAGE_MAX_XLSX_MB``."""
+XLSX_UNCOMPRESSED_ENV = "BALLOTTAGE_MAX_XLSX_MB"
+
+SHEET_ROWS = 200_000
+"""Rows of one sheet or text table: France has about 35 000 communes (polling stations, about
+70 000, are not read)."""
+
+SHEET_CELLS = 40_000_000
+"""Cells of one sheet (rows × columns) as the workbook announces them."""
+
+NESTING_DEPTH = 32
+"""How deep tables and arrays may nest in a TOML or JSON input (a scenario needs 3)."""
+
+INTEGER_DIGITS = 18
+"""Digits of an integer in a TOML or JSON input (counts stop at 10^12)."""
+
+COUNT = 10**12
+"""More than any electorate: a count above it is a typo."""
+
+BOOTSTRAP = 10_000
+"""Bootstrap replicates of a transfer estimate: intervals stop moving long before."""
+
+DRAWS = 100_000_000
+"""Monte Carlo draws of one ``simulate`` run (processed in batches, so memory stays flat)."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A limit as a refusal states it: its value, its unit and how to raise it."""
+
+    name: str
+    value: int
+    env: str | None = None
+
+    def hint(self) -> str:
+        """How to raise it, or an empty string."""
+        return f"; set {self.env} to raise it" if self.env else ""
+
+
+def _env_mb(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return default
+    return value * MB if value > 0 else default
+
+
+def ministry_file_bytes() -> int:
+    """:data:`MINISTRY_FILE_BYTES`, or ``BALLOTTAGE_MAX_FILE_MB`` megabytes."""
+    return _env_mb(MINISTRY_FILE_ENV, MINISTRY_FILE_BYTES)
+
+
+def xlsx_uncompressed_bytes() -> int:
+    """:data:`XLSX_UNCOMPRESSED_BYTES`, or ``BALLOTTAGE_MAX_XLSX_MB`` megabytes."""
+    return _env_mb(XLSX_UNCOMPRESSED_ENV, XLSX_UNCOMPRESSED_BYTES)
+
+
+def describe_bytes(n: int) -> str:
+    """``10 MB``, ``512 MB``: sizes in the unit the limits are set in."""
+    return f"{n / MB:g} MB" if n >= MB else f"{n} bytes"
