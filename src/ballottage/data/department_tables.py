@@ -12,13 +12,13 @@ the Ministry's and is misaligned in places); families come from ``reference/nuan
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable, first
 from ballottage.data.reference import department_code, normalize_name, reference
+from ballottage.data.tables import read_table
 from ballottage.errors import InconsistentData, InvalidInput, UnknownName
 
 _LIST_FIELDS = {
@@ -38,12 +38,7 @@ def _table(path: Path, fields: dict[str, str]) -> pd.DataFrame:
     """A ``;`` table with its columns renamed by ``fields`` (headers matched loosely)."""
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    frame = pd.read_csv(StringIO(text), sep=";", dtype=str, keep_default_na=False)
+    frame = read_table(path)
     columns = {c: fields.get(normalize_name(str(c))) for c in frame.columns}
     missing = set(fields.values()) - {v for v in columns.values() if v}
     if missing:

@@ -10,15 +10,17 @@ trusted as they are (some round-1 values are abstentions, see
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ballottage import limits
+from ballottage.bounded import loads_json, read_bytes
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.reference import reference, resolve_region
+from ballottage.data.tables import decode_table
 from ballottage.errors import InvalidInput
 
 ROUNDS = {"premier_tour": 1, "second_tour": 2}
@@ -56,7 +58,7 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_json(decode_table(read_bytes(path, limits.TABLE_BYTES), path.name), path.name)
         entry = data[str(year)]
         regions = entry["resultats"]
     except (ValueError, KeyError, TypeError) as exc:

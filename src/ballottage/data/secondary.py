@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, first
-from ballottage.data.reference import department_code, reference, region_code
-from ballottage.errors import InvalidInput
+from ballottage.data.reference import department_code, reference
+from ballottage.data.tables import read_table, region_codes
+from ballottage.errors import InconsistentData, InvalidInput
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,7 +34,7 @@ class SecondaryRound:
 def _csv(path: Path, required: set[str]) -> pd.DataFrame:
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
-    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    frame = read_table(path)
     missing = required - set(frame.columns)
     if missing:
         raise InvalidInput(path.name, "header", f"lacks columns {sorted(missing)}")
@@ -51,9 +52,8 @@ def _ints(col: pd.Series, what: str, source: str) -> pd.Series:
     return numbers.astype("Int64")
 
 
-def _region_areas(codes: pd.Series) -> pd.DataFrame:
+def _region_areas(regions: pd.Series) -> pd.DataFrame:
     names = {r.region.code: r.region.name for r in reference().regions}
-    regions = codes.map(region_code)
     return pd.DataFrame(
         {
             "area": "region:" + regions,
@@ -64,6 +64,22 @@ def _region_areas(codes: pd.Series) -> pd.DataFrame:
             "region": regions,
         }
     )
+
+
+def _once_per_region(raw: pd.DataFrame, regions: pd.Series, source: str) -> None:
+    """A head of list appears once per region (a repeated row would count twice)."""
+    heads = raw["tete_de_liste"].str.upper()
+    twice = pd.DataFrame({"region": regions, "head": heads}).duplicated()
+    if twice.any():
+        i = first(twice)
+        raise InconsistentData(
+            f"{source}: line {i + 2}",
+            f"{raw['tete_de_liste'].iloc[i]} appears twice in region {regions.iloc[i]}",
+            rule="one row per list",
+        )
+    if raw["tete_de_liste"].eq("").any():
+        i = first(raw["tete_de_liste"].eq(""))
+        raise InvalidInput(f"{source}: line {i + 2}: tete_de_liste", "", "a list needs a head")
 
 
 def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> SecondaryRound:
@@ -95,7 +111,7 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "source",
         },
     )
-    areas = _region_areas(totals["code_region"])
+    areas = _region_areas(region_codes(totals["code_region"], totals_path.name, "code_region"))
     for count in COUNTS:
         column = totals.get(f"{count}_t2")
         areas[count] = (
@@ -104,7 +120,8 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             else pd.array([None] * len(totals), dtype="Int64")
         )
     areas["source"] = totals["source"]
-    regions = raw["code_region"].map(region_code)
+    regions = region_codes(raw["code_region"], lists_path.name, "code_region")
+    _once_per_region(raw, regions, lists_path.name)
     lists = pd.DataFrame(
         {
             "area": "region:" + regions,
@@ -131,7 +148,7 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
     )
     extra = sorted(set(lists["area"]) - set(areas["area"]))
     if extra:
-        more = _region_areas(pd.Series([a.split(":")[1] for a in extra]))
+        more = _region_areas(pd.Series([a.split(":")[1] for a in extra], dtype=object))
         for count in COUNTS:
             more[count] = pd.array([None] * len(more), dtype="Int64")
         more["source"] = ""
@@ -146,7 +163,8 @@ def read_corsica_round2(path: str | Path, year: int) -> SecondaryRound:
     raw = raw[raw["year"] == str(year)].reset_index(drop=True)
     if raw.empty:
         raise InvalidInput(path.name, year, "has no row for this year")
-    regions = raw["code_region"].map(region_code)
+    regions = region_codes(raw["code_region"], path.name, "code_region")
+    _once_per_region(raw, regions, path.name)
     lists = pd.DataFrame(
         {
             "area": "region:" + regions,
@@ -186,7 +204,7 @@ def read_section_seats(path: str | Path) -> pd.DataFrame:
     head = raw["list_tete"]
     frame = pd.DataFrame(
         {
-            "region": raw["code_region"].map(region_code),
+            "region": region_codes(raw["code_region"], path.name, "code_region"),
             "section": section,
             "head": head.where(head.str.upper() != "ALL", None),
             "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
@@ -206,7 +224,7 @@ def read_council_sizes(path: str | Path) -> pd.DataFrame:
     raw = _csv(path, {"code_region", "conseil_sieges", "n_sections"})
     return pd.DataFrame(
         {
-            "region": raw["code_region"].map(region_code),
+            "region": region_codes(raw["code_region"], path.name, "code_region"),
             "seats": _ints(raw["conseil_sieges"], "conseil_sieges", path.name),
             "sections": _ints(raw["n_sections"], "n_sections", path.name),
         }

@@ -1,0 +1,99 @@
+"""Reading the compiled ``;`` tables of ``shared/data`` whole or not at all.
+
+A table must be complete to be read: not empty, not a header alone, every row with the
+header's number of fields (a file cut in the middle of a row is refused, not read as a row
+with empty cells), within :data:`~ballottage.limits.TABLE_BYTES` and
+:data:`~ballottage.limits.SHEET_ROWS`.
+
+>>> import tempfile, pathlib
+>>> cut = pathlib.Path(tempfile.mkdtemp()) / "cut.csv"
+>>> _ = cut.write_text("code_region;voix\\n27;402948\\n27")
+>>> try:
+...     read_table(cut)
+... except UnreadableFile as exc:
+...     print(exc.problem)
+line 3 has 1 field(s), the header 2: the file is cut short or damaged
+"""
+
+from __future__ import annotations
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pandas as pd
+
+from ballottage import limits
+from ballottage.bounded import read_bytes
+from ballottage.data.reference import reference, region_code
+from ballottage.errors import InvalidInput, LimitExceeded, UnreadableFile
+
+COMPLETE_ROWS = "every row has the header's fields"
+
+
+def decode_table(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252/Latin-1 (the Ministry's older files)."""
+    if b"\x00" in data[:65536]:
+        raise UnreadableFile(name, "holds NUL bytes: it is not a text table")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_table(
+    path: str | Path, *, sep: str = ";", limit: int = limits.TABLE_BYTES
+) -> pd.DataFrame:
+    """The rows of a ``sep``-separated table as strings, the first line as the header."""
+    path = Path(path)
+    name = path.name
+    text = decode_table(read_bytes(path, limit), name)
+    if not text.strip():
+        raise UnreadableFile(name, "is empty", rule="a file holds its header and its rows")
+    try:
+        rows = list(csv.reader(StringIO(text), delimiter=sep))
+    except csv.Error as exc:
+        raise UnreadableFile(name, f"is not a readable {sep!r}-separated table ({exc})") from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    header = [cell.strip() for cell in rows[0]]
+    body = rows[1:]
+    if not body:
+        raise UnreadableFile(
+            name, "has a header but no rows", rule="a file holds its header and its rows"
+        )
+    if len(body) > limits.SHEET_ROWS:
+        raise LimitExceeded(
+            "rows", len(body), limits.SHEET_ROWS, "rows", name="SHEET_ROWS", file=name
+        )
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise UnreadableFile(
+                name,
+                f"line {line} has {len(row)} field(s), the header {len(header)}: "
+                "the file is cut short or damaged",
+                rule=COMPLETE_ROWS,
+            )
+    return pd.DataFrame(body, columns=header, dtype=object).astype(str)
+
+
+def region_codes(raw: pd.Series, file: str, column: str, *, first_line: int = 2) -> pd.Series:
+    """INSEE 2016 codes of the regions a column gives; a code that is not a region of the
+    reference table (``reference/regions.csv``) is refused, naming the file and the line."""
+    known = {r.region.code for r in reference().regions}
+    codes = []
+    for i, value in enumerate(raw):
+        try:
+            code = region_code(value)
+        except InvalidInput:
+            code = None
+        if code not in known:
+            raise InvalidInput(
+                f"{file}: line {i + first_line}: {column}",
+                value,
+                f"is not a region code of the reference table ({', '.join(sorted(known))})",
+                rule="region codes of INSEE 2016",
+                file=file,
+            )
+        codes.append(code)
+    return pd.Series(codes, index=raw.index, dtype=object)
