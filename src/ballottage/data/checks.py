@@ -254,3 +254,117 @@ def check_section_totals(con: duckdb.DuckDBPyConnection, election: str) -> None:
             raise InconsistentData(
                 f"region {reg}", f"section totals add up to {total}, the council has {size} seats"
             )
+
+
+SECONDARY_TOLERANCE = 0.001
+"""Hand-compiled figures come from different pages: list votes may miss exprimés (or votants
+less blancs and nuls) by 0.1 %, or by :data:`SECONDARY_SLACK` votes in a small area (the sources
+of 2015 differ by up to ~170 votes in a million)."""
+
+SECONDARY_SLACK = 200
+"""Votes by which hand-compiled figures may always differ, however small the area."""
+
+
+def _off(a: int, b: int) -> bool:
+    """Whether two hand-compiled figures differ by more than the tolerance."""
+    return abs(a - b) > max(SECONDARY_TOLERANCE * max(a, b), SECONDARY_SLACK)
+
+MAX_BLANK_NULL = 0.15
+"""Where only votants are known, blancs + nuls (votants less the list votes) above 15 % of
+votants is not credible (2015, round 2: 3.4 % to 7.8 %): the lists are incomplete."""
+
+
+def check_across_files(
+    areas: pd.DataFrame,
+    lists: pd.DataFrame,
+    lists_file: str,
+    totals_file: str,
+    round_: int,
+    *,
+    note: str = "",
+) -> None:
+    """Lists file against totals file, region by region: both name the same regions, and
+    Σ list votes = exprimés, Σ list votes + blancs + nuls = votants (within
+    :data:`SECONDARY_TOLERANCE`), or, with votants alone, blancs + nuls within
+    [0, :data:`MAX_BLANK_NULL`] of votants. The first breach names both files, the region and
+    the two figures."""
+    ref = reference()
+    place = {r.region.code: f"region {r.region.code} {r.region.name}" for r in ref.regions}
+    sums = lists.groupby("region")["votes"].sum()
+    cut = f" ({note} cut short)" if note else ""
+    given = set(areas["region"])
+    twice = areas["region"].duplicated()
+    if twice.any():
+        code = str(areas["region"][twice].iloc[0])
+        raise InconsistentData(
+            f"{place[code]}, round {round_}",
+            f"has two rows in {totals_file}",
+            rule="one row per region",
+        )
+    for row in areas[areas["region"].isin(sums.index)].itertuples():
+        code = str(row.region)
+        where = f"{place[code]}, round {round_}"
+        problem, rule = _lists_against_totals(
+            int(sums[code]),
+            *(_known(getattr(row, c)) for c in ("exprimes", "votants", "blancs", "nuls")),
+        )
+        if problem:
+            raise InconsistentData(
+                where,
+                problem.format(lists=lists_file, totals=totals_file) + cut,
+                rule=rule,
+            )
+    for code in sorted(given - set(sums.index)):
+        raise InconsistentData(
+            f"{place[code]}, round {round_}",
+            f"is in {totals_file} but has no list in {lists_file}: the lists file is "
+            "incomplete (cut short?)",
+            rule="every region of the totals has its lists",
+        )
+    for code in sorted(set(sums.index) - given):
+        raise InconsistentData(
+            f"{place[code]}, round {round_}",
+            f"has lists in {lists_file} but no row in {totals_file}: the totals file is "
+            "incomplete (cut short?)",
+            rule="every region of the lists has its totals",
+        )
+
+
+def _known(value: object) -> int | None:
+    return None if value is None or value is pd.NA or value != value else int(str(value))
+
+
+def _lists_against_totals(
+    total: int, exprimes: int | None, votants: int | None, blancs: int | None, nuls: int | None
+) -> tuple[str, str]:
+    """The breach (``{lists}``/``{totals}`` left to fill) and its rule, or ``("", "")``."""
+    within = f"within {SECONDARY_TOLERANCE:.1%} or {SECONDARY_SLACK} votes"
+    if exprimes is not None:
+        if _off(total, exprimes):
+            return (
+                f"list votes add up to {fmt(total)} in {{lists}}, but exprimés are "
+                f"{fmt(exprimes)} in {{totals}}",
+                f"Σ list votes = exprimés ({within})",
+            )
+        return "", ""
+    if votants is None:
+        return "", ""
+    if blancs is not None and nuls is not None:
+        counted = total + blancs + nuls
+        if _off(counted, votants):
+            return (
+                f"list votes {fmt(total)} in {{lists}} + blancs {fmt(blancs)} + nuls "
+                f"{fmt(nuls)} make {fmt(counted)}, but votants are {fmt(votants)} in {{totals}}",
+                f"Σ list votes + blancs + nuls = votants ({within})",
+            )
+        return "", ""
+    rest = votants - total
+    if _off(total, min(total, votants)) or rest > MAX_BLANK_NULL * votants + SECONDARY_SLACK:
+        share = rest / votants if votants else 0.0
+        return (
+            f"list votes add up to {fmt(total)} in {{lists}}, but votants are {fmt(votants)} "
+            f"in {{totals}}: that leaves {share:.1%} of votants blank or null",
+            f"Σ list votes + blancs + nuls = votants, blancs + nuls at most "
+            f"{MAX_BLANK_NULL:.0%} of votants",
+        )
+    return "", ""

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ballottage.data.checks import check_across_files
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, first
 from ballottage.data.reference import department_code, reference
-from ballottage.data.tables import read_table, region_codes
+from ballottage.data.tables import read_table, refuse_cut, region_codes
 from ballottage.errors import InconsistentData, InvalidInput
 
 
@@ -31,10 +32,10 @@ class SecondaryRound:
     alternatives: pd.DataFrame
 
 
-def _csv(path: Path, required: set[str]) -> pd.DataFrame:
+def _csv(path: Path, required: set[str], *, keep_cut_last: bool = False) -> pd.DataFrame:
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
-    frame = read_table(path)
+    frame = read_table(path, keep_cut_last=keep_cut_last)
     missing = required - set(frame.columns)
     if missing:
         raise InvalidInput(path.name, "header", f"lacks columns {sorted(missing)}")
@@ -98,6 +99,7 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "alt_source",
             "source_url",
         },
+        keep_cut_last=True,
     )
     totals = _csv(
         totals_path,
@@ -110,6 +112,7 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "exprimes_t2",
             "source",
         },
+        keep_cut_last=True,
     )
     areas = _region_areas(region_codes(totals["code_region"], totals_path.name, "code_region"))
     for count in COUNTS:
@@ -146,6 +149,16 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "source": raw["alt_source"][has_alt],
         }
     )
+    cut = {
+        f"{p.name} line {f.attrs['cut_line']}"
+        for p, f in ((lists_path, raw), (totals_path, totals))
+        if "cut_line" in f.attrs
+    }
+    check_across_files(
+        areas, lists, lists_path.name, totals_path.name, 2, note=", ".join(sorted(cut))
+    )
+    refuse_cut(raw, lists_path.name)
+    refuse_cut(totals, totals_path.name)
     extra = sorted(set(lists["area"]) - set(areas["area"]))
     if extra:
         more = _region_areas(pd.Series([a.split(":")[1] for a in extra], dtype=object))

@@ -42,9 +42,18 @@ def decode_table(data: bytes, name: str) -> str:
 
 
 def read_table(
-    path: str | Path, *, sep: str = ";", limit: int = limits.TABLE_BYTES
+    path: str | Path,
+    *,
+    sep: str = ";",
+    limit: int = limits.TABLE_BYTES,
+    keep_cut_last: bool = False,
 ) -> pd.DataFrame:
-    """The rows of a ``sep``-separated table as strings, the first line as the header."""
+    """The rows of a ``sep``-separated table as strings, the first line as the header.
+
+    ``keep_cut_last``: a last row cut short is kept, padded with empty cells, and its line
+    number left in ``frame.attrs["cut_line"]`` (the caller checks the figures first, so the
+    refusal can name them, then refuses the file).
+    """
     path = Path(path)
     name = path.name
     text = decode_table(read_bytes(path, limit), name)
@@ -66,6 +75,10 @@ def read_table(
         raise LimitExceeded(
             "rows", len(body), limits.SHEET_ROWS, "rows", name="SHEET_ROWS", file=name
         )
+    cut_line = None
+    if keep_cut_last and len(body[-1]) < len(header) and not text.endswith(("\n", "\r")):
+        cut_line = len(body) + 1
+        body[-1] = body[-1] + [""] * (len(header) - len(body[-1]))
     for line, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise UnreadableFile(
@@ -74,7 +87,21 @@ def read_table(
                 "the file is cut short or damaged",
                 rule=COMPLETE_ROWS,
             )
-    return pd.DataFrame(body, columns=header, dtype=object).astype(str)
+    frame = pd.DataFrame(body, columns=header, dtype=object).astype(str)
+    if cut_line is not None:
+        frame.attrs["cut_line"] = cut_line
+    return frame
+
+
+def refuse_cut(frame: pd.DataFrame, name: str) -> None:
+    """Refuse a table read with ``keep_cut_last`` whose last row was cut short."""
+    line = frame.attrs.get("cut_line")
+    if line is not None:
+        raise UnreadableFile(
+            name,
+            f"line {line} is cut short (fewer fields than the header, no line end)",
+            rule=COMPLETE_ROWS,
+        )
 
 
 def region_codes(raw: pd.Series, file: str, column: str, *, first_line: int = 2) -> pd.Series:
