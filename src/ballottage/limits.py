@@ -31,9 +31,9 @@ MINISTRY_FILE_BYTES = 512 * MB
 weigh tens of MB; raise with ``BALLOTTAGE_MAX_FILE_MB``."""
 MINISTRY_FILE_ENV = "BALLOTTAGE_MAX_FILE_MB"
 
-XLSX_UNCOMPRESSED_BYTES = 600 * MB
+XLSX_UNCOMPRESSED_BYTES = 300 * MB
 """What a workbook may unpack to (its XML parts added up): a zip bomb of 93 MB unpacks to
-gigabytes. The 2015 commune workbook unpacks to about 200 MB; raise with
+gigabytes. The 2015 commune workbook unpacks to about 100 MB; raise with
 ``BALLOTTAGE_MAX_XLSX_MB``."""
 XLSX_UNCOMPRESSED_ENV = "BALLOTTAGE_MAX_XLSX_MB"
 

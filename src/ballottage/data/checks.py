@@ -269,6 +269,7 @@ def _off(a: int, b: int) -> bool:
     """Whether two hand-compiled figures differ by more than the tolerance."""
     return abs(a - b) > max(SECONDARY_TOLERANCE * max(a, b), SECONDARY_SLACK)
 
+
 MAX_BLANK_NULL = 0.15
 """Where only votants are known, blancs + nuls (votants less the list votes) above 15 % of
 votants is not credible (2015, round 2: 3.4 % to 7.8 %): the lists are incomplete."""

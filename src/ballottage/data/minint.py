@@ -11,15 +11,20 @@ same reader reads round 1 and round 2.
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ballottage import limits
+from ballottage.bounded import check_size
 from ballottage.data.reference import department_code, normalize_name, reference, region_code
-from ballottage.errors import InconsistentData, InvalidInput
+from ballottage.data.workbook import check_rows, open_workbook, sheet_rows
+from ballottage.errors import InconsistentData, InvalidInput, UnreadableFile
 
 COUNTS = ("inscrits", "abstentions", "votants", "blancs", "nuls", "exprimes")
 
@@ -113,34 +118,104 @@ def _integers(col: pd.Series, what: str, source: str, places: pd.Series) -> pd.S
         raise InvalidInput(
             f"{source}: {places.iloc[i]}: {what}", col.iloc[i], "is not a whole number"
         )
+    huge = numbers.notna() & (numbers.abs() > limits.COUNT)
+    if huge.any():
+        i = first(huge)
+        raise InvalidInput(
+            f"{source}: {places.iloc[i]}: {what}",
+            col.iloc[i],
+            f"is over {limits.COUNT:.0e}, more than any electorate",
+            rule="limit COUNT",
+        )
     return numbers.astype("Int64")
 
 
-def _read_grid(path: Path, sheet: str | None) -> list[tuple[str, pd.DataFrame]]:
+def _read_grid(path: Path, sheet: str | None) -> Generator[tuple[str, pd.DataFrame]]:
     if path.suffix.lower() in _BOOKS:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
+        book = open_workbook(path)
         names = [sheet] if sheet else list(book.sheet_names)
         if sheet and sheet not in book.sheet_names:
             raise InvalidInput("sheet", sheet, f"not in {path.name}: {book.sheet_names}")
-        grids = []
         for name in names:
-            rows = book.get_sheet_by_name(name).to_python()
+            rows = sheet_rows(book, path, name)
             if rows:
-                grids.append((f"{path.name}[{name}]", pd.DataFrame(rows, dtype=object)))
-        return grids
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    sep = ";" if ";" in first or "\t" not in first else "\t"
-    from io import StringIO
+                yield f"{path.name}[{name}]", pd.DataFrame(rows, dtype=object)
+        return
+    yield from _text_chunks(path)
 
-    grid = pd.read_csv(StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False)
-    return [(path.name, grid)]
+
+TEXT_CHUNK_ROWS = 20_000
+"""Rows of a ``;`` text file parsed at a time: a whole-France commune file streams through."""
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (BOM or not) if the whole file decodes so, else Windows-1252 (read in blocks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        head = handle.read(3)
+        handle.seek(0)
+        if b"\x00" in handle.read(65536):
+            raise UnreadableFile(path.name, "holds NUL bytes: it is not a text table")
+        handle.seek(0)
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
+
+
+def _text_chunks(path: Path) -> Generator[tuple[str, pd.DataFrame]]:
+    """The file's rows in chunks, each starting with the header row (streamed, not loaded)."""
+    check_size(path, limits.ministry_file_bytes(), env=limits.MINISTRY_FILE_ENV)
+    if path.stat().st_size == 0:
+        raise UnreadableFile(path.name, "is empty", rule="a file holds its header and its rows")
+    encoding = _encoding(path)
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        first_line = handle.readline()
+    sep = ";" if ";" in first_line or "\t" not in first_line else "\t"
+    try:
+        with pd.read_csv(
+            path,
+            sep=sep,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            encoding=encoding,
+            encoding_errors="replace",
+            chunksize=TEXT_CHUNK_ROWS,
+        ) as reader:
+            yield from _chunks(path, reader)
+    except pd.errors.EmptyDataError:
+        raise UnreadableFile(
+            path.name, "is empty", rule="a file holds its header and its rows"
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise UnreadableFile(
+            path.name, f"is not a readable {sep!r}-separated table ({_first_line(exc)})"
+        ) from None
+
+
+def _chunks(path: Path, reader: Iterator[pd.DataFrame]) -> Iterator[tuple[str, pd.DataFrame]]:
+    header: pd.DataFrame | None = None
+    seen = 0
+    for chunk in reader:
+        seen += len(chunk)
+        check_rows(path.name, seen)
+        if header is None:
+            found = _header_row(chunk)
+            if found is None:
+                raise InvalidInput(path.name, "header", "no Inscrits/Exprimés/Voix columns found")
+            header = chunk.iloc[[found]]
+            chunk = chunk.iloc[found:]
+        else:
+            chunk = pd.concat([header, chunk], ignore_index=True)
+        yield path.name, chunk.reset_index(drop=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:160]
 
 
 def read_minint(path: str | Path, *, sheet: str | None = None) -> tuple[ResultsTable, ...]:
@@ -152,17 +227,54 @@ def read_minint(path: str | Path, *, sheet: str | None = None) -> tuple[ResultsT
     path = Path(path)
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
-    tables = []
-    for source, grid in _read_grid(path, sheet):
+    with closing(_read_grid(path, sheet)) as grids:
+        tables = _parse_all(grids, path, sheet)
+    if not tables:
+        raise InvalidInput("file", path.name, "has no sheet in the Ministry's wide layout")
+    for table in tables:
+        if table.areas.empty:
+            raise UnreadableFile(
+                table.source,
+                "has a header but no rows",
+                rule="a file holds its header and its rows",
+            )
+    return tuple(tables)
+
+
+def _parse_all(
+    grids: Iterator[tuple[str, pd.DataFrame]], path: Path, sheet: str | None
+) -> list[ResultsTable]:
+    """Each grid parsed; the chunks of one text file joined back into one table."""
+    tables: list[ResultsTable] = []
+    parts: list[ResultsTable] = []
+    for source, grid in grids:
+        if parts and parts[-1].source != source:
+            tables.append(_joined(parts))
+            parts = []
         header = _header_row(grid)
         if header is None:
             if sheet or path.suffix.lower() not in _BOOKS:
                 raise InvalidInput(source, "header", "no Inscrits/Exprimés/Voix columns found")
             continue
-        tables.append(parse_wide(grid.iloc[header:].reset_index(drop=True), source))
-    if not tables:
-        raise InvalidInput("file", path.name, "has no sheet in the Ministry's wide layout")
-    return tuple(tables)
+        parts.append(parse_wide(grid.iloc[header:].reset_index(drop=True), source))
+    if parts:
+        tables.append(_joined(parts))
+    return tables
+
+
+def _joined(parts: list[ResultsTable]) -> ResultsTable:
+    """The chunks of one table as one (areas must not repeat across chunks either)."""
+    if len(parts) == 1:
+        return parts[0]
+    areas = pd.concat([p.areas for p in parts], ignore_index=True)
+    lists = pd.concat([p.lists for p in parts], ignore_index=True)
+    dupes = areas["area"].duplicated()
+    if dupes.any():
+        row = areas[dupes].iloc[0]
+        raise InconsistentData(
+            f"{row['level']} {row['code']}", f"appears twice in {parts[0].source}"
+        )
+    return ResultsTable(parts[0].source, parts[0].level, areas, lists, parts[0].exported_at)
 
 
 def _area_columns(keys: Sequence[str]) -> tuple[dict[tuple[str, str], int], dict[str, int], int]:
@@ -238,7 +350,7 @@ def _area_frame(
     names = _text(body[name_col]) if name_col is not None else pd.Series([None] * len(body))
     frame = pd.DataFrame({"level": level, "name": names})
     if level == "region":
-        frame["code"] = code.map(region_code)
+        frame["code"] = _known_regions(code, source)
         frame["region"] = frame["code"]
         frame["parent"] = None
         ref_names = {r.region.code: r.region.name for r in ref.regions}
@@ -264,6 +376,26 @@ def _area_frame(
                 frame["code"] = deps + "-" + code.str.zfill(2)
     frame["area"] = level + ":" + frame["code"]
     return frame
+
+
+def _known_regions(code: pd.Series, source: str) -> pd.Series:
+    """Region codes of the reference table (a code 99 is a damaged file, not a region)."""
+    known = {r.region.code for r in reference().regions}
+    out = []
+    for raw in code:
+        try:
+            value = region_code(raw)
+        except InvalidInput:
+            value = None
+        if value not in known:
+            raise InvalidInput(
+                f"{source}: Code de la région",
+                raw,
+                f"is not a region code of the reference table ({', '.join(sorted(known))})",
+                rule="region codes of INSEE 2016",
+            )
+        out.append(value)
+    return pd.Series(out, index=code.index, dtype=object)
 
 
 def _commune_codes(deps: pd.Series, code: pd.Series) -> pd.Series:
