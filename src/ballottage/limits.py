@@ -97,3 +97,17 @@ def xlsx_uncompressed_bytes() -> int:
 def describe_bytes(n: int) -> str:
     """``10 MB``, ``512 MB``: sizes in the unit the limits are set in."""
     return f"{n / MB:g} MB" if n >= MB else f"{n} bytes"
+
+
+def at_most(field: str, value: int, limit: int, unit: str, name: str) -> None:
+    """Refuse ``value`` above ``limit`` with one line naming the limit.
+
+    >>> at_most("--bootstrap", 3_000_000, BOOTSTRAP, "replicates", "BOOTSTRAP")
+    Traceback (most recent call last):
+    ...
+    ballottage.errors.LimitExceeded: --bootstrap=3000000: over the limit of 10000 replicates ...
+    """
+    if value > limit:
+        from ballottage.errors import LimitExceeded
+
+        raise LimitExceeded(field, value, limit, unit, name=name)

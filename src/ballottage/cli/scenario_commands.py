@@ -13,9 +13,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ballottage import limits
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.render import pct, print_allocation, print_trace
-from ballottage.errors import InvalidInput
+from ballottage.limits import at_most
 from ballottage.plain import Plain
 from ballottage.scenarios import load_scenario, project_scenario, simulate_scenario
 from ballottage.scenarios.plain import projection_data, simulation_data
@@ -81,10 +82,7 @@ def simulate_command(
     the seats exactly. Example: ballottage simulate examples/hdf-2015.toml --draws 200000 --seed 1
     """
     with reporting_errors(), stored_figures(db) as figures_for:
-        if draws > MAX_DRAWS:
-            raise InvalidInput(
-                "draws", draws, f"at most {MAX_DRAWS:_} draws per run".replace("_", " ")
-            )
+        at_most("--draws", draws, MAX_DRAWS, "draws per run", "DRAWS")
         setting = load_scenario(scenario, figures_for)
         show = not as_json and errors.is_terminal and draws >= PROGRESS_FROM
         with _progress(show, draws) as advance:
@@ -96,7 +94,7 @@ def simulate_command(
     print_simulation(data)
 
 
-MAX_DRAWS = 100_000_000
+MAX_DRAWS = limits.DRAWS
 """About a minute and a half here; more adds nothing a seed change would not show."""
 
 

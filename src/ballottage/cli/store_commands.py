@@ -14,8 +14,9 @@ from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, repor
 from ballottage.cli.render import pct, plain_table, print_allocation
 from ballottage.data.bundle import import_sources
 from ballottage.data.model import Election, RoundResults
+from ballottage.data.queries import LEVELS
 from ballottage.data.store import Store
-from ballottage.errors import InvalidInput
+from ballottage.errors import BallottageError, InvalidInput
 from ballottage.outcomes import (
     RegionCheck,
     RegionSeats,
@@ -229,6 +230,9 @@ def results_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Stored results of one round: turnout and votes per list, by region or finer."""
+    with reporting_errors():
+        if level not in LEVELS:
+            raise InvalidInput("--level", level, f"must be one of {', '.join(LEVELS)}")
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         codes = (
@@ -238,7 +242,7 @@ def results_command(
         for code in codes:
             try:
                 data.append(results_data(store.round_results(e.id, code, round_number, level)))
-            except Exception as exc:  # noqa: BLE001 - reported per region below
+            except BallottageError as exc:  # reported per region below
                 if region:
                     raise
                 data.append({"region": {"code": code}, "missing": str(exc)})

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
+from ballottage import limits
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
@@ -31,6 +32,7 @@ from ballottage.inference.units import (
     local_counts,
     transfer_units,
 )
+from ballottage.limits import at_most
 from ballottage.plain import Plain
 from ballottage.scenarios import load_scenario
 from ballottage.scenarios.store import election_id, round1_figures
@@ -238,6 +240,7 @@ def _estimator(
     method: str, *, bootstrap: int, draws: int, tune: int, chains: int, quiet: bool
 ) -> Any:
     """The method's estimating function; a sampled one first says it will take a while."""
+    at_most("--bootstrap", bootstrap, limits.BOOTSTRAP, "replicates", "BOOTSTRAP")
     if method not in METHODS:
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
     fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)

@@ -3,29 +3,70 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from ballottage.cli.app import app, console, reporting_errors
+from ballottage.cli.app import app, console, errors, reporting_errors
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
 
 
-def allowed_hosts(host: str) -> list[str] | None:
-    """Host headers a loopback server accepts (None: any, when bound to another address).
+def is_loopback(host: str) -> bool:
+    """Whether binding ``host`` keeps the server on this machine.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _header_name(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def allowed_hosts(host: str, extra: Sequence[str] = (), *, machine: bool = True) -> list[str]:
+    """Host headers the server accepts (the check against DNS rebinding stays on): the
+    loopback names, the address it is bound to, this machine's name (when bound to every
+    interface) and the ``--allow-host`` names.
 
     >>> allowed_hosts("127.0.0.1")
     ['localhost', '127.0.0.1', '::1', '[::1]']
-    >>> allowed_hosts("0.0.0.0") is None
-    True
+    >>> allowed_hosts("192.168.1.5", ["ballottage.lan"])
+    ['localhost', '127.0.0.1', '::1', '[::1]', '192.168.1.5', 'ballottage.lan']
+    >>> "0.0.0.0" in allowed_hosts("0.0.0.0", machine=False)
+    False
     """
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    return [*LOOPBACK_NAMES, "[::1]"] if loopback else None
+    names = [*LOOPBACK_NAMES, "[::1]"]
+    if not is_loopback(host) and host not in EVERY_INTERFACE:
+        names.append(_header_name(host))
+    if host in EVERY_INTERFACE and machine:
+        try:
+            own = socket.gethostname()
+            names += [own, socket.getfqdn(own)]
+            names += socket.gethostbyname_ex(own)[2]
+        except OSError:
+            pass
+    names += [_header_name(h.strip()) for h in extra if h.strip()]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def exposure_warning(host: str, port: int, hosts: Sequence[str]) -> str:
+    """What ``serve`` says when bound to anything but loopback."""
+    where = "every interface" if host in EVERY_INTERFACE else host
+    return (
+        f"serving on {where}, port {port}: the page has no authentication, anyone who can "
+        f"reach this port can use it. Host headers accepted: {', '.join(hosts)}; "
+        "add --allow-host NAME for another name."
+    )
 
 
 @app.command("serve", rich_help_panel="See it")
@@ -37,6 +78,13 @@ def serve_command(
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")
     ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Another Host header name to accept (repeatable) when others reach the page.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the round-2 playground page and its JSON API (docs at /docs).
 
@@ -46,8 +94,11 @@ def serve_command(
 
     from ballottage.web.app import create_app
 
+    hosts = allowed_hosts(host, allow_host or ())
+    if not is_loopback(host):
+        errors.print(f"[yellow]warning:[/] {escape(exposure_warning(host, port, hosts))}")
     with reporting_errors():
-        web = create_app(db, allowed_hosts=allowed_hosts(host))
+        web = create_app(db, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"ballottage: open http://{shown}:{port}/ (API docs: /docs); Ctrl+C stops.")
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -190,15 +190,18 @@ def _sections(
     )
 
 
+LEVELS = ("region", "section", "department", "constituency", "canton", "commune")
+"""The levels of areas the store answers for."""
+
+
 def round_results(
     con: Con, election_id: str, region_name: str, round_: int, level: str = "region"
 ) -> RoundResults:
     """Regional totals of one round, and the areas of ``level`` (see :class:`RoundResults`)."""
     if round_ not in (1, 2):
         raise InvalidInput("round", round_, "must be 1 or 2")
-    allowed = ("region", "section", "department", "constituency", "canton", "commune")
-    if level not in allowed:
-        raise InvalidInput("level", level, f"must be one of {', '.join(allowed)}")
+    if level not in LEVELS:
+        raise InvalidInput("--level", level, f"must be one of {', '.join(LEVELS)}")
     reg = region(con, election_id, region_name)
     lists = candidate_lists(con, election_id, reg.code)
     notes: list[str] = []
