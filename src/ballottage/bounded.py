@@ -10,7 +10,7 @@ are refused when they nest too deep or carry a giant integer, with one
 ...     loads_json("[" * 40 + "]" * 40, "deep.json")
 ... except LimitExceeded as exc:
 ...     print(exc)
-deep.json: nesting: over the limit of 32 levels (limit NESTING_DEPTH)
+deep.json: nesting: over the limit of 32 levels (limit NESTING_DEPTH, docs/limits.md)
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ class LimitExceeded(BallottageError):
     names the limit.
 
     >>> print(LimitExceeded("--bootstrap", 3000000, 10000, "replicates", name="BOOTSTRAP"))
-    --bootstrap=3000000: over the limit of 10000 replicates (limit BOOTSTRAP)
+    --bootstrap=3000000: over the limit of 10000 replicates (limit BOOTSTRAP, docs/limits.md)
     """
 
     def __init__(
@@ -139,7 +139,10 @@ class LimitExceeded(BallottageError):
         where = f"{file}: " if file and file != field else ""
         what = field if value is None else f"{field}={value}"
         shown = shown_limit or (f"{limit} {unit}" if unit else str(limit))
-        super().__init__(f"{where}{what}: over the limit of {shown}{hint}", rule=f"limit {name}")
+        super().__init__(
+            f"{where}{what}: over the limit of {shown}{hint}",
+            rule=f"limit {name}, docs/limits.md",
+        )
         self.file = file
         self.field = field
         self.value = value

@@ -32,13 +32,22 @@ COMPLETE_ROWS = "every row has the header's fields"
 
 
 def decode_table(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252/Latin-1 (the Ministry's older files)."""
+    """UTF-8 (with or without BOM), else Windows-1252 (the Ministry's older files); anything
+    else is refused, naming the file."""
     if b"\x00" in data[:65536]:
         raise UnreadableFile(name, "holds NUL bytes: it is not a text table")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            name,
+            f"is not UTF-8 or Windows-1252 text (byte {exc.start}); save it as UTF-8",
+            rule="text encoding",
+        ) from None
 
 
 def read_table(
