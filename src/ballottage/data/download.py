@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import httpx
 import platformdirs
 
+from ballottage import limits
+from ballottage.bounded import too_big
 from ballottage.errors import BallottageError, InvalidInput, UnknownName
 
 
@@ -145,7 +147,12 @@ def download(
             total_header = response.headers.get("content-length")
             total = int(total_header) if total_header and total_header.isdigit() else None
             done = 0
+            cap = limits.ministry_file_bytes()
+            if total is not None and total > cap:
+                raise too_big(url, cap, limits.MINISTRY_FILE_ENV)
             for chunk in response.iter_bytes(1 << 16):
+                if done + len(chunk) > cap:
+                    raise too_big(url, cap, limits.MINISTRY_FILE_ENV)
                 out.write(chunk)
                 digest.update(chunk)
                 done += len(chunk)
