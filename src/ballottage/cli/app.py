@@ -36,6 +36,7 @@ class _Commands(TyperGroup):
         self, ctx: Context, args: list[str]
     ) -> tuple[str | None, Command | None, list[str]]:
         _State.json = "--json" in args
+        _State.debug = bool(os.environ.get("BALLOTTAGE_DEBUG"))
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Context) -> Any:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ballottage import limits
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable, first
 from ballottage.data.reference import department_code, normalize_name, reference
 from ballottage.data.tables import read_table
@@ -57,6 +58,14 @@ def _whole(col: pd.Series, what: str, source: str, places: pd.Series) -> pd.Seri
         i = first(bad)
         raise InvalidInput(
             f"{source}: {places.iloc[i]}: {what}", col.iloc[i], "is not a whole number"
+        )
+    huge = numbers.notna() & (numbers.abs() > limits.COUNT)
+    if huge.any():
+        raise InvalidInput(
+            f"{source}: {what}",
+            col.iloc[first(huge)],
+            f"is over {limits.COUNT:.0e}, more than any electorate",
+            rule="limit COUNT",
         )
     return numbers.astype("Int64")
 

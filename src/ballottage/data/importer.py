@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ballottage import limits
+from ballottage.bounded import too_big
 from ballottage.data.checks import check_list_votes, check_turnout, describe
 from ballottage.data.minint import COUNTS, ResultsTable
 from ballottage.data.reference import normalize_name, reference
@@ -16,10 +18,14 @@ from ballottage.errors import InconsistentData, MissingData
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
+    """SHA-256 of a file's bytes (refused beyond the largest file ballottage reads)."""
     digest = hashlib.sha256()
+    cap, seen = limits.ministry_file_bytes(), 0
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
+            seen += len(chunk)
+            if seen > cap:
+                raise too_big(str(path), cap, limits.MINISTRY_FILE_ENV)
             digest.update(chunk)
     return digest.hexdigest()
 

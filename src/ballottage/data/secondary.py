@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ballottage import limits
 from ballottage.data.checks import check_across_files
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, first
 from ballottage.data.reference import department_code, reference
@@ -50,6 +51,14 @@ def _ints(col: pd.Series, what: str, source: str) -> pd.Series:
     bad = (text != "") & (numbers.isna() | (numbers % 1 != 0))
     if bad.any():
         raise InvalidInput(f"{source}: {what}", col.iloc[first(bad)], "is not a whole number")
+    huge = numbers.notna() & (numbers.abs() > limits.COUNT)
+    if huge.any():
+        raise InvalidInput(
+            f"{source}: {what}",
+            col.iloc[first(huge)],
+            f"is over {limits.COUNT:.0e}, more than any electorate",
+            rule="limit COUNT",
+        )
     return numbers.astype("Int64")
 
 
