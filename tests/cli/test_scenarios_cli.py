@@ -153,7 +153,8 @@ def test_a_row_that_does_not_add_up_is_refused(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert 'row.toml: transfers."CASTANER"' in result.stderr
     assert "not 1 (tolerance 1e-9)" in result.stderr
-    assert result.stdout == ""
+    error = json.loads(result.stdout)["error"]  # --json: the same error as a JSON object
+    assert error["error"] == "InvalidInput" and "not 1 (tolerance 1e-9)" in error["message"]
 
 
 def test_a_missing_file_exits_2(db: str, tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ import pandas as pd
 
 from ballottage import limits
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable, first
-from ballottage.data.reference import department_code, normalize_name, reference
-from ballottage.data.tables import read_table
+from ballottage.data.reference import normalize_name, reference
+from ballottage.data.tables import department_codes, read_table
 from ballottage.errors import InconsistentData, InvalidInput, UnknownName
 
 _LIST_FIELDS = {
@@ -93,7 +93,7 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
     ref = reference()
     raw = _table(lists_path, _LIST_FIELDS)
     raw = raw[(raw["head"] != "") | (raw["votes"] != "")].reset_index(drop=True)
-    codes = raw["code"].map(department_code)
+    codes = department_codes(raw["code"], lists_path.name, "Code du departement")
     for code, name in (
         raw.assign(dep=codes)[["dep", "name"]].drop_duplicates().itertuples(index=False)
     ):

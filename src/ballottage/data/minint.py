@@ -22,7 +22,8 @@ import pandas as pd
 
 from ballottage import limits
 from ballottage.bounded import check_size
-from ballottage.data.reference import department_code, normalize_name, reference, region_code
+from ballottage.data.reference import normalize_name, reference, region_code
+from ballottage.data.tables import department_codes
 from ballottage.data.workbook import check_rows, open_workbook, sheet_rows
 from ballottage.errors import InconsistentData, InvalidInput, UnreadableFile
 
@@ -358,11 +359,10 @@ def _area_frame(
     else:
         if (("department", "code")) not in cols:
             raise InvalidInput(source, "header", "no Code du département column")
-        deps = _text(body[cols[("department", "code")]]).map(department_code)
+        deps = department_codes(
+            _text(body[cols[("department", "code")]]), source, "Code du département"
+        )
         dep_region = {d.code: d.region for d in ref.departments}
-        unknown = ~deps.isin(list(dep_region))
-        if unknown.any():
-            ref.department(str(deps.iloc[first(unknown)]))
         frame["region"] = deps.map(dep_region)
         if level == "department":
             frame["code"] = deps

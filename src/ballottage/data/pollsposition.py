@@ -21,7 +21,7 @@ from ballottage.bounded import loads_json, read_bytes
 from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.reference import reference, resolve_region
 from ballottage.data.tables import decode_table
-from ballottage.errors import InvalidInput
+from ballottage.errors import InvalidInput, UnknownName
 
 ROUNDS = {"premier_tour": 1, "second_tour": 2}
 
@@ -67,7 +67,12 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
     areas: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     lists: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     for name, rounds in regions.items():
-        region = resolve_region(name, known)
+        try:
+            region = resolve_region(name, known)
+        except UnknownName as exc:
+            raise InvalidInput(
+                f"{path.name}: {name}", None, str(exc), rule="regions of the reference table"
+            ) from None
         for key, figures in rounds.items():
             if key not in ROUNDS:
                 raise InvalidInput(

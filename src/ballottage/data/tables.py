@@ -25,7 +25,7 @@ import pandas as pd
 
 from ballottage import limits
 from ballottage.bounded import read_bytes
-from ballottage.data.reference import reference, region_code
+from ballottage.data.reference import department_code, reference, region_code
 from ballottage.errors import InvalidInput, LimitExceeded, UnreadableFile
 
 COMPLETE_ROWS = "every row has the header's fields"
@@ -133,3 +133,25 @@ def region_codes(raw: pd.Series, file: str, column: str, *, first_line: int = 2)
             )
         codes.append(code)
     return pd.Series(codes, index=raw.index, dtype=object)
+
+
+def department_codes(raw: pd.Series, file: str, column: str) -> pd.Series:
+    """INSEE codes of the departments a column gives (the Ministry's ``1``, ``ZA``...); a code
+    not in ``reference/departments.csv`` is refused, naming the file."""
+    known = {d.code for d in reference().departments}
+    out = []
+    for value in raw:
+        try:
+            code = department_code(value)
+        except InvalidInput:
+            code = None
+        if code not in known:
+            raise InvalidInput(
+                f"{file}: {column}",
+                value,
+                "is not a department code of the reference table",
+                rule="department codes of INSEE",
+                file=file,
+            )
+        out.append(code)
+    return pd.Series(out, index=raw.index, dtype=object)
