@@ -70,9 +70,8 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
         try:
             region = resolve_region(name, known)
         except UnknownName as exc:
-            raise InvalidInput(
-                f"{path.name}: {name}", None, str(exc), rule="regions of the reference table"
-            ) from None
+            exc.file = path.name
+            raise
         for key, figures in rounds.items():
             if key not in ROUNDS:
                 raise InvalidInput(
