@@ -381,3 +381,9 @@ def test_7_messages_name_the_file_and_the_right_thing(tmp_path: Path, bundled: P
     low = _scenario(tmp_path, HEAD + "[turnout]\nround2 = 1e-7\n")
     line = refused("project", str(low), "--db", str(bundled))
     assert str(low) in line and "turnout" in line
+
+
+def test_4_usage_errors_are_one_line_too() -> None:
+    assert "--seats" in refused("allocate", "--seats", "abc", "A=1")
+    assert "No such option" in refused("allocate", "--nope")
+    assert "see ballottage transfers validate --help" in refused("transfers", "validate")

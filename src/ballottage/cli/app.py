@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
 
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from typer._click.core import Command, Context
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.globals import get_current_context
 from typer.core import TyperGroup
 
@@ -38,6 +39,36 @@ class _Commands(TyperGroup):
         _State.json = "--json" in args
         _State.debug = bool(os.environ.get("BALLOTTAGE_DEBUG"))
         return super().resolve_command(ctx, args)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own usage errors (an unknown option, a value that is not a number) are
+        also one line and exit status 2, not a usage panel."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except NoArgsIsHelpError as exc:  # the help is already printed
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            line = " ".join(exc.format_message().split())
+            hint = ""
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                hint = f" (see {ctx.command_path} --help)"
+            errors.print(f"[bold red]error:[/] {escape(line)}{escape(hint)}", soft_wrap=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            errors.print("Aborted.")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Context) -> Any:
         try:
