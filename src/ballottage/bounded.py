@@ -16,7 +16,6 @@ deep.json: nesting: over the limit of 32 levels (limit NESTING_DEPTH, docs/limit
 from __future__ import annotations
 
 import json
-import math
 import sys
 import tomllib
 from pathlib import Path
@@ -29,55 +28,51 @@ STDIN = "-"
 """The file name that means standard input."""
 
 
-def read_bytes(path: str | Path, limit: int, *, env: str | None = None) -> bytes:
-    """At most ``limit`` bytes of ``path`` (``-``: standard input); more is refused."""
-    name = str(path)
+def read_bytes(
+    path: str | Path, limit: int, *, name: str = "INPUT_BYTES", env: str | None = None
+) -> bytes:
+    """At most ``limit`` bytes of ``path`` (``-``: standard input); more is refused, naming
+    the limit ``name`` of :mod:`ballottage.limits`."""
+    shown = str(path)
     try:
-        if name == STDIN:
+        if shown == STDIN:
             data = sys.stdin.buffer.read(limit + 1)
         else:
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
     except IsADirectoryError:
-        raise UnreadableFile(name, "is a directory, not a file") from None
+        raise UnreadableFile(shown, "is a directory, not a file") from None
     except FileNotFoundError:
-        raise UnreadableFile(name, "does not exist") from None
+        raise UnreadableFile(shown, "does not exist") from None
     except OSError as exc:
-        raise UnreadableFile(name, exc.strerror or str(exc)) from None
+        raise UnreadableFile(shown, exc.strerror or str(exc)) from None
     if len(data) > limit:
-        raise too_big(name, limit, env)
+        raise too_big(shown, limit, name=name, env=env)
     return data
 
 
-def too_big(name: str, limit: int, env: str | None = None) -> LimitExceeded:
-    """The refusal of a file over ``limit`` bytes."""
+def too_big(file: str, limit: int, *, name: str, env: str | None = None) -> LimitExceeded:
+    """The refusal of a file over ``limit`` bytes (the limit ``name``)."""
     return LimitExceeded(
         "size",
         None,
         limit,
         "bytes",
-        name=_limit_name(limit),
-        file=name,
+        name=name,
+        file=file,
         shown_limit=limits.describe_bytes(limit),
         hint=f"; set {env} (in MB) to raise it" if env else "",
     )
 
 
-def _limit_name(limit: int) -> str:
-    for attr in ("INPUT_BYTES", "TABLE_BYTES", "MINISTRY_FILE_BYTES", "XLSX_UNCOMPRESSED_BYTES"):
-        if getattr(limits, attr) == limit:
-            return attr
-    return "bytes"
-
-
-def check_size(path: Path, limit: int, *, env: str | None = None) -> None:
+def check_size(path: Path, limit: int, *, name: str, env: str | None = None) -> None:
     """Refuse a regular file over ``limit`` bytes before opening it."""
     try:
         size = path.stat().st_size
     except OSError:
         return
     if path.is_file() and size > limit:
-        raise too_big(str(path), limit, env)
+        raise too_big(str(path), limit, name=name, env=env)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -189,12 +184,3 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
         raise _integer_refusal(name, 4300) from exc
     check_nesting(data, name)
     return data
-
-
-def finite(value: float) -> bool:
-    """Whether a float is a real number (not NaN, not infinite).
-
-    >>> finite(0.5), finite(float("nan")), finite(float("inf"))
-    (True, False, False)
-    """
-    return math.isfinite(value)

@@ -14,7 +14,6 @@ True
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 MB = 1_000_000
 
@@ -56,21 +55,11 @@ COUNT = 10**12
 BOOTSTRAP = 10_000
 """Bootstrap replicates of a transfer estimate: intervals stop moving long before."""
 
+REQUEST_BYTES = 1 * MB
+"""A request body of the web API (413 above): far above any scenario."""
+
 DRAWS = 100_000_000
 """Monte Carlo draws of one ``simulate`` run (processed in batches, so memory stays flat)."""
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A limit as a refusal states it: its value, its unit and how to raise it."""
-
-    name: str
-    value: int
-    env: str | None = None
-
-    def hint(self) -> str:
-        """How to raise it, or an empty string."""
-        return f"; set {self.env} to raise it" if self.env else ""
 
 
 def _env_mb(name: str, default: int) -> int:

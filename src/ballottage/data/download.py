@@ -149,10 +149,12 @@ def download(
             done = 0
             cap = limits.ministry_file_bytes()
             if total is not None and total > cap:
-                raise too_big(url, cap, limits.MINISTRY_FILE_ENV)
+                raise too_big(url, cap, name="MINISTRY_FILE_BYTES", env=limits.MINISTRY_FILE_ENV)
             for chunk in response.iter_bytes(1 << 16):
                 if done + len(chunk) > cap:
-                    raise too_big(url, cap, limits.MINISTRY_FILE_ENV)
+                    raise too_big(
+                        url, cap, name="MINISTRY_FILE_BYTES", env=limits.MINISTRY_FILE_ENV
+                    )
                 out.write(chunk)
                 digest.update(chunk)
                 done += len(chunk)

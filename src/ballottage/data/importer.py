@@ -25,7 +25,9 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             seen += len(chunk)
             if seen > cap:
-                raise too_big(str(path), cap, limits.MINISTRY_FILE_ENV)
+                raise too_big(
+                    str(path), cap, name="MINISTRY_FILE_BYTES", env=limits.MINISTRY_FILE_ENV
+                )
             digest.update(chunk)
     return digest.hexdigest()
 

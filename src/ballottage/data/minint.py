@@ -169,7 +169,12 @@ def _encoding(path: Path) -> str:
 
 def _text_chunks(path: Path) -> Generator[tuple[str, pd.DataFrame]]:
     """The file's rows in chunks, each starting with the header row (streamed, not loaded)."""
-    check_size(path, limits.ministry_file_bytes(), env=limits.MINISTRY_FILE_ENV)
+    check_size(
+        path,
+        limits.ministry_file_bytes(),
+        name="MINISTRY_FILE_BYTES",
+        env=limits.MINISTRY_FILE_ENV,
+    )
     if path.stat().st_size == 0:
         raise UnreadableFile(path.name, "is empty", rule="a file holds its header and its rows")
     encoding = _encoding(path)

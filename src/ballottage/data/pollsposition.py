@@ -58,7 +58,10 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
     try:
-        data = loads_json(decode_table(read_bytes(path, limits.TABLE_BYTES), path.name), path.name)
+        data = loads_json(
+            decode_table(read_bytes(path, limits.TABLE_BYTES, name="TABLE_BYTES"), path.name),
+            path.name,
+        )
         entry = data[str(year)]
         regions = entry["resultats"]
     except (ValueError, KeyError, TypeError) as exc:

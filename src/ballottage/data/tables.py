@@ -55,6 +55,7 @@ def read_table(
     *,
     sep: str = ";",
     limit: int = limits.TABLE_BYTES,
+    limit_name: str = "TABLE_BYTES",
     keep_cut_last: bool = False,
 ) -> pd.DataFrame:
     """The rows of a ``sep``-separated table as strings, the first line as the header.
@@ -65,7 +66,7 @@ def read_table(
     """
     path = Path(path)
     name = path.name
-    text = decode_table(read_bytes(path, limit), name)
+    text = decode_table(read_bytes(path, limit, name=limit_name), name)
     if not text.strip():
         raise UnreadableFile(name, "is empty", rule="a file holds its header and its rows")
     try:

@@ -86,7 +86,12 @@ def inspect_archive(path: Path) -> None:
 
 def open_workbook(path: Path) -> Any:
     """The python-calamine workbook, after the checks above."""
-    check_size(path, limits.ministry_file_bytes(), env=limits.MINISTRY_FILE_ENV)
+    check_size(
+        path,
+        limits.ministry_file_bytes(),
+        name="MINISTRY_FILE_BYTES",
+        env=limits.MINISTRY_FILE_ENV,
+    )
     if path.suffix.lower() in ZIPPED:
         inspect_archive(path)
     from python_calamine import CalamineWorkbook
@@ -108,7 +113,12 @@ def sheet_rows(book: Any, path: Path, sheet: str) -> list[list[Any]]:
     except (LimitExceeded, InvalidInput):
         raise
     except MemoryError:
-        raise too_big(f"{path.name}[{sheet}]", limits.xlsx_uncompressed_bytes()) from None
+        raise too_big(
+            f"{path.name}[{sheet}]",
+            limits.xlsx_uncompressed_bytes(),
+            name="XLSX_UNCOMPRESSED_BYTES",
+            env=limits.XLSX_UNCOMPRESSED_ENV,
+        ) from None
     except Exception as exc:
         raise UnreadableFile(
             f"{path.name}[{sheet}]", f"is not a readable sheet ({_short(exc)})"

@@ -6,7 +6,9 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY_BYTES = 1_000_000
+from ballottage import limits
+
+MAX_BODY_BYTES = limits.REQUEST_BYTES
 """1 MB: far above any scenario, far below what could tie the server up."""
 
 
