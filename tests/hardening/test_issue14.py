@@ -387,3 +387,16 @@ def test_4_usage_errors_are_one_line_too() -> None:
     assert "--seats" in refused("allocate", "--seats", "abc", "A=1")
     assert "No such option" in refused("allocate", "--nope")
     assert "see ballottage transfers validate --help" in refused("transfers", "validate")
+    code, out, _ = cli("allocate", "--seats", "x", "A=1", "--json")
+    assert code == 2 and json.loads(out)["error"]["error"] == "UsageError"
+
+
+def test_4_json_error_object_has_the_fields(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 40 + "]" * 40, encoding="utf-8")
+    code, out, err = cli("allocate", "--votes", str(deep), "--json")
+    assert code == 2
+    error = json.loads(out)["error"]
+    assert error["error"] == "LimitExceeded" and error["limit"] == 32
+    assert error["file"] == str(deep) and error["rule"].startswith("limit NESTING_DEPTH")
+    assert error["message"] in one_line(err)

@@ -58,12 +58,9 @@ class _Commands(TyperGroup):
         except NoArgsIsHelpError as exc:  # the help is already printed
             sys.exit(exc.exit_code)
         except ClickException as exc:
-            line = " ".join(exc.format_message().split())
-            hint = ""
             ctx = getattr(exc, "ctx", None)
-            if ctx is not None:
-                hint = f" (see {ctx.command_path} --help)"
-            errors.print(f"[bold red]error:[/] {escape(line)}{escape(hint)}", soft_wrap=True)
+            hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+            report(exc.format_message() + hint, {"error": "UsageError", "rule": "usage"})
             sys.exit(exc.exit_code)
         except typer.Abort:
             errors.print("Aborted.")
@@ -123,18 +120,29 @@ def _json_wanted() -> bool:
     return _State.json
 
 
-def fail(message: str, fields: dict[str, object] | None = None) -> NoReturn:
-    """Print one line to standard error and exit with status 2 (``--json``: also a JSON error
-    object on standard output)."""
+def report(message: str, fields: dict[str, object] | None = None) -> None:
+    """Print an error as one line on standard error (``--json``: also a JSON error object
+    ``{"error": {"error", "message", "file", "field", "rule", "limit"}}`` on standard output)."""
     line = " ".join(message.split())
     if len(line) > MAX_MESSAGE:
         line = line[: MAX_MESSAGE - 1] + "…"
     errors.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
     if _json_wanted():
-        data: dict[str, object] = {"error": "BallottageError", "file": None, "field": None}
+        data: dict[str, object] = {
+            "error": "BallottageError",
+            "file": None,
+            "field": None,
+            "rule": None,
+            "limit": None,
+        }
         data.update(fields or {})
         data["message"] = line
         typer.echo(json.dumps({"error": data}, ensure_ascii=False, default=str))
+
+
+def fail(message: str, fields: dict[str, object] | None = None) -> NoReturn:
+    """Print one line to standard error and exit with status 2 (see :func:`report`)."""
+    report(message, fields)
     raise typer.Exit(2)
 
 
