@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ballottage import limits
 from ballottage.bounded import loads_json, read_text
-from ballottage.errors import InvalidInput
+from ballottage.errors import InvalidInput, UnreadableFile
 
 MAX_COUNT = limits.COUNT
 """More than any electorate: a count above it is a typo."""
@@ -74,6 +74,8 @@ def votes_from_file(path: Path) -> dict[str, int]:
             if isinstance(count, bool) or not isinstance(count, int | str) or len(str(count)) > 40:
                 raise InvalidInput(f"{path}: votes[{name}]", count, "must be a whole number")
             _add(votes, name, _count(f"{path}: votes[{name}]", str(count)), str(path))
+        if not votes:
+            raise InvalidInput(str(path), None, "holds no list (at least one list is needed)")
         return votes
     rows = _csv_rows(path, text, ("list", "votes"))
     for line, row in rows:
@@ -104,6 +106,8 @@ def populations_from_file(path: Path) -> dict[str, int]:
 
 
 def _csv_rows(path: Path, text: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    if not text.strip():
+        raise UnreadableFile(str(path), "is empty", rule="a file holds its header and its rows")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     try:
@@ -133,4 +137,8 @@ def _read_rows(
             )
         clean = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
         rows.append((line, clean))
+    if not rows:
+        raise UnreadableFile(
+            str(path), "has a header but no rows", rule="a file holds its header and its rows"
+        )
     return rows
