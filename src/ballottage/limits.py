@@ -49,6 +49,13 @@ NESTING_DEPTH = 32
 INTEGER_DIGITS = 18
 """Digits of an integer in a TOML or JSON input (counts stop at 10^12)."""
 
+LISTS = 1_000
+"""Lists in one set of votes given on the command line (a French ballot has a few dozen at
+most); the law's work grows with lists × seats."""
+
+INPUT_ROWS = 100_000
+"""Rows of a votes, ``--sections`` or ``--populations`` CSV file (lists × sections at most)."""
+
 COUNT = 10**12
 """More than any electorate: a count above it is a typo."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ballottage import limits
 from ballottage.bounded import loads_json, read_text
-from ballottage.errors import InvalidInput, UnreadableFile
+from ballottage.errors import InvalidInput, LimitExceeded, UnreadableFile
 
 MAX_COUNT = limits.COUNT
 """More than any electorate: a count above it is a typo."""
@@ -32,6 +32,8 @@ def _count(field: str, text: str, what: str = "votes") -> int:
 
 
 def _add(votes: dict[str, int], name: str, count: int, where: str) -> None:
+    if len(votes) >= limits.LISTS:
+        raise LimitExceeded("lists", None, limits.LISTS, "lists", name="LISTS", file=where)
     name = name.strip()
     if not name:
         raise InvalidInput(where, name, "a list needs a name")
@@ -129,6 +131,10 @@ def _read_rows(
         )
     rows = []
     for line, row in enumerate(reader, start=2):
+        if line > limits.INPUT_ROWS + 1:
+            raise LimitExceeded(
+                "rows", None, limits.INPUT_ROWS, "rows", name="INPUT_ROWS", file=str(path)
+            )
         if None in row:
             raise InvalidInput(
                 f"{path}:{line}",
