@@ -7,19 +7,13 @@ from typing import Any
 
 import pytest
 
-from ballottage.data import Store
-from ballottage.report.build import build_report
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with Store(":memory:") as store:
-        store.load_bundled()
-        html = build_report(store, "2015")
+def report_file(tmp_path_factory: pytest.TempPathFactory, report_2015: str) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(html, encoding="utf-8")
+    path.write_text(report_2015, encoding="utf-8")
     return path
 
 

@@ -100,17 +100,6 @@ MAX_MESSAGE = 600
 """An error line is cut there: a hostile input must not print megabytes."""
 
 
-@app.callback()
-def _root(
-    debug: Annotated[
-        bool,
-        typer.Option("--debug", help="Show the Python traceback of an error (for bug reports)."),
-    ] = False,
-) -> None:
-    if debug:
-        _State.debug = True
-
-
 def _json_wanted() -> bool:
     ctx: Context | None = get_current_context(silent=True)
     while ctx is not None:
@@ -196,6 +185,44 @@ def reporting_errors() -> Iterator[None]:
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on standard output."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def working(message: str, *, quiet: bool = False) -> Iterator[None]:
+    """Say what a slow step is doing: a Rich spinner on standard error, shown only on a
+    terminal and never with ``quiet`` (``--json``), so pipes and scripts see nothing."""
+    if quiet or not errors.is_terminal:
+        yield
+        return
+    with errors.status(escape(message)):
+        yield
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"ballottage {version('ballottage')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the Python traceback of an error (for bug reports)."),
+    ] = False,
+) -> None:
+    """Exact seats for French two-round list elections with a majority bonus (regional
+    councils, Corsica, Martinique, municipal councils)."""
+    if debug:
+        _State.debug = True
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ballottage.cli.app import app, console, errors, reporting_errors
+from ballottage.cli.app import app, console, errors, reporting_errors, working
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
@@ -97,7 +97,7 @@ def serve_command(
     hosts = allowed_hosts(host, allow_host or ())
     if not is_loopback(host):
         errors.print(f"[yellow]warning:[/] {escape(exposure_warning(host, port, hosts))}")
-    with reporting_errors():
+    with reporting_errors(), working("Opening the store…"):
         web = create_app(db, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"ballottage: open http://{shown}:{port}/ (API docs: /docs); Ctrl+C stops.")
