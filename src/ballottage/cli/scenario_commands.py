@@ -86,8 +86,9 @@ def simulate_command(
     from ballottage.scenarios.plain import simulation_data
     from ballottage.scenarios.store import stored_figures
 
-    with reporting_errors(), stored_figures(db) as figures_for:
+    with reporting_errors():
         at_most("--draws", draws, MAX_DRAWS, "draws per run", "DRAWS")
+    with reporting_errors(), stored_figures(db) as figures_for:
         setting = load_scenario(scenario, figures_for)
         show = not as_json and errors.is_terminal and draws >= PROGRESS_FROM
         with _progress(show, draws) as advance:
