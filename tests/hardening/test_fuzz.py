@@ -288,3 +288,20 @@ def test_a_damaged_ministry_table_is_imported_whole_or_not_at_all(
         except BallottageError as exc:
             assert "\n" not in str(exc)
             assert store.counts() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"election": 2015, "region": "HDF", "turnout": ' + b"9" * 5001 + b"}",
+        b'{"election": "2015", "region": "HDF", "turnout": NaN}',
+    ],
+    ids=["deep", "5001-digits", "nan"],
+)
+def test_web_api_refuses_hostile_json_with_4xx(client: Any, body: bytes) -> None:
+    response = client.post(
+        "/api/project", content=body, headers={"content-type": "application/json"}
+    )
+    assert 400 <= response.status_code < 500, response.text
+    assert "detail" in response.json()
