@@ -319,14 +319,14 @@ def check_across_files(
         raise InconsistentData(
             f"{place[code]}, round {round_}",
             f"is in {totals_file} but has no list in {lists_file}: the lists file is "
-            "incomplete (cut short?)",
+            + (f"incomplete{cut}" if cut else "incomplete (cut short?)"),
             rule="every region of the totals has its lists",
         )
     for code in sorted(set(sums.index) - given):
         raise InconsistentData(
             f"{place[code]}, round {round_}",
             f"has lists in {lists_file} but no row in {totals_file}: the totals file is "
-            "incomplete (cut short?)",
+            + (f"incomplete{cut}" if cut else "incomplete (cut short?)"),
             rule="every region of the lists has its totals",
         )
 

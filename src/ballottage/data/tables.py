@@ -107,9 +107,11 @@ def refuse_cut(frame: pd.DataFrame, name: str) -> None:
     """Refuse a table read with ``keep_cut_last`` whose last row was cut short."""
     line = frame.attrs.get("cut_line")
     if line is not None:
+        cells = [str(c) for c in frame.iloc[-1] if str(c)]
+        shown = ";".join(cells)[:120]
         raise UnreadableFile(
             name,
-            f"line {line} is cut short (fewer fields than the header, no line end)",
+            f"line {line} is cut short (fewer fields than the header, no line end): {shown!r}",
             rule=COMPLETE_ROWS,
         )
 
