@@ -154,6 +154,10 @@ def _encoding(path: Path) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         head = handle.read(3)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnreadableFile(
+                path.name, "is UTF-16 text; save it as UTF-8", rule="text encoding"
+            )
         handle.seek(0)
         if b"\x00" in handle.read(65536):
             raise UnreadableFile(path.name, "holds NUL bytes: it is not a text table")

@@ -34,6 +34,8 @@ COMPLETE_ROWS = "every row has the header's fields"
 def decode_table(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 (the Ministry's older files); anything
     else is refused, naming the file."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(name, "is UTF-16 text; save it as UTF-8", rule="text encoding")
     if b"\x00" in data[:65536]:
         raise UnreadableFile(name, "holds NUL bytes: it is not a text table")
     try:
