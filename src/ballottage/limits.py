@@ -21,9 +21,10 @@ INPUT_BYTES = 10 * MB
 """Files written by hand or by a script: votes, sections, populations, scenarios, standard
 input. A votes file of 10 MB would already hold a hundred thousand lists."""
 
-TABLE_BYTES = 64 * MB
+TABLE_BYTES = 16 * MB
 """The compiled tables of ``shared/data`` (round-2 lists and totals, council sizes, section
-seats, department tables, pollsposition's JSON): a few hundred KB today."""
+seats, department tables, pollsposition's JSON): 150 KB at most today. They are read whole,
+so this bounds their memory too."""
 
 MINISTRY_FILE_BYTES = 512 * MB
 """A Ministry result file as stored on disk (xlsx or ``;`` text). The whole-France commune files
@@ -40,8 +41,9 @@ SHEET_ROWS = 200_000
 """Rows of one sheet or text table: France has about 35 000 communes (polling stations, about
 70 000, are not read)."""
 
-SHEET_CELLS = 40_000_000
-"""Cells of one sheet (rows × columns) as the workbook announces them."""
+SHEET_CELLS = 20_000_000
+"""Cells of one sheet or text table (rows × columns): the commune files have about 5
+million."""
 
 NESTING_DEPTH = 32
 """How deep tables and arrays may nest in a TOML or JSON input (a scenario needs 3)."""

@@ -212,7 +212,7 @@ def _chunks(path: Path, reader: Iterator[pd.DataFrame]) -> Iterator[tuple[str, p
     seen = 0
     for chunk in reader:
         seen += len(chunk)
-        check_rows(path.name, seen)
+        check_rows(path.name, seen, chunk.shape[1])
         if header is None:
             found = _header_row(chunk)
             if found is None:

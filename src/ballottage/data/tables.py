@@ -71,8 +71,14 @@ def read_table(
     text = decode_table(read_bytes(path, limit, name=limit_name), name)
     if not text.strip():
         raise UnreadableFile(name, "is empty", rule="a file holds its header and its rows")
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(StringIO(text), delimiter=sep))
+        for row in csv.reader(StringIO(text), delimiter=sep):
+            rows.append(row)
+            if len(rows) > limits.SHEET_ROWS + 1 or len(row) * len(rows) > limits.SHEET_CELLS:
+                raise LimitExceeded(
+                    "rows", None, limits.SHEET_ROWS, "rows", name="SHEET_ROWS", file=name
+                )
     except csv.Error as exc:
         raise UnreadableFile(name, f"is not a readable {sep!r}-separated table ({exc})") from None
     while rows and not any(cell.strip() for cell in rows[-1]):
@@ -82,10 +88,6 @@ def read_table(
     if not body:
         raise UnreadableFile(
             name, "has a header but no rows", rule="a file holds its header and its rows"
-        )
-    if len(body) > limits.SHEET_ROWS:
-        raise LimitExceeded(
-            "rows", len(body), limits.SHEET_ROWS, "rows", name="SHEET_ROWS", file=name
         )
     cut_line = None
     if keep_cut_last and len(body[-1]) < len(header) and not text.endswith(("\n", "\r")):
