@@ -305,3 +305,29 @@ def test_web_api_refuses_hostile_json_with_4xx(client: Any, body: bytes) -> None
     )
     assert 400 <= response.status_code < 500, response.text
     assert "detail" in response.json()
+
+
+def test_an_unforeseen_server_error_is_one_json_500_without_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    from ballottage.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StarletteDeprecationWarning)
+        from fastapi.testclient import TestClient
+
+    monkeypatch.delenv("BALLOTTAGE_DEBUG", raising=False)
+    app = create_app(":memory:")
+
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(app.state.playground, "elections", broken)
+    with TestClient(app) as client:
+        response = client.get("/api/elections")
+    assert response.status_code == 500
+    assert response.json()["error"] == "InternalError"
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "ZeroDivisionError: a bug" in err

@@ -25,7 +25,7 @@ from ballottage import __version__
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.plain import Plain
-from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit
+from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit, NoTraceback
 from ballottage.web.models import ScenarioRequest, SimulateRequest
 from ballottage.web.playground import Playground
 
@@ -151,4 +151,5 @@ def create_app(
     app.add_middleware(BodyLimit, limit=body_limit)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(NoTraceback)
     return app

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,8 +66,8 @@ async def _too_large(send: Send, limit: int) -> None:
     await _answer(send, 413, f"request body over {limit} bytes (the limit is 1 MB)")
 
 
-async def _answer(send: Send, status: int, detail: str) -> None:
-    payload = json.dumps({"detail": detail, "rule": None, "error": "RequestBody"}).encode()
+async def _answer(send: Send, status: int, detail: str, kind: str = "RequestBody") -> None:
+    payload = json.dumps({"detail": detail, "rule": None, "error": kind}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -77,3 +79,34 @@ async def _answer(send: Send, status: int, detail: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": payload})
+
+
+class NoTraceback:
+    """ASGI middleware: an error nobody foresaw answers 500 with one JSON object and logs one
+    line, instead of a Python traceback in the server's output (``BALLOTTAGE_DEBUG=1`` lets
+    it through)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if os.environ.get("BALLOTTAGE_DEBUG"):
+                raise
+            line = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            sys.stderr.write(f"error: {scope.get('method', '')} {scope.get('path', '')}: {line}\n")
+            if not started:
+                await _answer(send, 500, f"internal error ({type(exc).__name__})", "InternalError")
