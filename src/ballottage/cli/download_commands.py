@@ -41,7 +41,13 @@ def fetch_command(
     The demo and the tests never need them: the package ships the figures it uses. The full
     files (communes, polling stations) feed `ballottage transfers` and re-imports.
     """
-    from ballottage.data.download import OFFICIAL_FILES, download, downloads_dir, select_files
+    from ballottage.data.download import (
+        OFFICIAL_FILES,
+        check_url,
+        download,
+        downloads_dir,
+        select_files,
+    )
 
     with reporting_errors():
         chosen = select_files(list(files or []))
@@ -64,6 +70,8 @@ def fetch_command(
                 (f, f"{base_url.rstrip('/')}/{f.filename}" if base_url else f.url) for f in chosen
             ]
         )
+        for _, address in targets:
+            check_url(address)  # before any progress bar is drawn
         results = []
         with Progress(
             TextColumn("{task.description}"),

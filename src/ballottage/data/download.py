@@ -119,6 +119,18 @@ Progress = Callable[[int, int | None], None]
 """Called with (bytes so far, total bytes or None)."""
 
 
+def check_url(url: str) -> None:
+    """Only http and https addresses are fetched.
+
+    >>> check_url("file:///etc/passwd")
+    Traceback (most recent call last):
+    ...
+    ballottage.errors.InvalidInput: url='file:///etc/passwd': must start with http:// or https://
+    """
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise InvalidInput("url", url, "must start with http:// or https://")
+
+
 def download(
     url: str,
     directory: Path,
@@ -131,8 +143,7 @@ def download(
 
     The data is written to a temporary file and moved into place only once complete.
     """
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise InvalidInput("url", url, "must start with http:// or https://")
+    check_url(url)
     name = filename or urlsplit(url).path.rsplit("/", 1)[-1] or "download"
     directory.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
