@@ -106,7 +106,7 @@ def read_text(path: str | Path, limit: int = limits.INPUT_BYTES) -> str:
     return decode_text(read_bytes(path, limit), str(path))
 
 
-def _depth_refusal(name: str, depth: int | None) -> LimitExceeded:
+def _depth_refusal(name: str) -> LimitExceeded:
     return LimitExceeded(
         "nesting",
         None,
@@ -117,27 +117,26 @@ def _depth_refusal(name: str, depth: int | None) -> LimitExceeded:
     )
 
 
-def _integer_refusal(name: str, digits: int, where: str = "integer") -> LimitExceeded:
+def _integer_refusal(name: str, digits: str) -> LimitExceeded:
     return LimitExceeded(
-        where, f"{digits} digits", limits.INTEGER_DIGITS, "digits", name="INTEGER_DIGITS", file=name
+        "integer", digits, limits.INTEGER_DIGITS, "digits", name="INTEGER_DIGITS", file=name
     )
 
 
 def check_nesting(data: object, name: str) -> None:
     """Refuse data nested deeper than :data:`~ballottage.limits.NESTING_DEPTH` or holding an
     integer of more than :data:`~ballottage.limits.INTEGER_DIGITS` digits."""
-    stack: list[tuple[object, int, str]] = [(data, 0, "")]
+    big = 10**limits.INTEGER_DIGITS
+    stack: list[tuple[object, int]] = [(data, 0)]
     while stack:
-        value, depth, key = stack.pop()
+        value, depth = stack.pop()
         if isinstance(value, dict | list):
             if depth + 1 > limits.NESTING_DEPTH:
-                raise _depth_refusal(name, depth + 1)
-            items = value.items() if isinstance(value, dict) else enumerate(value)
-            for k, v in items:
-                stack.append((v, depth + 1, f"{key}.{k}" if key else str(k)))
-        elif isinstance(value, int) and not isinstance(value, bool):
-            if abs(value) >= 10**limits.INTEGER_DIGITS:
-                raise _integer_refusal(name, len(str(abs(value))), key or "integer")
+                raise _depth_refusal(name)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= big:
+            raise _integer_refusal(name, f"{len(str(abs(value)))} digits")
 
 
 def _json_int(text: str) -> int:
@@ -161,9 +160,9 @@ def loads_json(text: str, name: str) -> Any:
     try:
         data = json.loads(text, parse_int=_json_int, parse_constant=_no_constant)
     except _BigInteger as exc:
-        raise _integer_refusal(name, exc.digits) from None
+        raise _integer_refusal(name, f"{exc.digits} digits") from None
     except RecursionError:
-        raise _depth_refusal(name, None) from None
+        raise _depth_refusal(name) from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(name, f"line {exc.lineno}", exc.msg) from None
     except ValueError as exc:
@@ -179,8 +178,8 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{name}: TOML", None, str(exc)) from None
     except RecursionError:
-        raise _depth_refusal(name, None) from None
+        raise _depth_refusal(name) from None
     except ValueError as exc:  # Python's own cap on integer digits (4 300)
-        raise _integer_refusal(name, 4300) from exc
+        raise _integer_refusal(name, "more than 4300 digits") from None
     check_nesting(data, name)
     return data
