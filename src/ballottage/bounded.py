@@ -179,7 +179,7 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
         raise InvalidInput(f"{name}: TOML", None, str(exc)) from None
     except RecursionError:
         raise _depth_refusal(name) from None
-    except ValueError as exc:  # Python's own cap on integer digits (4 300)
+    except ValueError:  # Python's own cap on integer digits (4 300)
         raise _integer_refusal(name, "more than 4300 digits") from None
     check_nesting(data, name)
     return data
