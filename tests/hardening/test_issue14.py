@@ -92,6 +92,15 @@ def test_1_workbook_region_99_is_refused_and_no_phantom_region_is_stored(
         assert not store.con.execute("SELECT * FROM areas WHERE id = 'region:99'").fetchall()
 
 
+def test_1_round2_totals_against_the_workbook(sources: Path, tmp_path: Path) -> None:
+    totals = sources / corpus.T2_TOTALS
+    text = totals.read_text(encoding="utf-8")
+    totals.write_text(text.replace(";100;1996518;", ";100;1896518;"), encoding="utf-8")
+    line = refused("import", "2015", str(sources), "--db", str(tmp_path / "s.duckdb"))
+    assert "region 27" in line and "1 896 518" in line and "1 996 679" in line
+    assert "reg2015_T1_minint.xlsx" in line
+
+
 # 2. Unbounded memory and time ----------------------------------------------------------------
 
 

@@ -369,3 +369,41 @@ def _lists_against_totals(
             f"{MAX_BLANK_NULL:.0%} of votants",
         )
     return "", ""
+
+
+INSCRITS_DRIFT = 0.01
+"""Between the two rounds (a week apart) the electoral roll barely moves: 2015 regions, at
+most 0.02 %. A round-2 inscrits 1 % away from round 1's is a damaged figure."""
+
+
+def check_against_round1(
+    con: duckdb.DuckDBPyConnection, areas: pd.DataFrame, election: str, source: str
+) -> None:
+    """Round-2 inscrits of each region against the round-1 inscrits in the store (the
+    workbook), and votants at most inscrits; a breach names both figures."""
+    rows = con.execute(
+        "SELECT a.code, t.inscrits, i.source FROM turnout t JOIN areas a ON a.id = t.area "
+        "JOIN imports i ON i.id = t.import_id "
+        "WHERE t.election = ? AND t.round = 1 AND a.level = 'region'",
+        [election],
+    ).fetchall()
+    first_round = {str(code): (inscrits, origin) for code, inscrits, origin in rows}
+    for row in areas.itertuples():
+        code = str(row.region)
+        place = f"region {code} {reference().region_ref(code).region.name}, round 2"
+        inscrits, votants = _known(row.inscrits), _known(row.votants)
+        if inscrits is not None and votants is not None and votants > inscrits:
+            raise InconsistentData(
+                place,
+                f"votants {fmt(votants)} above inscrits {fmt(inscrits)} ({source})",
+                rule="votants ≤ inscrits",
+            )
+        before, origin = first_round.get(code, (None, None))
+        if inscrits is None or before is None:
+            continue
+        if abs(inscrits - int(before)) > INSCRITS_DRIFT * int(before):
+            raise InconsistentData(
+                place,
+                f"inscrits {fmt(inscrits)} in {source}, but {fmt(before)} in round 1 ({origin})",
+                rule=f"inscrits move less than {INSCRITS_DRIFT:.0%} between the rounds",
+            )

@@ -21,7 +21,12 @@ import pandas as pd
 import platformdirs
 
 from ballottage.data import queries
-from ballottage.data.checks import check_levels, check_region_seats, check_section_totals
+from ballottage.data.checks import (
+    check_against_round1,
+    check_levels,
+    check_region_seats,
+    check_section_totals,
+)
 from ballottage.data.importer import (
     add_note,
     file_sha256,
@@ -285,6 +290,7 @@ class Store:
                 rows=len(data.lists),
             )
             data = with_stored_heads(con, data, election, name)
+            check_against_round1(con, data.areas, election, name)
             agreed = agreeing_regions(con, data, election, kind, name)
             write = data.lists[~data.lists["region"].isin(agreed)]
             rows = 0
