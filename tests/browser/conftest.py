@@ -7,13 +7,16 @@ summary (``-ra``) prints why.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,8 +26,18 @@ LAUNCH_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
+    "--disable-sync",
     "--no-first-run",
 ]
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = ROOT / "out" / "browser"
+"""Screenshots the browser tests take (``out/`` is git-ignored)."""
+AXE_VERSION = "4.10.3"
+"""axe-core, from the npm registry, installed by the test setup into ``out/`` (MPL-2.0)."""
+AXE_DIR = ROOT / "out" / f"axe-core-{AXE_VERSION}"
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (390, 1400)
+"""A phone and a wide screen: every page is checked at both."""
 
 
 def chromium_path() -> str | None:
@@ -81,3 +94,54 @@ def server_url() -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    """Where the tests put their screenshots (``out/browser``)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, installed with npm on first use (``npm install axe-core@VERSION``)."""
+    if not AXE_SCRIPT.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: the axe-core audit is skipped")
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(AXE_DIR), "--no-save", "--no-audit", "--no-fund",
+             "--silent", f"axe-core@{AXE_VERSION}"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        if done.returncode != 0 or not AXE_SCRIPT.is_file():
+            pytest.skip(f"could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[:300]}")
+    return AXE_SCRIPT
+
+
+def axe_violations(
+    page: Any, script: Path, impacts: tuple[str, ...] = ("serious", "critical")
+) -> list[str]:
+    """axe-core's WCAG 2.x A/AA violations of ``impacts`` on the page, one line each."""
+    page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "tag", values: [
+                "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+            resultTypes: ["violations"],
+        })"""
+    )
+    lines = []
+    for v in result["violations"]:
+        if v["impact"] in impacts:
+            targets = [json.dumps(n["target"]) for n in v["nodes"][:3]]
+            lines.append(f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x) {targets}")
+    return lines
+
+
+def hidden_cells(page: Any) -> list[str]:
+    """Table cells the reader cannot see (``hidden_cells.js``), one line each."""
+    script = (Path(__file__).parent / "hidden_cells.js").read_text(encoding="utf-8")
+    found: list[str] = page.evaluate(script)
+    return found

@@ -9,6 +9,7 @@ import pytest
 
 from ballottage.data import Store
 from ballottage.report.build import build_report
+from tests.browser.conftest import WIDTHS, axe_violations, hidden_cells
 
 pytestmark = pytest.mark.browser
 
@@ -65,4 +66,21 @@ def test_the_report_fits_a_narrow_window(browser: Any, report_file: Path) -> Non
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1  # tables scroll inside their own box, the page never scrolls sideways
     assert page.locator("svg.hemicycle").first.bounding_box()["width"] <= 390
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_report_shows_every_column_and_passes_axe(
+    browser: Any, report_file: Path, axe_script: Path, artefacts: Path, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(report_file.as_uri())
+    page.screenshot(path=str(artefacts / f"report-{width}.png"))
+    hdf = page.locator("#regionales-2015-32")
+    hdf.scroll_into_view_if_needed()
+    hdf.screenshot(path=str(artefacts / f"report-hdf-{width}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    assert hidden_cells(page) == []
+    assert axe_violations(page, axe_script) == []
     context.close()

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ballottage import __version__
 from ballottage.data.store import Store
+from ballottage.law import rule_set
 from ballottage.plain import Plain
 from ballottage.report.data import report_data, without_scheme
 from ballottage.report.heatmap import transfer_heatmap
@@ -32,6 +33,7 @@ from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.palette import FAMILY_COLOURS, FAMILY_LABELS
 from ballottage.report.regions_map import region_map_svg, region_outlines
 from ballottage.report.seatbar import seat_bar_svg
+from ballottage.report.whatif import add_whatifs
 
 MAX_BYTES = 3_000_000
 """The report must stay below this size (it is mailed and opened offline)."""
@@ -55,6 +57,35 @@ def pct(value: float | None, places: int = 2) -> str:
     return "—" if value is None else f"{100 * value:.{places}f}\u00a0%"
 
 
+def election_title(election: Plain) -> str:
+    """An election's name for a reader: ``Regional elections 2015``.
+
+    >>> election_title({"id": "regionales-2021", "year": 2021})
+    'Regional elections 2021'
+    """
+    kind = str(election["id"]).split("-")[0]
+    word = {"regionales": "Regional elections", "municipales": "Municipal elections"}
+    return f"{word.get(kind, 'Elections')} {election['year']}"
+
+
+def rules_title(name: str | None) -> str:
+    """A rule set's title for a reader (``Regional councils (2015 and 2021)``), not its id.
+
+    >>> rules_title("corse-2017"), rules_title(None)
+    ('Collectivité de Corse (2017, 2021)', '—')
+    """
+    return "—" if name is None else rule_set(name).title
+
+
+def plural(n: int, word: str) -> str:
+    """``1 section``, ``5 sections``.
+
+    >>> plural(1, "departmental section"), plural(5, "departmental section")
+    ('1 departmental section', '5 departmental sections')
+    """
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _groups(council: Plain) -> list[HemicycleGroup]:
     return [
         HemicycleGroup(item["name"], item["seats"], item["colour"], item["bonus"])
@@ -73,17 +104,20 @@ def council_svg(region: Plain) -> Markup:
 
 
 def map_svg(election: Plain) -> Markup:
-    """The regions coloured by the round-2 winner's family, a dot for the round-1 leader's."""
+    """The regions coloured by the round-2 winner's family, a dot for the round-1 leader's,
+    each named by its abbreviation (its tooltip gives its name, leader and winner)."""
     known = region_outlines()
     fills: dict[str, str] = {}
     marks: dict[str, str] = {}
     titles: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for region in election["regions"]:
         code = region["code"]
         if code not in known or region["round1"] is None or region["round1"]["leader"] is None:
             continue
         leader = region["round1"]["leader"]
         marks[code] = leader["colour"]
+        labels[code] = region["abbreviation"] or region["name"]
         text = f"{region['name']}: round 1 led by {leader['name']} ({leader['family_label']})"
         council = region["council"]
         if council is not None:
@@ -94,10 +128,11 @@ def map_svg(election: Plain) -> Markup:
             text += "; no round-2 result in the data"
         titles[code] = text
     label = (
-        f"Map of the regions, {election['id']}: each region filled with the colour of the "
-        "family that won it, a dot with the colour of the family that led round 1"
+        f"Map of the regions, {election_title(election)}: each region filled with the colour of "
+        "the family that won round 2, a dot with the colour of the family that led round 1. "
+        + " ".join(f"{t}." for t in titles.values())
     )
-    return Markup(region_map_svg(fills, titles=titles, marks=marks, label=label))
+    return Markup(region_map_svg(fills, titles=titles, marks=marks, labels=labels, label=label))
 
 
 def heatmap(estimate: Plain) -> Markup:
@@ -114,7 +149,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(count=count, pct=pct, noscheme=without_scheme)
+    env.filters.update(
+        count=count,
+        pct=pct,
+        noscheme=without_scheme,
+        rules_title=rules_title,
+        plural=plural,
+        election_title=election_title,
+    )
     env.globals.update(
         council_svg=council_svg,
         map_svg=map_svg,
@@ -136,5 +178,8 @@ def render_report(data: Plain, *, generated: date | None = None) -> str:
 
 
 def build_report(store: Store, which: str = "all", *, generated: date | None = None) -> str:
-    """The report of the elections ``which`` selects (``all``, an id or a year)."""
-    return render_report(report_data(store, which), generated=generated)
+    """The report of the elections ``which`` selects (``all``, an id or a year), with a
+    simulation wherever a list that could stand in round 2 did not (what if it had stayed?)."""
+    data = report_data(store, which)
+    add_whatifs(store, data)
+    return render_report(data, generated=generated)
