@@ -7,7 +7,6 @@ summary (``-ra``) prints why.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -16,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -36,8 +34,6 @@ AXE_VERSION = "4.10.3"
 """axe-core, from the npm registry, installed by the test setup into ``out/`` (MPL-2.0)."""
 AXE_DIR = ROOT / "out" / f"axe-core-{AXE_VERSION}"
 AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = (390, 1400)
-"""A phone and a wide screen: every page is checked at both."""
 
 
 def chromium_path() -> str | None:
@@ -118,30 +114,3 @@ def axe_script() -> Path:
         if done.returncode != 0 or not AXE_SCRIPT.is_file():
             pytest.skip(f"could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[:300]}")
     return AXE_SCRIPT
-
-
-def axe_violations(
-    page: Any, script: Path, impacts: tuple[str, ...] = ("serious", "critical")
-) -> list[str]:
-    """axe-core's WCAG 2.x A/AA violations of ``impacts`` on the page, one line each."""
-    page.add_script_tag(path=str(script))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: [
-                "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-            resultTypes: ["violations"],
-        })"""
-    )
-    lines = []
-    for v in result["violations"]:
-        if v["impact"] in impacts:
-            targets = [json.dumps(n["target"]) for n in v["nodes"][:3]]
-            lines.append(f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x) {targets}")
-    return lines
-
-
-def hidden_cells(page: Any) -> list[str]:
-    """Table cells the reader cannot see (``hidden_cells.js``), one line each."""
-    script = (Path(__file__).parent / "hidden_cells.js").read_text(encoding="utf-8")
-    found: list[str] = page.evaluate(script)
-    return found

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.audit import WIDTHS, axe_violations, hidden_cells
 
 from ballottage.data import Store
 from ballottage.report.build import build_report
-from tests.browser.conftest import WIDTHS, axe_violations, hidden_cells
 
 pytestmark = pytest.mark.browser
 
