@@ -25,11 +25,11 @@ from markupsafe import Markup
 
 from ballottage import __version__
 from ballottage.data.store import Store
-from ballottage.law import rule_set
 from ballottage.plain import Plain
 from ballottage.report.data import report_data, without_scheme
 from ballottage.report.heatmap import transfer_heatmap
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
+from ballottage.report.names import election_title, plural, rules_title
 from ballottage.report.palette import FAMILY_COLOURS, FAMILY_LABELS
 from ballottage.report.regions_map import region_map_svg, region_outlines
 from ballottage.report.seatbar import seat_bar_svg
@@ -55,35 +55,6 @@ def pct(value: float | None, places: int = 2) -> str:
     ('40.64\\xa0%', '—')
     """
     return "—" if value is None else f"{100 * value:.{places}f}\u00a0%"
-
-
-def election_title(election: Plain) -> str:
-    """An election's name for a reader: ``Regional elections 2015``.
-
-    >>> election_title({"id": "regionales-2021", "year": 2021})
-    'Regional elections 2021'
-    """
-    kind = str(election["id"]).split("-")[0]
-    word = {"regionales": "Regional elections", "municipales": "Municipal elections"}
-    return f"{word.get(kind, 'Elections')} {election['year']}"
-
-
-def rules_title(name: str | None) -> str:
-    """A rule set's title for a reader (``Regional councils (2015 and 2021)``), not its id.
-
-    >>> rules_title("corse-2017"), rules_title(None)
-    ('Collectivité de Corse (2017, 2021)', '—')
-    """
-    return "—" if name is None else rule_set(name).title
-
-
-def plural(n: int, word: str) -> str:
-    """``1 section``, ``5 sections``.
-
-    >>> plural(1, "departmental section"), plural(5, "departmental section")
-    ('1 departmental section', '5 departmental sections')
-    """
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _groups(council: Plain) -> list[HemicycleGroup]:

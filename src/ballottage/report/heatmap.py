@@ -22,7 +22,7 @@ from typing import Any
 
 LABELS: Mapping[str, str] = {
     "abstention": "Abstention",
-    "blank-null": "Blank or null",
+    "blank-null": "Blank/spoiled",
     "others": "Other lists (merged)",
 }
 """Display names of the categories that are not lists."""

@@ -18,7 +18,9 @@ from ballottage.law import round2_eligibility, rule_set
 from ballottage.law.votes import absolute_majority
 from ballottage.plain import Plain, eligibility_data, rules_data
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
+from ballottage.report.names import election_title
 from ballottage.report.palette import family_colour, family_key, family_label, spectrum_rank
+from ballottage.report.seatchart import distribution_data
 from ballottage.scenarios import (
     Round1Figures,
     Scenario,
@@ -86,6 +88,7 @@ class Playground:
             out.append(
                 {
                     "id": election.id,
+                    "title": election_title({"id": election.id, "year": election.year}),
                     "label": election.label,
                     "year": election.year,
                     "rounds": [d.isoformat() for d in election.round_dates],
@@ -216,6 +219,13 @@ class Playground:
         summary = simulate_scenario(scenario, draws=body.draws, seed=body.seed)
         data = simulation_data(scenario, summary)
         data["lists_info"] = _colours(scenario)
+        data["distribution"] = distribution_data(
+            data["lists"],
+            {item.name: item.histogram for item in summary.lists},
+            seats_total=summary.seats,
+            draws=summary.draws,
+            colours={head: info["colour"] for head, info in data["lists_info"].items()},
+        )
         return data
 
 

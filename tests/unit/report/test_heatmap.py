@@ -106,7 +106,7 @@ def test_headers_are_scoped_categories_and_destinations() -> None:
     table = parse(transfer_heatmap(estimate()))
     cols = [text for scope, text in table.headers if scope == "col"]
     rows = [text for scope, text in table.headers if scope == "row"]
-    assert cols[1:] == ["BERTRAND Xavier", "LE PEN Marine", "Abstention", "Blank or null"]
+    assert cols[1:] == ["BERTRAND Xavier", "LE PEN Marine", "Abstention", "Blank/spoiled"]
     assert rows == ["LE PEN Marine", "BERTRAND Xavier", "Other lists (merged)", "Abstention"]
     assert all(scope in ("col", "row") for scope, _ in table.headers)
 
