@@ -138,6 +138,11 @@ def _environment() -> Environment:
     return env
 
 
+def templates() -> Environment:
+    """The project's Jinja2 templates (``ballottage/templates``), with the report's filters."""
+    return _environment()
+
+
 def render_report(data: Plain, *, generated: date | None = None) -> str:
     """The report's HTML from its plain data."""
     context: dict[str, Any] = {
