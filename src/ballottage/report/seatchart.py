@@ -68,7 +68,7 @@ def peaks(histogram: Sequence[int]) -> list[int]:
                     kept[-1] = i
                 continue
         kept.append(i)
-    return [max(range(max(0, p - 1), min(n, p + 2)), key=lambda s: histogram[s]) for p in kept]
+    return kept
 
 
 def _fmt(v: float) -> str:
