@@ -68,7 +68,11 @@ def peaks(histogram: Sequence[int]) -> list[int]:
                     kept[-1] = i
                 continue
         kept.append(i)
-    return kept
+    # The seat count each peak stands for: the highest bar next to it, the middle one on a tie.
+    return [
+        max(range(max(0, p - 1), min(n, p + 2)), key=lambda s: (histogram[s], -abs(s - p)))
+        for p in kept
+    ]
 
 
 def _fmt(v: float) -> str:
