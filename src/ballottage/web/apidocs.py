@@ -22,11 +22,21 @@ _LIMITS = (
     ("exclusiveMinimum", "above {}"),
     ("maximum", "at most {}"),
     ("exclusiveMaximum", "below {}"),
-    ("minLength", "{} characters or more"),
+    ("minLength", "at least {} character(s)"),
     ("maxLength", "{} characters or fewer"),
     ("maxItems", "{} items or fewer"),
     ("maxProperties", "{} keys or fewer"),
 )
+
+
+def prose(text: str) -> list[tuple[str, bool]]:
+    """A docstring as one paragraph, split into plain text and ````code```` parts.
+
+    >>> prose("The seats  (``allocation``) and more.")
+    [('The seats (', False), ('allocation', True), (') and more.', False)]
+    """
+    parts = " ".join(text.split()).split("``")
+    return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
 
 
 def type_text(schema: Mapping[str, Any]) -> str:
@@ -67,7 +77,7 @@ def fields(schema: Mapping[str, Any], components: Mapping[str, Any]) -> list[dic
             "type": type_text(prop),
             "required": name in required,
             "limits": _limits(prop),
-            "description": prop.get("description", ""),
+            "description": prose(prop.get("description", "")),
         }
         for name, prop in schema.get("properties", {}).items()
     ]
@@ -86,7 +96,7 @@ def operations(openapi: Mapping[str, Any]) -> list[dict[str, Any]]:
                 schema = components.get(ref, content["schema"])
                 body = {
                     "name": ref,
-                    "description": schema.get("description", ""),
+                    "description": prose(schema.get("description", "")),
                     "fields": fields(schema, components),
                 }
             out.append(
@@ -97,15 +107,16 @@ def operations(openapi: Mapping[str, Any]) -> list[dict[str, Any]]:
                         "{", ""
                     ).replace("}", ""),
                     "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "description": prose(op.get("description", "")),
                     "parameters": [
                         {
                             "name": p["name"],
                             "where": p["in"],
                             "type": type_text(p.get("schema", {})),
                             "required": p.get("required", False),
-                            "description": p.get("description")
-                            or p.get("schema", {}).get("description", ""),
+                            "description": prose(
+                                p.get("description") or p.get("schema", {}).get("description", "")
+                            ),
                         }
                         for p in op.get("parameters", [])
                     ],
