@@ -171,6 +171,13 @@ def test_five_right_arrow_presses_move_a_share_five_steps(page: Any) -> None:
     after = float(slider.input_value())
     assert round(after - before, 1) == 0.5  # five steps of 0.1 point
     assert page.evaluate("document.activeElement.dataset.dest") == BERTRAND  # focus kept
+    # The track is filled up to the share, not drawn dark from end to end (Chromium's own
+    # slider does that for light colours, which read as 100 %).
+    fill = slider.evaluate("x => x.style.getPropertyValue('--v')")
+    assert fill.endswith("%") and abs(float(fill[:-1]) - after) < 0.05
+    blank = row.locator('input[data-dest="blank-null"]')
+    assert float(blank.evaluate("x => x.style.getPropertyValue('--v')")[:-1]) < 50
+    assert slider.get_attribute("aria-valuetext") == f"{after:.1f}\u00a0%"
     output = row.locator(f'input[data-dest="{BERTRAND}"] + output')
     expect(output).to_have_text(f"{after:.1f}\u00a0%")
 
