@@ -84,3 +84,35 @@ def test_the_report_shows_every_column_and_passes_axe(
     assert hidden_cells(page) == []
     assert axe_violations(page, axe_script) == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def report_with_heatmap(tmp_path_factory: pytest.TempPathFactory, hdf_commune_rounds: Any) -> Path:
+    """The 2015 report with Hauts-de-France's (synthetic) communes: its transfer heat-map."""
+    folder = tmp_path_factory.mktemp("communes")
+    with Store(":memory:") as store:
+        store.load_bundled()
+        for round_, rows in ((1, hdf_commune_rounds[0]), (2, hdf_commune_rounds[1])):
+            path = folder / f"t{round_}.csv"
+            path.write_text("\n".join(";".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+            store.import_minint(path, election="regionales-2015", round=round_)
+        html = build_report(store, "2015")
+    path = folder / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_heat_map_reflows_on_a_phone(
+    browser: Any, report_with_heatmap: Path, axe_script: Path, artefacts: Path, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(report_with_heatmap.as_uri())
+    heatmap = page.locator("table.heatmap")
+    assert heatmap.count() == 1
+    heatmap.screenshot(path=str(artefacts / f"report-heatmap-{width}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    assert hidden_cells(page) == []
+    assert axe_violations(page, axe_script) == []
+    context.close()

@@ -19,10 +19,12 @@ def election_title(election: Mapping[str, object]) -> str:
 
     >>> election_title({"id": "regionales-2021", "year": 2021})
     'Regional elections 2021'
+    >>> election_title({"id": "regionales-2015"})  # the year read from the id
+    'Regional elections 2015'
     """
-    kind = str(election["id"]).split("-")[0]
+    kind, _, rest = str(election["id"]).partition("-")
     word = {"regionales": "Regional elections", "municipales": "Municipal elections"}
-    return f"{word.get(kind, 'Elections')} {election['year']}"
+    return f"{word.get(kind, 'Elections')} {election.get('year') or rest}".rstrip()
 
 
 def rules_title(name: str | None) -> str:
