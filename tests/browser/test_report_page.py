@@ -116,3 +116,27 @@ def test_the_heat_map_reflows_on_a_phone(
     assert hidden_cells(page) == []
     assert axe_violations(page, axe_script) == []
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_report_draws_hdf_seat_distributions_with_the_socialist_list_kept(
+    browser: Any, report_file: Path, artefacts: Path, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(report_file.as_uri())
+    block = page.locator("#regionales-2015-32-whatif")
+    assert "What if DE SAINTIGNON Pierre had stayed in round 2?" in block.locator("h4").inner_text()
+    charts = block.locator("svg.seat-chart")
+    assert charts.count() == 3
+    for i in range(3):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        assert box is not None and 150 < box["width"] <= width
+        assert chart.locator("line.majority").count() == 1
+        assert chart.locator("rect").count() > 3
+    rows = block.locator("table.outcomes tbody tr")
+    assert rows.count() == 3 and "LE PEN Marine" in rows.first.inner_text()
+    block.screenshot(path=str(artefacts / f"report-hdf-whatif-{width}.png"))
+    context.close()
