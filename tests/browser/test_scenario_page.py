@@ -164,10 +164,11 @@ def test_five_right_arrow_presses_move_a_share_five_steps(page: Any) -> None:
     before = float(slider.input_value())
     slider.focus()
     for _ in range(5):
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(150)  # presses a reader makes, with updates arriving between them
-    settled(page, 2)
-    page.wait_for_timeout(400)
+        # Each press is followed by the page's whole update (projection, then chances) before the
+        # next one: the focus must survive it, or the next press would go to <body>.
+        with page.expect_response(lambda r: "/api/simulate" in r.url):
+            page.keyboard.press("ArrowRight")
+        settled(page, 2)
     after = float(slider.input_value())
     assert round(after - before, 1) == 0.5  # five steps of 0.1 point
     assert page.evaluate("document.activeElement.dataset.dest") == BERTRAND  # focus kept
