@@ -8,19 +8,13 @@ from typing import Any
 import pytest
 from tests.browser.audit import WIDTHS, axe_violations, hidden_cells
 
-from ballottage.data import Store
-from ballottage.report.build import build_report
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with Store(":memory:") as store:
-        store.load_bundled()
-        html = build_report(store, "2015")
+def report_file(tmp_path_factory: pytest.TempPathFactory, report_2015: str) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(html, encoding="utf-8")
+    path.write_text(report_2015, encoding="utf-8")
     return path
 
 
@@ -89,6 +83,9 @@ def test_the_report_shows_every_column_and_passes_axe(
 @pytest.fixture(scope="module")
 def report_with_heatmap(tmp_path_factory: pytest.TempPathFactory, hdf_commune_rounds: Any) -> Path:
     """The 2015 report with Hauts-de-France's (synthetic) communes: its transfer heat-map."""
+    from ballottage.data import Store
+    from ballottage.report.build import build_report
+
     folder = tmp_path_factory.mktemp("communes")
     with Store(":memory:") as store:
         store.load_bundled()

@@ -7,7 +7,6 @@ agree with the results pages (e.g. Île-de-France 125/53/16/15, PACA 84/39).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,10 +33,8 @@ WRONG_VOTANTS = {  # region: (votants in the JSON = abstentions, departments' vo
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store(":memory:") as s:
-        s.load_bundled()
-        yield s
+def store(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def test_seventeen_regions_in_both_rounds_with_2021_nuances(store: Store) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -305,10 +304,8 @@ def test_simulation_is_reproducible_and_adds_up() -> None:
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store(":memory:") as opened:
-        opened.load_bundled()
-        yield opened
+def store(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def test_store_adapter_reads_round_1(store: Store) -> None:

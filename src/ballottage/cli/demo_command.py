@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
 
-from ballottage.cli.app import app, console, reporting_errors
+from ballottage.cli.app import app, console, reporting_errors, working
 from ballottage.cli.render import plain_table
 from ballottage.cli.store_commands import DbOpt, opened_store
-from ballottage.comparison import ElectionComparison, compare_elections
-from ballottage.outcomes import resolve_election, verification
-from ballottage.story import ElectionStory, election_story
+
+if TYPE_CHECKING:  # the store's queries load DuckDB and pandas: imported when used
+    from ballottage.comparison import ElectionComparison
+    from ballottage.story import ElectionStory
 
 FAMILY_STYLE = {
     "extreme-left": "dark_red",
@@ -188,7 +189,15 @@ def demo_command(
 ) -> None:
     """Replay an election from the bundled figures and tell its story (default: 2015)."""
     started = time.perf_counter()
-    with reporting_errors(), opened_store(db) as store:
+    with (
+        reporting_errors(),
+        working("Opening the store and replaying the election…"),
+        opened_store(db) as store,
+    ):
+        from ballottage.comparison import compare_elections
+        from ballottage.outcomes import resolve_election, verification
+        from ballottage.story import election_story
+
         e = resolve_election(store, election)
         story = election_story(store, e.id)
         checks = {c.region.code: c.match for c in verification(store, e.id)}

@@ -6,27 +6,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
-from ballottage.cli.render import pct, plain_table, print_allocation
-from ballottage.data.bundle import import_sources
-from ballottage.data.model import Election, RoundResults
-from ballottage.data.store import Store
-from ballottage.errors import InvalidInput
-from ballottage.outcomes import (
-    RegionCheck,
-    RegionSeats,
-    Unavailable,
-    election_seats,
-    qualification,
-    region_seats,
-    resolve_election,
-    verification,
+from ballottage.cli.app import (
+    JSON_HELP,
+    app,
+    console,
+    emit_json,
+    errors,
+    reporting_errors,
+    working,
 )
+from ballottage.cli.render import pct, plain_table, print_allocation
+from ballottage.errors import InvalidInput
 from ballottage.plain import allocation_data, eligibility_data
+
+if TYPE_CHECKING:  # the store and its queries load DuckDB and pandas: imported when used
+    from ballottage.data.model import Election, RoundResults
+    from ballottage.data.store import Store
+    from ballottage.outcomes import RegionCheck, RegionSeats, Unavailable
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 RegionOpt = Annotated[
@@ -40,6 +40,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 def opened_store(db: Path | None) -> Iterator[Store]:
     """The store, filled from the bundled figures on first use (elections imported from
     other files with ``ballottage import`` are kept as they are)."""
+    from ballottage.data.store import Store
+
     with Store(db) as store:
         store.load_bundled(keep_own=True)
         yield store
@@ -126,6 +128,8 @@ def stored_round1(
     election: str | None, region: str | None, db: Path | None
 ) -> tuple[str, dict[str, Any]]:
     """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
+    from ballottage.outcomes import qualification, resolve_election
+
     if election is None or region is None:
         raise InvalidInput("qualify", election or region, "give an election and --region")
     with opened_store(db) as store:
@@ -202,9 +206,14 @@ def import_command(
 
     Example: ballottage import 2021 ../shared/data --db my.duckdb
     """
+    from ballottage.data.bundle import import_sources
+    from ballottage.data.store import Store
+    from ballottage.outcomes import resolve_election
+
     with reporting_errors(), Store(db) as store:
         e = resolve_election(store, election)
-        reports = import_sources(store, data_dir, [e.id])
+        with working(f"Importing {e.id} from {data_dir}…", quiet=as_json):
+            reports = import_sources(store, data_dir, [e.id])
     if as_json:
         emit_json([vars(r) | {"warnings": list(r.warnings)} for r in reports])
         return
@@ -229,6 +238,8 @@ def results_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Stored results of one round: turnout and votes per list, by region or finer."""
+    from ballottage.outcomes import resolve_election
+
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         codes = (
@@ -290,6 +301,8 @@ def seats_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Seats computed from stored round-2 votes (art. L338, L338-1, L366)."""
+    from ballottage.outcomes import election_seats, region_seats, resolve_election
+
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         skipped: tuple[Unavailable, ...] = ()
@@ -350,6 +363,8 @@ def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = F
 
     Regions whose published seats are not in the data are listed as not verified.
     """
+    from ballottage.outcomes import resolve_election, verification
+
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         checks = verification(store, e.id)

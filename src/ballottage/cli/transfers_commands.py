@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -19,21 +19,17 @@ from typer.core import TyperGroup
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
-from ballottage.inference import TransferEstimate, ValidationReport
-from ballottage.inference.known_truth import METHODS, estimator, validate_on_units
-from ballottage.inference.scenario_file import scenario_toml
-from ballottage.inference.synthetic import DEFAULT_LOCAL_VARIATION
-from ballottage.inference.units import (
+from ballottage.inference.settings import (
+    DEFAULT_LOCAL_VARIATION,
     DEFAULT_MERGE_BELOW,
     LEVELS,
-    TransferUnits,
-    import_local_copies,
-    local_counts,
-    transfer_units,
+    METHODS,
 )
 from ballottage.plain import Plain
-from ballottage.scenarios import load_scenario
-from ballottage.scenarios.store import election_id, round1_figures
+
+if TYPE_CHECKING:  # the estimators load numpy and scipy, the store DuckDB: imported when used
+    from ballottage.inference import TransferEstimate, ValidationReport
+    from ballottage.inference.units import TransferUnits
 
 
 class _EstimateByDefault(TyperGroup):
@@ -138,6 +134,10 @@ def estimate_command(
         fit = _estimator(
             method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
         )
+        from ballottage.inference.scenario_file import scenario_toml
+        from ballottage.inference.units import import_local_copies, transfer_units
+        from ballottage.scenarios.store import election_id
+
         with opened_store(db) as store:
             eid = election_id(store, election)
             import_local_copies(
@@ -204,6 +204,11 @@ def validate_command(
         )
         if unit_level not in LEVELS:
             raise InvalidInput("--units", unit_level, f"must be one of {', '.join(LEVELS)}")
+        from ballottage.inference.known_truth import validate_on_units
+        from ballottage.inference.units import local_counts
+        from ballottage.scenarios import load_scenario
+        from ballottage.scenarios.store import round1_figures
+
         with opened_store(db) as store:
             scenario = load_scenario(truth, lambda e, r: round1_figures(store, e, r))
             figures = scenario.figures
@@ -240,6 +245,8 @@ def _estimator(
     """The method's estimating function; a sampled one first says it will take a while."""
     if method not in METHODS:
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
+    from ballottage.inference.known_truth import estimator
+
     fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
     if method == "goodman" or quiet:
         return fit

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ballottage.cli.app import app, console, fail, reporting_errors
+from ballottage.cli.app import app, console, fail, reporting_errors, working
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -79,7 +79,7 @@ def serve_command(
     from ballottage.web.app import create_app
 
     sock = bound_socket(host, port)
-    with reporting_errors():
+    with reporting_errors(), working("Opening the store…"):
         web = create_app(db, allowed_hosts=allowed_hosts(host))
     shown = f"[{host}]" if ":" in host else host
     console.print(f"ballottage: open http://{shown}:{port}/ (API docs: /docs); Ctrl+C stops.")

@@ -47,8 +47,31 @@ on a truth given as a scenario; ``scenario_file`` writes an estimate as a scenar
 See ``docs/transfers.md``.
 """
 
-from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers
-from ballottage.inference.synthetic import ValidationReport, synthesize_round2, validate
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers
+    from ballottage.inference.synthetic import ValidationReport, synthesize_round2, validate
+
+_HOME = {
+    "METHOD": "goodman",
+    "TransferEstimate": "goodman",
+    "estimate_transfers": "goodman",
+    "ValidationReport": "synthetic",
+    "synthesize_round2": "synthetic",
+    "validate": "synthetic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the estimators (numpy, scipy) on first use, not when a submodule is imported."""
+    if name in _HOME:
+        return getattr(import_module(f"ballottage.inference.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "METHOD",

@@ -18,14 +18,13 @@ import numpy as np
 from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import Array, TransferEstimate, estimate_transfers
 from ballottage.inference.hierarchical import estimate_transfers_hierarchical
+from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION, DEFAULT_MERGE_BELOW, METHODS
 from ballottage.inference.synthetic import (
-    DEFAULT_LOCAL_VARIATION,
     ValidationReport,
     synthesize_round2,
     validation_report,
 )
 from ballottage.inference.units import (
-    DEFAULT_MERGE_BELOW,
     LocalCounts,
     grouping,
     merge_small,
@@ -43,9 +42,6 @@ def truth_matrix(
     if any(len(r) != len(cols) for r in rows):
         raise InvalidInput("truth", len(cols), "every row needs one share per destination")
     return np.array(rows, dtype=float)
-
-
-METHODS = ("goodman", "hierarchical")
 
 
 def estimator(

@@ -10,8 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import Array, TransferEstimate, estimate_transfers
-
-DEFAULT_LOCAL_VARIATION = 0.1  # Dirichlet concentration 1/0.1² − 1 = 99 per row
+from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION
 
 
 def _truth(value: ArrayLike, rows: int) -> Array:

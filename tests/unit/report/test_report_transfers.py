@@ -44,10 +44,8 @@ def with_communes(
 
 
 @pytest.fixture(scope="module")
-def bundled() -> Iterator[Store]:
-    with Store(":memory:") as store:
-        store.load_bundled()
-        yield store
+def bundled(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def region_html(html: str, code: str) -> str:
@@ -94,11 +92,12 @@ def test_the_other_regions_are_named_in_one_note(with_communes: Store) -> None:
     assert "no round-2 results by commune or canton" in note
 
 
-def test_bundled_data_only_gives_one_note_per_election_and_no_heat_map(bundled: Store) -> None:
-    everything = build_report(bundled, "all")
-    assert everything.count(NOTE) == len(bundled.elections()) == 2
-    assert 'class="heatmap"' not in everything
-    html = build_report(bundled, "2015")
+def test_bundled_data_only_gives_one_note_per_election_and_no_heat_map(
+    bundled: Store, report_all: str, report_2015: str
+) -> None:
+    assert report_all.count(NOTE) == len(bundled.elections()) == 2
+    assert 'class="heatmap"' not in report_all
+    html = report_2015
     assert html.count(NOTE) == 1 and html.count('class="hemicycle"') == 12
     note = html[html.index(NOTE) : html.index("</p>", html.index(NOTE))]
     assert "Not estimated for any region: the store has no round-2 results by commune" in note

@@ -11,11 +11,9 @@ from ballottage.report.whatif import WHATIF_DRAWS, add_whatifs, kept_lists
 
 
 @pytest.fixture(scope="module")
-def regions() -> dict[str, Plain]:
-    with Store(":memory:") as store:
-        store.load_bundled()
-        data = report_data(store, "2015")
-        add_whatifs(store, data)
+def regions(bundled_store: Store) -> dict[str, Plain]:
+    data = report_data(bundled_store, "2015")
+    add_whatifs(bundled_store, data)
     return {r["code"]: r for r in data["elections"][0]["regions"]}
 
 
