@@ -266,6 +266,7 @@ function renderTransfers(scenario) {
     const card = box.querySelector(`[data-source="${CSS.escape(row.source)}"]`);
     card.classList.toggle("edited", state.edited.has(row.source));
     card.querySelector(".voters").textContent = `${count(row.voters)} voters`;
+    card.querySelector("h3").title = `origin: ${row.origin}`;
     for (const input of card.querySelectorAll("input")) showShare(input, state.rows[row.source][input.dataset.dest]);
   }
 }
@@ -276,7 +277,7 @@ function buildTransfers(box, scenario) {
   scenario.transfers.forEach((row, r) => {
     const card = el("div", { class: "row", "data-source": row.source, role: "group", "aria-labelledby": `t-head-${r}` });
     const title = SOURCE_NAMES[row.source] ? el("span", { text: capital(SOURCE_NAMES[row.source]) }) : fr(row.source);
-    card.append(el("h3", { id: `t-head-${r}`, title: `origin: ${row.origin}` },
+    card.append(el("h3", { id: `t-head-${r}` },
       el("span", {}, swatch(colourOf(row.source)), title),
       el("span", { class: "note voters" })));
     names.forEach((dest, d) => {
