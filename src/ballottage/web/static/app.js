@@ -354,6 +354,7 @@ async function refresh() {
   const ticket = ++state.request;
   const body = scenarioBody();
   $("result").classList.add("stale");
+  $("result").setAttribute("aria-busy", "true");
   let projection;
   try {
     projection = await api("/api/project", body);
@@ -374,7 +375,10 @@ async function refresh() {
     if (ticket === state.request) showError(err);
     return;
   }
-  if (ticket === state.request) $("result").classList.remove("stale");
+  if (ticket === state.request) {
+    $("result").classList.remove("stale");
+    $("result").removeAttribute("aria-busy");
+  }
 }
 
 function renderProjection(data) {
@@ -457,6 +461,7 @@ function showError(err) {
   if (err.rule && !err.message.includes(err.rule)) box.append(" ", el("span", { class: "rule", text: `(${err.rule})` }));
   box.hidden = false;
   $("result").classList.add("stale");
+  $("result").removeAttribute("aria-busy");
 }
 
 function hideError() {
