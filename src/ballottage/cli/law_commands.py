@@ -194,6 +194,7 @@ def qualify_command(
                     "merge": [],
                     "out": [],
                     "fallback": None,
+                    "article": rule.article("round1"),
                     "lists": [
                         {
                             "name": n,

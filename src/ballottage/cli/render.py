@@ -108,8 +108,11 @@ def print_eligibility(data: Plain, *, title: str, explain: bool = False) -> None
             STATUS[item["status"]],
         )
     console.print(table)
+    article = data.get("article") or "Code électoral"
     if data.get("fallback"):
-        console.print(f"Fallback used: [bold]{data['fallback']}[/] (art. L346).")
+        console.print(f"Fallback used: [bold]{data['fallback']}[/] ({article}).")
+    elif data.get("outcome") == "round2" and not data.get("stand"):
+        console.print(f"No list reached the threshold to stand in round 2 ({article}).")
     if explain:
         print_trace(data["trace"])
 
