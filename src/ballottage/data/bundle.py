@@ -20,6 +20,7 @@ import duckdb
 
 from ballottage.data.importer import file_sha256
 from ballottage.data.model import ImportReport
+from ballottage.data.published_seats import compiled_2021, import_published_seats
 from ballottage.data.schema import SCHEMA_VERSION
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, InconsistentData, MissingData, UnknownName
@@ -55,6 +56,8 @@ SOURCES_2021 = {
 }
 SOURCES = {"regionales-2015": SOURCES_2015, "regionales-2021": SOURCES_2021}
 """Files of ``shared/data`` the bundle is made of, per election, relative to that directory."""
+PACKAGE_SOURCE = "(package) ballottage/reference/round2_seats_2021.csv"
+"""The one source shipped with the package itself: 2021 published seats, compiled by hand."""
 
 
 def bundled_dir() -> Path:
@@ -99,6 +102,7 @@ def import_sources(
             )
             reports += store.import_pollsposition(path["regions"], election=election)
             reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
+            reports.append(import_published_seats(store, compiled_2021(), election=election))
     return reports
 
 
@@ -130,6 +134,7 @@ def build_bundle(
             rel: file_sha256(Path(data_dir) / rel)
             for rel in dict.fromkeys(v for files_ in SOURCES.values() for v in files_.values())
         }
+        sources[PACKAGE_SOURCE] = file_sha256(compiled_2021())
         manifest = {
             "schema": SCHEMA_VERSION,
             "built": date.today().isoformat(),
