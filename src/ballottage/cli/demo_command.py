@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
@@ -14,6 +14,9 @@ from ballottage.cli.store_commands import DbOpt, opened_store
 from ballottage.comparison import ElectionComparison, compare_elections
 from ballottage.outcomes import resolve_election, verification
 from ballottage.story import ElectionStory, election_story
+
+if TYPE_CHECKING:
+    from ballottage.lineups import Fate
 
 FAMILY_STYLE = {
     "extreme-left": "dark_red",
@@ -32,6 +35,17 @@ def _family(family: str | None) -> str:
     return f"[{FAMILY_STYLE.get(name, 'grey50')}]{name}[/]"
 
 
+def _fate_clause(fate: Fate) -> str:
+    """How a list that could stand left round 2, as the mergers table says (with its source)."""
+    from ballottage.lineups import UNKNOWN_TEXT
+
+    if fate.status == "merged":
+        return f"merged into {fate.into}'s list ({fate.source})"
+    if fate.status == "withdrew":
+        return f"withdrew ({fate.source})"
+    return f"was {UNKNOWN_TEXT}"
+
+
 def _round1_chapter(story: ElectionStory) -> None:
     mainland = story.mainland()
     rows = []
@@ -43,7 +57,7 @@ def _round1_chapter(story: ElectionStory) -> None:
                 f"{r.leader} ({_family(r.leader_family)})",
                 f"{100 * r.leader_share:.2f} %",
                 ", ".join(e.stand),
-                ", ".join(r.withdrew) or "—",
+                ", ".join(f"{f.head} ({f.text()})" for f in r.absent) or "—",
             ]
         )
     console.print(
@@ -65,15 +79,14 @@ def _round1_chapter(story: ElectionStory) -> None:
         f"mainland regions ({', '.join(r.region.abbreviation for r in far_right)}), with "
         f"{votes / 1e6:.2f} million votes in all regions."
     )
-    gone = [r for r in mainland if r.withdrew]
-    for r in gone:
+    for r in (r for r in mainland if r.absent):
         shares = {lv.list.head: lv.votes for lv in r.qualification.results.lists}
         ex = r.qualification.eligibility.exprimes
-        names = ", ".join(f"{h} ({100 * shares[h] / ex:.2f} %)" for h in r.withdrew)
-        console.print(
-            f"  {r.region.name}: {names} could stand but was not on the round-2 ballot "
-            "(withdrawn or merged: the data does not say which)."
-        )
+        for f in r.absent:
+            console.print(
+                f"  {r.region.name}: {f.head} ({100 * shares[f.head] / ex:.2f} %) could stand "
+                f"and {_fate_clause(f)}."
+            )
 
 
 def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool | None]) -> None:
@@ -138,7 +151,7 @@ def _later_chapter(before: ElectionStory, comparison: ElectionComparison, label:
             [
                 r.region.name,
                 f"{a.leader} ({_family(a.leader_family)})",
-                ", ".join(a.withdrew) or "—",
+                ", ".join(f"{f.head} ({f.text()})" for f in a.absent) or "—",
                 f"{a.winner} ({_family(a.winner_family)})" if a.winner else "[dim]no round 2[/]",
                 ", ".join(f"{f} {n:+d}" for f, n in change.items() if n) or "—",
             ]

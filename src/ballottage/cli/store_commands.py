@@ -15,7 +15,8 @@ from ballottage.cli.render import pct, plain_table, print_allocation
 from ballottage.data.bundle import import_sources
 from ballottage.data.model import Election, RoundResults
 from ballottage.data.store import Store
-from ballottage.errors import InvalidInput
+from ballottage.errors import InvalidInput, MissingData
+from ballottage.lineups import fate
 from ballottage.outcomes import (
     RegionCheck,
     RegionSeats,
@@ -131,6 +132,7 @@ def stored_round1(
     with opened_store(db) as store:
         e = resolve_election(store, election)
         q = qualification(store, e.id, region)
+        present = round2_heads(store, e.id, q.region.code)
     data = eligibility_data(q.eligibility)
     data.update(
         election=e.id,
@@ -140,7 +142,21 @@ def stored_round1(
     families = {lv.list.head: (lv.list.nuance, lv.list.family) for lv in q.results.lists}
     for item in data["lists"]:
         item["nuance"], item["family"] = families[item["name"]]
+        if present is not None and item["status"] in ("stand", "merge"):
+            # What happened: stood, or the mergers table's word (never a guess).
+            name = item["name"]
+            item["happened"] = (
+                "stood" if name in present else fate(e.id, q.region.code, name).text()
+            )
     return f"{q.region.name}, {e.id}: round 1 ({q.rules.name})", data
+
+
+def round2_heads(store: Store, election: str, region: str) -> frozenset[str] | None:
+    """The heads of the lists on the round-2 ballot, or None when round 2 is not stored."""
+    try:
+        return frozenset(lv.list.head for lv in store.round_results(election, region, 2).lists)
+    except MissingData:
+        return None
 
 
 @app.command("elections", rich_help_panel="Elections in the store")

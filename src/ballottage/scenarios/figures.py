@@ -131,8 +131,8 @@ def match_name(
     the head (``"le pen"``); a unique word inside the head (``"saintignon"``); the nuance code
     when one list only has it (``"LFN"``).
 
-    >>> match_name("pecresse", ["PECRESSE Valérie", "BARTOLONE Claude"], {})
-    'PECRESSE Valérie'
+    >>> match_name("pecresse", ["PÉCRESSE Valérie", "BARTOLONE Claude"], {})
+    'PÉCRESSE Valérie'
     """
     if not isinstance(name, str) or not folded(name):
         raise InvalidInput(field, name, "must be the head of a list (text)")
