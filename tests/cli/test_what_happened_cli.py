@@ -138,3 +138,23 @@ def test_idf_2015_opening_view_reproduces_the_published_votes(db: str, tmp_path:
     away = data(run(db, "project", str(moved), "--json"))
     assert away["scenario"]["what_happened"] is None
     assert {i["name"]: i["seats"] for i in away["allocation"]["lists"]}["PÉCRESSE Valérie"] != 121
+
+
+def test_seats_2015_show_the_registers_section_seats_for_what_they_are(db: str) -> None:
+    out = data(run(db, "seats", "2015", "--region", "HDF", "--json"))
+    register = out["regions"][0]["register_sections"]
+    assert "register of elected officials" in register["note"] and "not" in register["note"]
+    counts = {x["name"]: (x["least"], x["most"]) for x in register["sections"]}
+    assert counts == {
+        "Aisne": (14, 14),
+        "Nord": (72, 73),
+        "Oise": (22, 22),
+        "Pas-de-Calais": (45, 45),
+        "Somme": (16, 16),
+    }
+    assert all("computed" not in x for x in register["sections"])  # no round-2 dept votes
+    text = run(db, "seats", "2015", "--region", "ARA")
+    flat = " ".join(text.stdout.split())
+    assert "Rhône hors métropole de Lyon 13" in flat and "Métropole de Lyon 30" in flat
+    later = data(run(db, "seats", "2021", "--region", "HDF", "--json"))
+    assert later["regions"][0]["register_sections"] is None

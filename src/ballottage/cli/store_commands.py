@@ -28,6 +28,8 @@ from ballottage.outcomes import (
     verification,
 )
 from ballottage.plain import allocation_data, eligibility_data
+from ballottage.register import NOTE as REGISTER_NOTE
+from ballottage.register import register_sections
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 RegionOpt = Annotated[
@@ -118,8 +120,39 @@ def seats_data(outcome: RegionSeats) -> dict[str, Any]:
             for item in data["lists"]
         ],
         "sections": data["sections"],
+        "register_sections": register_data(outcome),
         "notes": list(outcome.notes),
         "trace": data["trace"],
+    }
+
+
+def register_data(outcome: RegionSeats) -> dict[str, Any] | None:
+    """Section seats as the register of elected officials counts them (2015), beside the
+    computed split of each section when round-2 department votes let it be computed."""
+    found = register_sections(outcome.results.election, outcome.region.code)
+    if not found:
+        return None
+    computed: dict[str, int] = {}
+    if outcome.sections is not None:
+        for per_section in outcome.sections.seats.values():
+            for section, n in per_section.items():
+                computed[section] = computed.get(section, 0) + n
+    return {
+        "note": REGISTER_NOTE,
+        "sections": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "least": s.least,
+                "most": s.most,
+                **(
+                    {"computed": computed[s.code], "within": s.holds(computed[s.code])}
+                    if s.code in computed
+                    else {}
+                ),
+            }
+            for s in found
+        ],
     }
 
 
@@ -336,6 +369,15 @@ def seats_command(
             title=f"{o.region.name} — {e.id}, round 2 ({o.rules.name})",
             explain=explain,
         )
+        register = register_data(o)
+        if register is not None:
+            parts = ", ".join(
+                f"{x['name']} {x['least']}"
+                + (f"–{x['most']}" if x["most"] != x["least"] else "")
+                + (f" (computed {x['computed']})" if "computed" in x else "")
+                for x in register["sections"]
+            )
+            console.print(f"Section seats, {register['note']}: {parts}.")
         for note in o.notes:
             console.print(f"[dim]note: {note}[/]")
     for u in skipped:

@@ -35,6 +35,8 @@ from ballottage.law import decide_round1, rule_set
 from ballottage.lineups import fates as lineup_fates
 from ballottage.outcomes import qualification, region_seats
 from ballottage.plain import Plain, allocation_data, round1_data, rules_data
+from ballottage.register import NOTE as REGISTER_NOTE
+from ballottage.register import register_sections
 from ballottage.report.palette import SPECTRUM, family_colour, family_key, family_label
 from ballottage.report.transfers import transfers_data, transfers_note
 
@@ -146,6 +148,7 @@ def region_data(store: Store, election: str, region: Region) -> Plain:
         "lineup": None,
         "council": None,
         "sections": None,
+        "register": _register(election, region.code),
         "missing": [],
     }
     data["transfers"], data["transfers_missing"] = transfers_data(store, election, region)
@@ -237,6 +240,14 @@ def _round1(
         return round1, plain
     round1["stand"], round1["merge"] = plain["stand"], plain["merge"]
     return round1, None
+
+
+def _register(election: str, region: str) -> Plain | None:
+    """Section seats as the register of elected officials counts them (2015 councils)."""
+    found = register_sections(election, region)
+    if not found:
+        return None
+    return {"note": REGISTER_NOTE, "sections": [f"{s.name} {s.text()}" for s in found]}
 
 
 def _lineup(round1: Plain, round2: Plain, election: str, region: str) -> Plain:
