@@ -220,7 +220,8 @@ MARTINIQUE_2015: Final = RuleSet(
     ),
     notes=(
         "Four sections (Centre, Nord, Fort-de-France, Sud); each list's seats are split among "
-        "them by highest averages as in L338-1. Article numbers to be checked against Légifrance."
+        "them by highest averages as in L338-1. Who may stand in round 2: art. L558-19 (10 %, "
+        "with L346's runner-up and top-two fallbacks)."
     ),
 )
 
