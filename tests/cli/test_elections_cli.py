@@ -97,7 +97,7 @@ def test_elections_lists_what_the_store_holds(db: str) -> None:
     out = {e["id"]: e for e in data(run(db, "elections", "--json"))}
     assert set(out) == {"regionales-2015", "regionales-2021"}
     assert len(out["regionales-2015"]["published_seats"]) == 12
-    assert len(out["regionales-2021"]["published_seats"]) == 15
+    assert len(out["regionales-2021"]["published_seats"]) == 16
     assert len(out["regionales-2021"]["round2"]) == 17
     assert out["regionales-2021"]["rules"]["94"] == "corse-2017"
     assert out["regionales-2015"]["rules"]["94"] == "corse-2015"
@@ -149,13 +149,13 @@ def test_verify_2021_checks_the_councils_and_all_match(db: str) -> None:
     out = json.loads(result.stdout)
     assert out["all_match"] is True
     checked = {r["code"] for r in out["regions"]}
-    assert checked == (set(COUNCILS) - {"75"}) | {"94", "01", "02", "04"}
+    assert checked == set(COUNCILS) | {"94", "01", "02", "04"}
     assert all(r["match"] for r in out["regions"])
     idf = next(r for r in out["regions"] if r["code"] == "11")
     assert {x["head"]: x["published"] for x in idf["lists"]}["PÉCRESSE Valérie"] == 125
-    assert [r["code"] for r in out["unverified"]] == ["75", "03"]
+    assert [r["code"] for r in out["unverified"]] == ["03"]  # Guyane: no rule set
     text = run(db, "verify", "2021")
-    assert text.exit_code == 0 and "15 of 15 regions match" in " ".join(text.stdout.split())
+    assert text.exit_code == 0 and "16 of 16 regions match" in " ".join(text.stdout.split())
     corse = data(run(db, "verify", "2015", "--json"))["unverified"]
     assert [r["code"] for r in corse if r["code"] == "94"] == ["94"]
 

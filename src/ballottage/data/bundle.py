@@ -141,6 +141,13 @@ def build_bundle(
             "elections": list(SOURCES),
             "files": written,
             "sources": sources,
+            # Figures are derived with these tables too (heads' spellings): a new version of
+            # them makes a new bundle, which replaces the figures an older one filled.
+            "derived_with": {
+                "ballottage/reference/heads.csv": file_sha256(
+                    Path(str(files("ballottage.reference").joinpath("heads.csv")))
+                )
+            },
         }
         (out / MANIFEST).write_text(
             json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -187,6 +194,9 @@ def load_bundle(
         return False
     listed: dict[str, dict[str, object]] = manifest["files"]  # type: ignore[assignment]
     files_ = {str(v["table"]): where / name for name, v in listed.items()}
+    if con.execute("SELECT 1 FROM meta WHERE key = 'bundle'").fetchone():
+        with store.transaction():
+            _drop_superseded(con, files_)
     own: list[str] = []
     if keep_own:
         own = [
@@ -229,6 +239,38 @@ def load_bundle(
         con.execute("DROP TABLE bundle_imports")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('bundle', ?)", [stamp])
     return True
+
+
+_PER_ELECTION = (
+    "lists",
+    "results",
+    "turnout",
+    "alternative_votes",
+    "published_seats",
+    "councils",
+    "notes",
+    "imports",
+)
+
+
+def _drop_superseded(con: duckdb.DuckDBPyConnection, files_: dict[str, Path]) -> None:
+    """Forget the elections an earlier bundle filled, so that this one replaces them.
+
+    An election is dropped when every file it was imported from is a file this bundle was made
+    of too (same name and kind; the same or another version): its figures are the bundle's
+    own, perhaps derived differently (a head's spelling, a file added). An election imported
+    from any other file is the user's and is left alone.
+    """
+    rows = con.execute(
+        f"SELECT DISTINCT i.election FROM imports i WHERE EXISTS (SELECT 1 FROM "
+        f"'{files_['imports']}' b WHERE b.election = i.election) AND NOT EXISTS (SELECT 1 "
+        f"FROM imports o WHERE o.election = i.election AND NOT EXISTS (SELECT 1 FROM "
+        f"'{files_['imports']}' b WHERE b.election = o.election AND b.kind = o.kind "
+        "AND b.source = o.source))"
+    ).fetchall()
+    for (election,) in rows:
+        for table in _PER_ELECTION:
+            con.execute(f"DELETE FROM {table} WHERE election = ?", [election])
 
 
 def _refuse_clashes(

@@ -63,8 +63,8 @@ CAVEATS = """\
 * **Published 2021 seats are compiled by hand** in `ballottage/reference/round2_seats_2021.csv`
   (shipped with the package): one row per round-2 list, each with the address of the results
   page that gives its seats (fr.wikipedia and copies, France Bleu, la1ère, local newspapers).
-  They cover the 12 mainland regions but Nouvelle-Aquitaine (no page at hand gave its seats per
-  list), Corsica, Martinique, Guadeloupe and La Réunion; each region adds up to its council.
+  They cover the 12 mainland regions, Corsica, Martinique, Guadeloupe and La Réunion (Nouvelle-
+  Aquitaine from a translated copy of the fr.wikipedia page); each region adds up to its council.
   `verify 2021` compares them with the seats the law computes (`regionales-2015` rules and sizes;
   `corse-2017`, 63 seats, for Corsica; `martinique-2015` for Martinique). Guyane has no rule set:
   its figures are stored, no seats are computed.
