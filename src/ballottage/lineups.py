@@ -10,7 +10,7 @@ it comes from. A list absent from round 2 and from the table is *unknown*: the o
 "merged into DELGA Carole's list"
 >>> fate("regionales-2015", "32", "DE SAINTIGNON Pierre").status
 'withdrew'
->>> fate("regionales-2015", "11", "DUPONT-AIGNAN Nicolas").text()
+>>> fate("regionales-2015", "32", "ROUSSEL Fabien").text()
 'not on the round-2 ballot (withdrew or merged; unknown)'
 """
 

@@ -57,7 +57,8 @@ def test_report_calls_withdrew_only_the_lists_the_table_says_withdrew(
     assert "PULVAR Audrey into BAYOU Julien's list" in text
     assert "withdrawn or merged: the data does not say which" not in text
     # A list absent from round 2 that the table does not cover: said so, not guessed.
-    assert "Not on the round-2 ballot (withdrew or merged; unknown): DUPONT-AIGNAN Nicolas" in text
+    assert "Not on the round-2 ballot (withdrew or merged; unknown): ROUSSEL Fabien" in text
+    assert "Could only merge (5 % or more) and merged into no list: DUPONT-AIGNAN Nicolas" in text
 
 
 def test_demo_tells_the_same_as_the_report(db: str) -> None:

@@ -60,5 +60,5 @@ def test_the_twelve_cases_of_the_issue(store: Store) -> None:
 
 
 def test_a_list_the_table_does_not_cover_is_unknown() -> None:
-    f = fate("regionales-2015", "11", "DUPONT-AIGNAN Nicolas")
+    f = fate("regionales-2015", "32", "ROUSSEL Fabien")
     assert f.status == "unknown" and f.source is None and f.text() == UNKNOWN_TEXT
