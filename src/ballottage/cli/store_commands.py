@@ -16,7 +16,6 @@ from ballottage.data.bundle import import_sources
 from ballottage.data.model import Election, RoundResults
 from ballottage.data.store import Store
 from ballottage.errors import InvalidInput, MissingData
-from ballottage.lineups import fate
 from ballottage.outcomes import (
     RegionCheck,
     RegionSeats,
@@ -28,8 +27,6 @@ from ballottage.outcomes import (
     verification,
 )
 from ballottage.plain import allocation_data, eligibility_data
-from ballottage.register import NOTE as REGISTER_NOTE
-from ballottage.register import register_sections
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 RegionOpt = Annotated[
@@ -129,6 +126,9 @@ def seats_data(outcome: RegionSeats) -> dict[str, Any]:
 def register_data(outcome: RegionSeats) -> dict[str, Any] | None:
     """Section seats as the register of elected officials counts them (2015), beside the
     computed split of each section when round-2 department votes let it be computed."""
+    from ballottage.register import NOTE as REGISTER_NOTE
+    from ballottage.register import register_sections
+
     found = register_sections(outcome.results.election, outcome.region.code)
     if not found:
         return None
@@ -160,6 +160,8 @@ def stored_round1(
     election: str | None, region: str | None, db: Path | None
 ) -> tuple[str, dict[str, Any]]:
     """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
+    from ballottage.lineups import fate
+
     if election is None or region is None:
         raise InvalidInput("qualify", election or region, "give an election and --region")
     with opened_store(db) as store:
