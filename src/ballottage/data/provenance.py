@@ -73,6 +73,12 @@ CAVEATS = """\
   inside a capital word is the accented capital, small letters take the accents of the
   Ministry's results page as copied by pollsposition; a person heading lists in 2015 and 2021
   has one spelling in both (`PÉCRESSE Valérie`).
+* **What became of the lists absent from round 2** (2015, 2021, Corsica) is not in any file
+  above: `ballottage/reference/round2_lineups.csv` (shipped with the package, read at run time,
+  not bundled here) says which list merged into which round-2 list, withdrew, or merged into
+  none, each row with the address of the page it comes from. A list it does not cover is
+  "not on the round-2 ballot (withdrew or merged; unknown)". The lists that stood are those of
+  the round-2 figures.
 * Corsica's round 2 is in both the JSON and `corse/corse_t2_votes.csv` (secondary, compiled by
   hand from pages citing the Ministry): the two agree list by list, and the JSON's turnout is
   kept.
