@@ -159,3 +159,13 @@ def test_seats_2015_show_the_registers_section_seats_for_what_they_are(db: str) 
     assert "Rhône hors métropole de Lyon 13" in flat and "Métropole de Lyon 30" in flat
     later = data(run(db, "seats", "2021", "--region", "HDF", "--json"))
     assert later["regions"][0]["register_sections"] is None
+
+
+def test_demo_2021_dates_its_own_rounds(db: str) -> None:
+    result = run(db, "demo", "2021")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Round 1, 20 June 2021" in out and "Round 2, 27 June 2021" in out
+    assert "December 2015" not in out
+    assert "the Rassemblement national (LRN)" in out and "Front National" not in out
+    assert "FELIZIA Jean-Laurent (16.89 %) could stand and withdrew" in out

@@ -1,8 +1,10 @@
-"""``ballottage demo``: the December 2015 regional elections, replayed from the bundled figures."""
+"""``ballottage demo``: a stored election (by default the December 2015 regional elections),
+replayed from the bundled figures."""
 
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -46,7 +48,20 @@ def _fate_clause(fate: Fate) -> str:
     return f"was {UNKNOWN_TEXT}"
 
 
-def _round1_chapter(story: ElectionStory) -> None:
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_FAR_RIGHT = {"LFN": "the Front National", "LRN": "the Rassemblement national"}
+
+
+def _day(dates: tuple[date, ...], n: int) -> str:
+    """``6 December 2015``: the date of round ``n`` (1 or 2), or ``round n`` if unknown."""
+    if len(dates) < n:
+        return f"round {n}"
+    d = dates[n - 1]
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _round1_chapter(story: ElectionStory, dates: tuple[date, ...]) -> None:
     mainland = story.mainland()
     rows = []
     for r in mainland:
@@ -62,23 +77,37 @@ def _round1_chapter(story: ElectionStory) -> None:
         )
     console.print(
         plain_table(
-            "Round 1, 6 December 2015: who came first, who could stand (10 %, art. L346)",
+            f"Round 1, {_day(dates, 1)}: who came first, who could stand (10 %, art. L346)",
             ["Region", "First in round 1", "Share", "Could stand", "Not on the round-2 ballot"],
             rows,
         )
     )
     far_right = [r for r in mainland if r.leader_family == "far-right"]
-    votes = sum(
-        lv.votes
-        for r in story.regions
-        for lv in r.qualification.results.lists
-        if lv.list.family == "far-right" and lv.list.nuance == "LFN"
+    party = next(
+        (
+            (nuance, name)
+            for nuance, name in _FAR_RIGHT.items()
+            if any(
+                lv.list.nuance == nuance
+                for r in story.regions
+                for lv in r.qualification.results.lists
+            )
+        ),
+        None,
     )
-    console.print(
-        f"The Front National came first in [bold]{len(far_right)} of the {len(mainland)}[/] "
-        f"mainland regions ({', '.join(r.region.abbreviation for r in far_right)}), with "
-        f"{votes / 1e6:.2f} million votes in all regions."
-    )
+    if party is not None:
+        votes = sum(
+            lv.votes
+            for r in story.regions
+            for lv in r.qualification.results.lists
+            if lv.list.nuance == party[0]
+        )
+        leads = ", ".join(r.region.abbreviation for r in far_right)
+        console.print(
+            f"Lists of the far right came first in [bold]{len(far_right)} of the "
+            f"{len(mainland)}[/] mainland regions{f' ({leads})' if leads else ''}; "
+            f"{party[1]} ({party[0]}) had {votes / 1e6:.2f} million votes in all regions."
+        )
     for r in (r for r in mainland if r.absent):
         shares = {lv.list.head: lv.votes for lv in r.qualification.results.lists}
         ex = r.qualification.eligibility.exprimes
@@ -89,7 +118,9 @@ def _round1_chapter(story: ElectionStory) -> None:
             )
 
 
-def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool | None]) -> None:
+def _round2_chapter(
+    story: ElectionStory, dates: tuple[date, ...], checks: dict[str, bool | None]
+) -> None:
     rows = []
     for r in story.mainland():
         if r.seats is None:
@@ -111,7 +142,7 @@ def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool 
         )
     console.print(
         plain_table(
-            "Round 2, 13 December 2015: seats computed by ballottage (bonus ¼ + highest averages)",
+            f"Round 2, {_day(dates, 2)}: seats computed by ballottage (bonus ¼ + highest averages)",
             ["Region", "Winner", "Bonus", "Seats", "= published"],
             rows,
         )
@@ -119,7 +150,7 @@ def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool 
     won_fr = sum(1 for r in story.mainland() if r.winner_family == "far-right")
     verified = [v for v in checks.values() if v is not None]
     console.print(
-        f"The Front National won [bold]{won_fr}[/] regions. "
+        f"Lists of the far right won [bold]{won_fr}[/] regions. "
         f"{sum(1 for v in verified if v)} of {len(verified)} regions reproduce the published "
         "seats exactly."
     )
@@ -213,8 +244,8 @@ def demo_command(
         "Figures: the Ministry of the Interior's round-1 workbook; round 2 compiled from results "
         "pages citing the Ministry (see `ballottage results` and the bundled PROVENANCE.md)."
     )
-    _round1_chapter(story)
-    _round2_chapter(story, e.id, checks)
+    _round1_chapter(story, e.round_dates)
+    _round2_chapter(story, e.round_dates, checks)
     _families_chapter(story)
     if comparison is not None:
         _later_chapter(story, comparison, f"And then: {comparison.after}")
