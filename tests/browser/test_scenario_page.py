@@ -73,6 +73,10 @@ def test_the_page_loads_offline_clean(page: Any, server_url: str) -> None:
     expect(page.locator("#election-select")).to_have_value("regionales-2015")
     expect(page.locator("#region-select")).to_have_value("11")  # the first region: Île-de-France
     settled(page, 3)
+    # The page opens on what happened: Pécresse first, with her 121 seats.
+    pecresse = page.locator('#seats-table tr[data-head="PÉCRESSE Valérie"] td.seats')
+    expect(pecresse).to_have_text("121")
+    expect(page.locator("#expected")).to_contain_text("What happened")
     expect(page.locator("#hemicycle svg.hemicycle")).to_have_count(1)
     assert page.locator("#hemicycle circle").count() > 0
     html = page.content()
@@ -86,7 +90,7 @@ def test_keeping_the_socialist_list_changes_seats_and_bertrands_chance(page: Any
     choose_hauts_de_france(page)
     expect(page.locator(f'select[data-head="{SOCIALIST}"]')).to_have_value("absent")
     seats_before, chance_before = bertrand(page)
-    assert seats_before == 112  # the defaults' projection of the actual duel (docs/scenarios.md)
+    assert seats_before == 116  # what happened: the opening view reproduces the real duel
     assert chance_before > 80
 
     page.select_option(f'select[data-head="{SOCIALIST}"]', "stand")

@@ -61,10 +61,25 @@ def test_region_by_abbreviation_defaults_to_the_election_that_has_it(client: Tes
     assert response.json()["region"]["code"] == "93"
 
 
-def test_project_gives_exact_seats_and_a_hemicycle(client: TestClient) -> None:
+def test_project_of_the_real_lineup_opens_on_what_happened(client: TestClient) -> None:
+    # The line-up of the round 2 that happened, nothing else sent: the observed round 2.
     response = client.post("/api/project", json=DUEL)
     assert response.status_code == 200
     data = response.json()
+    votes = {item["name"]: item["votes"] for item in data["allocation"]["lists"]}
+    seats = {item["name"]: item["seats"] for item in data["allocation"]["lists"]}
+    assert votes == {"BERTRAND Xavier": 1389340, "LE PEN Marine": 1015662}
+    assert seats == {"BERTRAND Xavier": 116, "LE PEN Marine": 54}
+    assert data["scenario"]["what_happened"].startswith("the round 2 that happened")
+    assert data["expected"]["turnout"] == round(2595417 / 4237839, 6)
+
+
+def test_project_gives_exact_seats_and_a_hemicycle(client: TestClient) -> None:
+    # A turnout of its own moves away from what happened: the defaults (docs/scenarios.md).
+    response = client.post("/api/project", json={**DUEL, "turnout": 0.6124})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["scenario"]["what_happened"] is None
     seats = {item["name"]: item["seats"] for item in data["allocation"]["lists"]}
     assert seats == {"BERTRAND Xavier": 112, "LE PEN Marine": 58}  # docs/scenarios.md
     assert data["allocation"]["bonus"] == {"list": "BERTRAND Xavier", "seats": 43}

@@ -148,6 +148,7 @@ async function loadRegion(code) {
     for (const p of partners) state.modes[p] = `merge:${host}`;
   }
   state.turnout = null;
+  state.whatHappened = null;
   resetTransfers();
   const r = info.rules;
   $("region-meta").textContent =
@@ -219,6 +220,9 @@ function renderTurnout() {
   if (byRows) {
     value = state.expectedTurnout ?? state.info.round1.turnout;
     how = " (from the abstainers' row)";
+  } else if (value === null && state.whatHappened) {
+    value = state.expectedTurnout ?? state.info.round1.turnout;
+    how = " (what happened)";
   } else if (value === null) {
     value = state.info.round1.turnout;
     how = " (as in round 1)";
@@ -397,7 +401,9 @@ function renderProjection(data) {
       el("td", { class: "num", "data-label": "Bonus", text: item.bonus ? String(item.bonus) : "—" })));
   }
   const e = data.expected;
+  state.whatHappened = data.scenario.what_happened; // a past round 2 reproduced, or null
   $("expected").textContent =
+    (state.whatHappened ? `What happened: ${state.whatHappened} ` : "") +
     `Expected turnout ${pct(e.turnout)} (round 1: ${pct(data.scenario.round1.turnout)}), ` +
     `${count(e.exprimes)} votes cast, ${count(e.blank_null)} blank/spoiled. ` +
     `${allocation.bonus.list} leads and takes the bonus of ${allocation.bonus.seats} seats.`;
