@@ -162,8 +162,8 @@ def stored_round1(
     election: str | None, region: str | None, db: Path | None
 ) -> tuple[str, dict[str, Any]]:
     """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
-    from ballottage.outcomes import qualification, resolve_election
     from ballottage.lineups import fate
+    from ballottage.outcomes import qualification, resolve_election
 
     if election is None or region is None:
         raise InvalidInput("qualify", election or region, "give an election and --region")
