@@ -325,7 +325,20 @@ def test_6_serve_on_every_interface_warns_and_keeps_the_host_check(
         return object()
 
     monkeypatch.setattr("ballottage.web.app.create_app", fake_app)
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: seen.setdefault("run", k))
+
+    class Quiet:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def run(self, *args: object, **kwargs: object) -> None:
+            seen["run"] = True
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(web_commands, "bound_socket", lambda host, port: Quiet())
+    monkeypatch.setattr(uvicorn, "Server", Quiet)
+    monkeypatch.setattr(uvicorn, "Config", Quiet)
     code, _, err = cli("serve", "--host", "0.0.0.0", "--allow-host", "ballottage.lan")
     assert code == 0
     assert "no authentication" in err and "every interface" in err

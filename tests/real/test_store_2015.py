@@ -61,7 +61,7 @@ def test_round_two_and_seats_of_the_twelve_mainland_regions(store: Store) -> Non
         total += sum(s.seats for s in seats)
     assert total == 1671
     idf = {s.list.head: s.seats for s in store.published_seats(E, "IDF") if s.list}
-    assert idf == {"PECRESSE Valérie": 121, "BARTOLONE Claude": 66, "DE SAINT JUST Wallerand": 22}
+    assert idf == {"PÉCRESSE Valérie": 121, "BARTOLONE Claude": 66, "DE SAINT JUST Wallerand": 22}
 
 
 def test_round_two_keeps_gaps_and_discrepancies(store: Store) -> None:

@@ -36,8 +36,9 @@ def _winner(side: dict[str, Any] | None) -> str:
         return "— (no round 2 in the data)" if side else "—"
     won = side["round2_winner"]
     out = f"{won['head']} ({won['family'] or '?'})"
-    if side["withdrew"]:
-        out += f"; not in round 2: {', '.join(side['withdrew'])}"
+    if side["not_in_round2"]:
+        gone = ", ".join(f"{g['head']} ({g['text']})" for g in side["not_in_round2"])
+        out += f"; not in round 2: {gone}"
     return out
 
 

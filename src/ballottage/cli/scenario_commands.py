@@ -56,6 +56,8 @@ def project_command(
     expected = data["expected"]
     if explain:
         print_transfers(setting)
+    if setting.get("what_happened"):
+        console.print(f"[bold]What happened:[/] {escape(setting['what_happened'])}")
     console.print(
         f"Round 2 expected: turnout {pct(expected['turnout'])} "
         f"(round 1: {pct(setting['round1']['turnout'])}), "

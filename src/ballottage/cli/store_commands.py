@@ -20,7 +20,7 @@ from ballottage.cli.app import (
     working,
 )
 from ballottage.cli.render import pct, plain_table, print_allocation
-from ballottage.errors import BallottageError, InvalidInput
+from ballottage.errors import BallottageError, InvalidInput, MissingData
 from ballottage.plain import allocation_data, eligibility_data
 
 if TYPE_CHECKING:  # the store and its queries load DuckDB and pandas: imported when used
@@ -119,8 +119,42 @@ def seats_data(outcome: RegionSeats) -> dict[str, Any]:
             for item in data["lists"]
         ],
         "sections": data["sections"],
+        "register_sections": register_data(outcome),
         "notes": list(outcome.notes),
         "trace": data["trace"],
+    }
+
+
+def register_data(outcome: RegionSeats) -> dict[str, Any] | None:
+    """Section seats as the register of elected officials counts them (2015), beside the
+    computed split of each section when round-2 department votes let it be computed."""
+    from ballottage.register import NOTE as REGISTER_NOTE
+    from ballottage.register import register_sections
+
+    found = register_sections(outcome.results.election, outcome.region.code)
+    if not found:
+        return None
+    computed: dict[str, int] = {}
+    if outcome.sections is not None:
+        for per_section in outcome.sections.seats.values():
+            for section, n in per_section.items():
+                computed[section] = computed.get(section, 0) + n
+    return {
+        "note": REGISTER_NOTE,
+        "sections": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "least": s.least,
+                "most": s.most,
+                **(
+                    {"computed": computed[s.code], "within": s.holds(computed[s.code])}
+                    if s.code in computed
+                    else {}
+                ),
+            }
+            for s in found
+        ],
     }
 
 
@@ -128,6 +162,7 @@ def stored_round1(
     election: str | None, region: str | None, db: Path | None
 ) -> tuple[str, dict[str, Any]]:
     """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
+    from ballottage.lineups import fate
     from ballottage.outcomes import qualification, resolve_election
 
     if election is None or region is None:
@@ -135,6 +170,7 @@ def stored_round1(
     with opened_store(db) as store:
         e = resolve_election(store, election)
         q = qualification(store, e.id, region)
+        present = round2_heads(store, e.id, q.region.code)
     data = eligibility_data(q.eligibility)
     data.update(
         election=e.id,
@@ -144,7 +180,21 @@ def stored_round1(
     families = {lv.list.head: (lv.list.nuance, lv.list.family) for lv in q.results.lists}
     for item in data["lists"]:
         item["nuance"], item["family"] = families[item["name"]]
+        if present is not None and item["status"] in ("stand", "merge"):
+            # What happened: stood, or the mergers table's word (never a guess).
+            name = item["name"]
+            item["happened"] = (
+                "stood" if name in present else fate(e.id, q.region.code, name).text()
+            )
     return f"{q.region.name}, {e.id}: round 1 ({q.rules.name})", data
+
+
+def round2_heads(store: Store, election: str, region: str) -> frozenset[str] | None:
+    """The heads of the lists on the round-2 ballot, or None when round 2 is not stored."""
+    try:
+        return frozenset(lv.list.head for lv in store.round_results(election, region, 2).lists)
+    except MissingData:
+        return None
 
 
 @app.command("elections", rich_help_panel="Elections in the store")
@@ -337,6 +387,15 @@ def seats_command(
             title=f"{o.region.name} — {e.id}, round 2 ({o.rules.name})",
             explain=explain,
         )
+        register = register_data(o)
+        if register is not None:
+            parts = ", ".join(
+                f"{x['name']} {x['least']}"
+                + (f"–{x['most']}" if x["most"] != x["least"] else "")
+                + (f" (computed {x['computed']})" if "computed" in x else "")
+                for x in register["sections"]
+            )
+            console.print(f"Section seats, {register['note']}: {parts}.")
         for note in o.notes:
             console.print(f"[dim]note: {note}[/]")
     for u in skipped:

@@ -60,7 +60,7 @@ def test_the_hauts_de_france_section_shows_the_heat_map(with_communes: Store) ->
     hdf = region_html(html, "32")
     assert "<h4>Where did the voters go?</h4>" in hdf and 'class="heatmap"' in hdf
     caption = re.search(r"<caption>(.*?)</caption>", hdf[hdf.index('class="heatmap"') :])
-    assert caption and "Hauts-de-France, regionales-2015" in caption.group(1)
+    assert caption and "Hauts-de-France, Regional elections 2015" in caption.group(1)
     assert f"{5 * COMMUNES} communes" in caption.group(1)
     assert "90\u00a0% interval (200 bootstrap replicates)" in caption.group(1)
     assert "aggregation bias" in hdf and "“Other lists (merged)” holds" in hdf
