@@ -47,14 +47,24 @@ on a truth given as a scenario; ``scenario_file`` writes an estimate as a scenar
 See ``docs/transfers.md``.
 """
 
-from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers
+from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers_goodman
+from ballottage.inference.methods import (
+    DEFAULT_METHOD,
+    METHODS,
+    estimate_transfers,
+    estimator,
+)
 from ballottage.inference.synthetic import ValidationReport, synthesize_round2, validate
 
 __all__ = [
+    "DEFAULT_METHOD",
     "METHOD",
+    "METHODS",
     "TransferEstimate",
     "ValidationReport",
     "estimate_transfers",
+    "estimate_transfers_goodman",
+    "estimator",
     "synthesize_round2",
     "validate",
 ]

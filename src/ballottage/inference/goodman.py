@@ -218,7 +218,7 @@ def fit_statistics(
     return float(np.sqrt(sse.mean())), r2
 
 
-def estimate_transfers(
+def estimate_transfers_goodman(
     round1: ArrayLike,
     round2: ArrayLike,
     *,
@@ -238,8 +238,8 @@ def estimate_transfers(
 
     >>> truth = np.array([[0.9, 0.1], [0.2, 0.8]])
     >>> r1 = np.array([[600, 400], [300, 700], [500, 500], [800, 200]])
-    >>> est = estimate_transfers(r1, r1 @ truth, row_labels=["A", "abst"],
-    ...                          col_labels=["A", "abst"], bootstrap=50, seed=1)
+    >>> est = estimate_transfers_goodman(r1, r1 @ truth, row_labels=["A", "abst"],
+    ...                                  col_labels=["A", "abst"], bootstrap=50, seed=1)
     >>> est.shares.round(3).tolist()
     [[0.9, 0.1], [0.2, 0.8]]
     >>> round(est.share("abst", "A"), 3)
