@@ -1,7 +1,10 @@
 """``ballottage transfers``: where round-1 voters went in round 2, estimated from local results.
 
-``ballottage transfers YEAR --region R`` estimates the matrix (``transfers estimate``);
-``ballottage transfers validate`` checks the estimator on a synthetic round 2 of known truth.
+``ballottage transfers YEAR --region R`` estimates the matrix (``transfers estimate``), and
+``transfers estimate --units FILE.csv`` does so for any units file;
+``ballottage transfers validate`` checks the estimator on a synthetic round 2 of known truth;
+``ballottage transfers benchmark DIR`` measures the methods on real elections with known answers
+(:mod:`ballottage.cli.transfers_benchmark`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, repor
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
 from ballottage.inference import TransferEstimate, ValidationReport
-from ballottage.inference.known_truth import METHODS, estimator, validate_on_units
+from ballottage.inference.known_truth import validate_on_units
+from ballottage.inference.methods import DEFAULT_METHOD, METHODS, estimator
 from ballottage.inference.scenario_file import scenario_toml
 from ballottage.inference.synthetic import DEFAULT_LOCAL_VARIATION
 from ballottage.inference.units import (
@@ -31,6 +35,7 @@ from ballottage.inference.units import (
     local_counts,
     transfer_units,
 )
+from ballottage.inference.units_file import UnitsTable, read_units
 from ballottage.plain import Plain
 from ballottage.scenarios import load_scenario
 from ballottage.scenarios.store import election_id, round1_figures
@@ -51,7 +56,9 @@ transfers_app = typer.Typer(
     help=(
         "Where did the voters go? Round-1 → round-2 transfers estimated from local results "
         "(ecological inference). `ballottage transfers 2015 --region HDF` estimates; "
-        "`ballottage transfers validate` checks the method on a known truth."
+        "`ballottage transfers estimate --units FILE.csv` estimates any units file; "
+        "`ballottage transfers validate` checks the method on a known truth; "
+        "`ballottage transfers benchmark DIR` measures the methods on real elections."
     ),
 )
 app.add_typer(transfers_app, name="transfers", rich_help_panel="Between the rounds")
@@ -60,6 +67,10 @@ DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default:
 JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 RegionReq = Annotated[
     str, typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF).")
+]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF)."),
 ]
 SeedOpt = Annotated[
     int,
@@ -74,8 +85,10 @@ LevelOpt = Annotated[
 MethodOpt = Annotated[
     str,
     typer.Option(
-        help="Estimator: goodman (constrained regression + bootstrap, seconds) or hierarchical "
-        "(R×C multinomial-Dirichlet by PyEI, minutes; pip install 'ballottage\\[ei]').",
+        help="Estimator: em-ipf (default: unit tables by IPF around a regional matrix, EM; "
+        "intervals calibrated on real elections), goodman (constrained regression + "
+        "bootstrap), lphom (linear programming, no intervals) or hierarchical (R×C "
+        "multinomial-Dirichlet by PyEI, minutes; pip install 'ballottage\\[ei]').",
     ),
 ]
 DrawsOpt = Annotated[
@@ -100,9 +113,19 @@ MergeOpt = Annotated[
 
 @transfers_app.command("estimate")
 def estimate_command(
-    election: Annotated[str, typer.Argument(help="Election: year (2015) or id.")],
-    region: RegionReq,
-    method: MethodOpt = "goodman",
+    election: Annotated[
+        str | None, typer.Argument(help="Election: year (2015) or id (not with --units).")
+    ] = None,
+    region: RegionOpt = None,
+    units_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--units",
+            help="Estimate from this CSV instead of the store: one line per unit, 'r:<label>' "
+            "columns (round 1) and 'c:<label>' columns (round 2).",
+        ),
+    ] = None,
+    method: MethodOpt = DEFAULT_METHOD,
     bootstrap: BootOpt = 500,
     draws: DrawsOpt = 1000,
     tune: TuneOpt = 1000,
@@ -127,17 +150,43 @@ def estimate_command(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Estimate the transfer matrix of a region from its results by commune (or canton).
+    """Estimate the transfer matrix of a region from its results by commune (or canton), or
+    of any R×C problem given as unit margins (--units).
 
     Both rounds by commune come from `ballottage fetch regionales-2015-t1-communes
     regionales-2015-t2-communes` or from --round1-file/--round2-file (imported once).
 
     Example: ballottage transfers 2015 --region HDF -o hdf-estimated.toml
+
+    Example: ballottage transfers estimate --units district/units.csv --json
     """
     with reporting_errors():
         fit = _estimator(
             method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
         )
+        if units_file is not None:
+            if election is not None or region is not None or output is not None:
+                raise InvalidInput(
+                    "--units", str(units_file), "takes no election, --region or -o (store only)"
+                )
+            table = read_units(units_file)
+            used = [r for r, v in zip(table.rows, table.round1.sum(axis=0), strict=True) if v > 0]
+            keep = table.round1.sum(axis=0) > 0
+            est = fit(
+                table.round1[:, keep],
+                table.round2,
+                row_labels=used,
+                col_labels=table.cols,
+                seed=seed,
+                level=level,
+            )
+        elif election is None or region is None:
+            raise InvalidInput("election", election, "give an election and --region, or --units")
+    if units_file is not None:
+        _show_units_estimate(est, table, used, as_json=as_json)
+        return
+    assert election is not None and region is not None
+    with reporting_errors():
         with opened_store(db) as store:
             eid = election_id(store, election)
             import_local_copies(
@@ -154,7 +203,7 @@ def estimate_command(
         )
         if output is not None:
             command = f"ballottage transfers {eid} --region {units.region_code} --seed {seed}"
-            if method != "goodman":
+            if method != DEFAULT_METHOD:
                 command += f" --method {method}"
             output.write_text(scenario_toml(est, units, command=command), encoding="utf-8")
     data = estimate_data(est, units)
@@ -174,8 +223,8 @@ def validate_command(
         typer.Option(help="Known transfer matrix, a scenario file (TOML).", show_default=False),
     ],
     seed: SeedOpt = 0,
-    method: MethodOpt = "goodman",
-    bootstrap: Annotated[int, typer.Option(min=1, help="Bootstrap replicates.")] = 500,
+    method: MethodOpt = DEFAULT_METHOD,
+    bootstrap: Annotated[int, typer.Option(min=1, help="goodman: bootstrap replicates.")] = 500,
     draws: DrawsOpt = 1000,
     tune: TuneOpt = 1000,
     chains: ChainsOpt = 4,
@@ -241,7 +290,7 @@ def _estimator(
     if method not in METHODS:
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
     fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
-    if method == "goodman" or quiet:
+    if method != "hierarchical" or quiet:
         return fit
 
     def announced(*args: Any, **kwargs: Any) -> Any:
@@ -252,6 +301,28 @@ def _estimator(
         return fit(*args, **kwargs)
 
     return announced
+
+
+def _show_units_estimate(
+    est: TransferEstimate, table: UnitsTable, used: list[str], *, as_json: bool
+) -> None:
+    """The estimate of a units file, as JSON or as the matrix table."""
+    dropped = [r for r in table.rows if r not in used]
+    if as_json:
+        emit_json({"units_file": str(table.path), "dropped_rows": dropped, **est.to_dict()})
+        return
+    pct = f"{est.level:.0%}"
+    console.print(
+        _matrix_table(
+            f"{escape(str(table.path))}: % of each row category going to each column "
+            f"category ({pct} interval)",
+            est,
+        )
+    )
+    console.print(f"{est.units} units used. Method: {est.method}, {_settings(est)}.")
+    _print_convergence(est)
+    if dropped:
+        console.print(f"Rows with no voters, left out: {escape(', '.join(dropped))}.")
 
 
 def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
@@ -400,16 +471,25 @@ def print_validation(report: ValidationReport, data: Plain) -> None:
 
 
 def _settings(est: TransferEstimate) -> str:
-    if not est.diagnostics:
-        return f"{est.bootstrap} bootstrap replicates"
     d = est.diagnostics
-    return f"{d['chains']} chains × {d['draws']} draws after {d['tune']} warm-up"
+    if "iterations" in d:
+        return f"{d['iterations']} EM steps"
+    if "chains" in d:
+        return f"{d['chains']} chains × {d['draws']} draws after {d['tune']} warm-up"
+    if est.bootstrap:
+        return f"{est.bootstrap} bootstrap replicates"
+    return "no intervals"
 
 
 def _print_convergence(est: TransferEstimate) -> None:
     """R̂, ESS and divergences of a sampled estimate; a loud warning when it did not converge."""
     d = est.diagnostics
-    if not d:
+    if "iterations" in d and not d["converged"]:
+        console.print(
+            f"[bold red]NOT CONVERGED[/]: the regional matrix still moved after "
+            f"{d['iterations']} EM steps ({d['criteria']})."
+        )
+    if "rhat_max" not in d:
         return
     line = (
         f"Convergence: R̂ max {_number(d['rhat_max'], '.3f')}, bulk ESS min "
