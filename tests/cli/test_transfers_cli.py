@@ -137,6 +137,7 @@ def test_offline_without_files_names_the_round2_file_and_the_fetch_command(
 
 def test_validate_hdf_seed_3_reports_error_worst_cell_and_coverage(tmp_path: Path) -> None:
     args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH), "--seed", "3")
+    args += ("--method", "goodman")
     out = data(run(tmp_path / "s.duckdb", *args, "--json"))
     assert out["units"] == 145 and out["unit_level"] == "canton"
     assert {"mae", "max_abs_error", "coverage_90", "units", "weighted_mae"} <= set(out)
@@ -195,6 +196,17 @@ def test_estimate_writes_a_scenario_that_simulate_runs_unchanged(
     simulated = data(run(db, "simulate", str(out), "--draws", "2000", "--seed", "1", "--json"))
     chances = {item["name"]: item["p_first"] for item in simulated["lists"]}
     assert chances["BERTRAND Xavier"] > 0.95
+
+
+def test_validate_by_default_uses_em_ipf_and_its_calibrated_intervals(tmp_path: Path) -> None:
+    # On this synthetic round 2 every canton follows one matrix up to noise (Goodman's own
+    # model): em-ipf is less accurate there than the regression (docs/transfers.md), but holds.
+    args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH), "--seed", "3")
+    out = data(run(tmp_path / "s.duckdb", *args, "--json"))
+    assert out["estimate"]["method"].startswith("EM with IPF unit tables")
+    assert out["estimate"]["diagnostics"]["converged"] is True
+    assert out["weighted_mae"] < out["mae"] < 0.06 and out["max_abs_error"] < 0.15
+    assert out["coverage_90"] >= 0.75
 
 
 # ---- the estimate itself -------------------------------------------------------------------
