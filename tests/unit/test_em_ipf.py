@@ -8,7 +8,7 @@ import pytest
 
 from ballottage.errors import InvalidInput
 from ballottage.inference import DEFAULT_METHOD, METHODS, estimate_transfers, estimator
-from ballottage.inference.em_ipf import estimate_transfers_em_ipf
+from ballottage.inference.em_ipf import estimate_transfers_em_ipf, fit_em_ipf
 from ballottage.inference.lphom import estimate_transfers_lphom
 from ballottage.inference.unit_bounds import (
     CALIBRATION,
@@ -138,3 +138,10 @@ def test_lphom_has_no_intervals() -> None:
     assert np.isnan(est.lower).all() and np.isnan(est.upper).all()
     np.testing.assert_allclose(est.shares.sum(axis=1), 1.0)
     assert est.to_dict()["lower"] == [[None] * 3] * 4
+
+
+def test_swapping_the_rounds_gives_the_same_cross_table() -> None:
+    x, y, _ = margins(unit_tables(8))
+    forward = fit_em_ipf(x, y, precision=1e-10, max_iterations=100_000)[1].sum(axis=0)
+    backward = fit_em_ipf(y, x, precision=1e-10, max_iterations=100_000)[1].sum(axis=0)
+    np.testing.assert_allclose(forward, backward.T, atol=1e-3)
