@@ -145,3 +145,35 @@ def test_swapping_the_rounds_gives_the_same_cross_table() -> None:
     forward = fit_em_ipf(x, y, precision=1e-10, max_iterations=100_000)[1].sum(axis=0)
     backward = fit_em_ipf(y, x, precision=1e-10, max_iterations=100_000)[1].sum(axis=0)
     np.testing.assert_allclose(forward, backward.T, atol=1e-3)
+
+
+def test_an_unsettled_estimate_written_as_a_scenario_starts_with_a_warning() -> None:
+    from ballottage.inference.scenario_file import scenario_toml
+    from ballottage.inference.units import TransferUnits
+
+    x, y, _ = margins(unit_tables(9))
+    est = estimate_transfers_em_ipf(
+        x,
+        y,
+        row_labels=["A", "B", "C", "abstention"],
+        col_labels=["A", "B", "abstention"],
+        max_iterations=3,
+    )
+    units = TransferUnits(
+        election="regionales-2015",
+        region="Hauts-de-France",
+        region_code="32",
+        level="commune",
+        areas=tuple(str(i) for i in range(len(x))),
+        rows=est.rows,
+        cols=est.cols,
+        round1=x.astype(np.int64),
+        round2=y.astype(np.int64),
+        members=tuple((r, (r,)) for r in est.rows),
+        dropped=(),
+        merge_below=0.0,
+    )
+    text = scenario_toml(est, units)
+    assert "# WARNING: the estimate did NOT settle after 3 EM steps" in text
+    settled = estimate_transfers_em_ipf(x, y, row_labels=est.rows, col_labels=est.cols)
+    assert "WARNING" not in scenario_toml(settled, units)

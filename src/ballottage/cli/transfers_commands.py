@@ -74,10 +74,15 @@ RegionOpt = Annotated[
 ]
 SeedOpt = Annotated[
     int,
-    typer.Option(min=0, help="Seed of the bootstrap (validate: also of the synthetic round 2)."),
+    typer.Option(
+        min=0,
+        help="Seed of goodman's bootstrap and hierarchical's sampler (validate: also of the "
+        "synthetic round 2).",
+    ),
 ]
 BootOpt = Annotated[
-    int, typer.Option(min=0, help="Bootstrap replicates over units (intervals); 0: none.")
+    int,
+    typer.Option(min=0, help="goodman: bootstrap replicates over units (intervals); 0: none."),
 ]
 LevelOpt = Annotated[
     float, typer.Option("--level", min=0.5, max=0.999, help="Level of the intervals.")
