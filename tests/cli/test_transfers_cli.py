@@ -388,6 +388,8 @@ def test_benchmark_json_per_district_and_on_average(tmp_path: Path) -> None:
         assert key in first and key in out["summary"]["em-ipf"]["all"] and key in out["definitions"]
     assert set(out["summary"]["em-ipf"]) == {"all", "A", "B"}
     assert out["summary"]["em-ipf"]["all"]["districts"] == 3
+    assert out["summary"]["em-ipf"]["all"]["not_converged"] == 0
+    assert first["converged"] is True and out["districts"][1]["converged"] is None
     assert out["summary"]["lphom"]["all"]["coverage_votes"] is None
     assert out["summary"]["em-ipf"]["all"]["ei"] < 10
     text = runner.invoke(app, args)

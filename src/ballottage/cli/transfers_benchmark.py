@@ -24,6 +24,8 @@ DEFINITIONS = {
     "coverage_cells": "share of the cells (rows with voters) whose true share is inside",
     "width": "mean width of the intervals over all cells (shares)",
     "seconds": "time of the estimate of one district",
+    "converged": "whether the method says it converged (null: nothing to converge)",
+    "not_converged": "districts where the method says it did not converge",
 }
 
 
@@ -135,6 +137,13 @@ def benchmark_command(
         return
     console.print(_district_table(results))
     console.print(_summary_table(data))
+    for method, groups in data["summary"].items():
+        if groups["all"]["not_converged"]:
+            console.print(
+                f"[bold red]{escape(str(method))} did NOT converge[/] on "
+                f"{groups['all']['not_converged']} of {groups['all']['districts']} districts: "
+                "its figures there are not its own."
+            )
     console.print(
         "EI: % of votes misplaced. Coverage by votes is the figure to judge intervals by; "
         "'rows' weighs each cell by its row's voters / columns, 'cells' counts cells alike."

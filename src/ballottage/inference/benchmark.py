@@ -9,7 +9,8 @@ Scores, as in the literature (Romero, Pavía, Martín & Romero 2020; Pavía 2022
 * ``coverage_rows``: every cell of a row weighted by its row's voters / C (laxer);
 * ``coverage_cells``: the share of cells covered (rows with no true voter left out);
 * ``width``: the mean width of the intervals over all cells, in shares;
-* ``seconds``: the time the estimate took.
+* ``seconds``: the time the estimate took; ``converged``: whether an iterative or sampled
+  method says it converged (None for a method with nothing to say).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class DistrictResult:
     cols: int
     seconds: float
     score: Score
+    converged: bool | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-able data."""
@@ -107,6 +109,7 @@ def run_district(
         level=level,
     )
     seconds = time.perf_counter() - start
+    converged = est.diagnostics.get("converged")
     return DistrictResult(
         method=method,
         dataset=folder.parent.name,
@@ -116,6 +119,7 @@ def run_district(
         cols=len(units.cols),
         seconds=seconds,
         score=score(est, truth[keep]),
+        converged=None if converged is None else bool(converged),
     )
 
 
@@ -151,6 +155,7 @@ def summary(results: Sequence[DistrictResult]) -> dict[str, object]:
         "coverage_cells": _mean([r.score.coverage_cells for r in results]),
         "width": _mean([r.score.width for r in results]),
         "seconds": _mean([r.seconds for r in results]),
+        "not_converged": sum(r.converged is False for r in results),
     }
 
 
