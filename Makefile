@@ -1,24 +1,45 @@
 # ballottage — two commands on a fresh machine: `make demo` and `make test`.
+#
+# Setup that cannot rot: the venv comes from `python3 -m venv` with whatever pip the interpreter
+# bundles; that pip only installs one hash-pinned wheel, the installer uv (requirements/installer.lock,
+# no dependencies, so any pip can check it). uv then installs the hash-pinned locks exactly
+# (`uv pip sync`), whatever releases appear upstream after the locks were made.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+EI_VENV := .venv-ei
+UV     := $(BIN)/uv
+SYNC    = $(UV) pip sync --quiet --require-hashes --python
+EDITABLE = $(UV) pip install --quiet --no-deps --python
 
-.PHONY: demo test lint typecheck unit browser-deps bench lock bundle clean
+.PHONY: demo test test-ei lint unit browser-deps bench lock bundle clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip --version
 
-# Runtime dependencies only (pinned, with hashes), then the package itself.
-$(VENV)/.main: requirements/main.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/main.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+$(UV): requirements/installer.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/installer.lock
 	touch $@
 
-# Runtime + development dependencies (tests, linters, browser driver).
-$(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# Runtime dependencies only (pinned, with hashes), then the package itself.
+$(VENV)/.main: requirements/main.lock pyproject.toml | $(UV)
+	$(SYNC) $(BIN)/python requirements/main.lock
+	$(EDITABLE) $(BIN)/python -e .
+	touch $@
+
+# Runtime + development dependencies (tests, linters, browser driver); not PyEI (see test-ei).
+$(VENV)/.dev: requirements/dev.lock pyproject.toml | $(UV)
+	$(SYNC) $(BIN)/python requirements/dev.lock
+	$(EDITABLE) $(BIN)/python -e .
 	touch $@ $(VENV)/.main
+
+# The optional extra [ei] (PyEI with JAX/PyMC, ~1 GB) lives in its own venv, so .venv stays lean.
+$(EI_VENV)/.ei: requirements/ei.lock pyproject.toml | $(UV)
+	$(PYTHON) -m venv $(EI_VENV)
+	$(SYNC) $(EI_VENV)/bin/python requirements/ei.lock
+	$(EDITABLE) $(EI_VENV)/bin/python -e .
+	touch $@
 
 demo: $(VENV)/.main
 	$(BIN)/ballottage demo
@@ -31,22 +52,29 @@ lint: $(VENV)/.dev
 browser-deps:
 	@bash scripts/ensure-chromium.sh
 
-# The whole suite; the law must stay covered (coverage floor on src/ballottage/law).
+# The whole default suite (browser tests included); the law must stay covered.
 unit: $(VENV)/.dev browser-deps
-	$(BIN)/pytest --cov=ballottage.law --cov-report=term --cov-fail-under=97
+	$(BIN)/pytest -m "not ei" --cov=ballottage.law --cov-report=term --cov-fail-under=97
 
 test: lint unit
 
+# The tests of the optional hierarchical transfer estimate (PyEI), in their own venv.
+test-ei: $(EI_VENV)/.ei
+	$(EI_VENV)/bin/pytest -m ei
+
 bench: $(VENV)/.dev
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/law.py
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/transfers.py
 
-# Regenerate the lock files after changing pyproject.toml (needs uv: pip install uv).
-lock:
-	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/main.lock
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
+# Regenerate the lock files after changing pyproject.toml (uv keeps the pins it can).
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/main.lock
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
+	$(UV) pip compile pyproject.toml --extra dev --extra ei --generate-hashes --python-version 3.11 -q -o requirements/ei.lock
+	$(UV) pip compile requirements/installer.in --generate-hashes -q -o requirements/installer.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache report.html
+	rm -rf $(VENV) $(EI_VENV) .pytest_cache .mypy_cache .ruff_cache report.html

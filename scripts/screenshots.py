@@ -32,6 +32,7 @@ LAUNCH_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
+    "--disable-sync",
     "--no-first-run",
 ]
 MAX_BYTES = 300_000

@@ -1,4 +1,5 @@
-"""Shared test fixtures: synthetic results by commune for Hauts-de-France 2015.
+"""Shared test fixtures: the bundled store and its reports, built once per test run, and
+synthetic results by commune for Hauts-de-France 2015.
 
 Each Hauts-de-France department of the bundled round 1 is split into communes (every count split
 exactly, so the store's sums check) and round 2 is drawn from the known matrix of
@@ -7,13 +8,14 @@ exactly, so the store's sums check) and round 2 is drawn from the known matrix o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from ballottage.data import open_store
+from ballottage.data import Store, open_store
 from ballottage.inference import synthesize_round2
 from ballottage.scenarios import parse_scenario
 from ballottage.scenarios.store import round1_figures
@@ -95,6 +97,30 @@ def commune_rounds(seed: int = 7) -> CommuneRounds:
             )
     expected = dict(zip(scenario.destinations, totals.tolist(), strict=True))
     return rows1, rows2, expected
+
+
+@pytest.fixture(scope="session")
+def bundled_store() -> Iterator[Store]:
+    """The store filled from the bundled figures, once per test run: read it, never write it."""
+    with Store(":memory:") as store:
+        store.load_bundled()
+        yield store
+
+
+@pytest.fixture(scope="session")
+def report_2015(bundled_store: Store) -> str:
+    """The HTML report of the 2015 regional elections from the bundled figures."""
+    from ballottage.report.build import build_report
+
+    return build_report(bundled_store, "2015")
+
+
+@pytest.fixture(scope="session")
+def report_all(bundled_store: Store) -> str:
+    """The HTML report of every bundled election."""
+    from ballottage.report.build import build_report
+
+    return build_report(bundled_store, "all")
 
 
 @pytest.fixture(scope="session")

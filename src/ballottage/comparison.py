@@ -124,6 +124,10 @@ def _side(story: RegionStory | None) -> dict[str, Any] | None:
             "share": round(story.leader_share, 6),
         },
         "withdrew": list(story.withdrew),
+        "not_in_round2": [
+            {"head": f.head, "status": f.status, "into": f.into, "text": f.text()}
+            for f in story.absent
+        ],
         "round2_winner": winner,
         "seats_total": story.seats.allocation.seats_total if story.seats else None,
         "seats": family_seats(story),

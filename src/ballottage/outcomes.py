@@ -139,6 +139,12 @@ def _sections(
     """The L338-1 split, only when the store has every list's round-2 votes per section."""
     if not results.region.departments or allocation.rules.section_minimum is None:
         return None
+    if len(results.region.departments) == 1:
+        notes.append(
+            "one department, so one section: each list's seats are all in it "
+            "(art. L338-1 has nothing to split)"
+        )
+        return None
     try:
         by_section = store.round_results(election, results.region.code, 2, level="section")
     except MissingData:

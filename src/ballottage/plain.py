@@ -83,6 +83,7 @@ def eligibility_data(eligibility: Eligibility) -> Plain:
         "merge": list(eligibility.merge),
         "out": list(eligibility.out),
         "fallback": eligibility.fallback,
+        "article": eligibility.rules.article("stand"),
         "lists": [
             {
                 "name": name,

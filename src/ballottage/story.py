@@ -1,4 +1,5 @@
-"""An election told region by region: round-1 leader, who could stand, who withdrew, who won.
+"""An election told region by region: round-1 leader, who could stand, who withdrew or merged,
+who won.
 
 Plain result values built from the store and the law, for the demo and the report.
 """
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from ballottage.data.model import Region
 from ballottage.data.store import Store
 from ballottage.errors import MissingData
+from ballottage.lineups import Fate, fates
 from ballottage.outcomes import Qualification, RegionSeats, qualification, region_seats
 
 
@@ -25,7 +27,10 @@ class RegionStory:
     leader_share: float
     stood: tuple[str, ...]
     withdrew: tuple[str, ...]
-    """Lists that could stand and are not in round 2 (withdrawn, or merged into another)."""
+    """Lists that could stand and withdrew, merging into no list (the mergers table says so)."""
+    absent: tuple[Fate, ...]
+    """Every list that could stand and is not in round 2, with what became of it: merged into
+    a round-2 list, withdrew, or unknown (``reference/round2_lineups.csv``)."""
     seats: RegionSeats | None
     winner: str | None
     winner_family: str | None
@@ -66,12 +71,14 @@ def region_story(store: Store, election: str, region: Region) -> RegionStory:
     except MissingData as exc:
         seats, missing = None, str(exc)
     stood: tuple[str, ...] = ()
-    withdrew: tuple[str, ...] = ()
+    absent: tuple[Fate, ...] = ()
     winner = winner_family = None
     if seats is not None:
         in_round2 = set(seats.allocation.seats)
         stood = tuple(h for h in q.eligibility.stand if h in in_round2)
-        withdrew = tuple(h for h in q.eligibility.stand if h not in in_round2)
+        absent = fates(
+            election, region.code, (h for h in q.eligibility.stand if h not in in_round2)
+        )
         winner = seats.allocation.leader
         winner_family = next(
             (lv.list.family for lv in seats.results.lists if lv.list.head == winner), None
@@ -83,7 +90,8 @@ def region_story(store: Store, election: str, region: Region) -> RegionStory:
         leader_family=first.list.family,
         leader_share=first.votes / exprimes,
         stood=stood,
-        withdrew=withdrew,
+        withdrew=tuple(f.head for f in absent if f.status == "withdrew"),
+        absent=absent,
         seats=seats,
         winner=winner,
         winner_family=winner_family,

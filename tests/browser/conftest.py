@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -23,8 +24,16 @@ LAUNCH_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
+    "--disable-sync",
     "--no-first-run",
 ]
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = ROOT / "out" / "browser"
+"""Screenshots the browser tests take (``out/`` is git-ignored)."""
+AXE_VERSION = "4.10.3"
+"""axe-core, from the npm registry, installed by the test setup into ``out/`` (MPL-2.0)."""
+AXE_DIR = ROOT / "out" / f"axe-core-{AXE_VERSION}"
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def chromium_path() -> str | None:
@@ -81,3 +90,27 @@ def server_url() -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    """Where the tests put their screenshots (``out/browser``)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, installed with npm on first use (``npm install axe-core@VERSION``)."""
+    if not AXE_SCRIPT.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: the axe-core audit is skipped")
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(AXE_DIR), "--no-save", "--no-audit", "--no-fund",
+             "--silent", f"axe-core@{AXE_VERSION}"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        if done.returncode != 0 or not AXE_SCRIPT.is_file():
+            pytest.skip(f"could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[:300]}")
+    return AXE_SCRIPT

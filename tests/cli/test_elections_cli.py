@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ballottage.cli import app
+from ballottage.data import Store
 from ballottage.data.bundle import SOURCES_2021
 
 runner = CliRunner()
@@ -96,7 +97,7 @@ def test_elections_lists_what_the_store_holds(db: str) -> None:
     out = {e["id"]: e for e in data(run(db, "elections", "--json"))}
     assert set(out) == {"regionales-2015", "regionales-2021"}
     assert len(out["regionales-2015"]["published_seats"]) == 12
-    assert out["regionales-2021"]["published_seats"] == []
+    assert len(out["regionales-2021"]["published_seats"]) == 16
     assert len(out["regionales-2021"]["round2"]) == 17
     assert out["regionales-2021"]["rules"]["94"] == "corse-2017"
     assert out["regionales-2015"]["rules"]["94"] == "corse-2015"
@@ -142,17 +143,34 @@ def test_compare_2015_2021_region_by_region(db: str) -> None:
     assert text.exit_code == 0 and "MARIANI Thierry" in " ".join(text.stdout.split())
 
 
-def test_verify_2021_does_not_claim_success(db: str) -> None:
+def test_verify_2021_checks_the_councils_and_all_match(db: str) -> None:
     result = run(db, "verify", "2021", "--json")
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert out["all_match"] is True
+    checked = {r["code"] for r in out["regions"]}
+    assert checked == set(COUNCILS) | {"94", "01", "02", "04"}
+    assert all(r["match"] for r in out["regions"])
+    idf = next(r for r in out["regions"] if r["code"] == "11")
+    assert {x["head"]: x["published"] for x in idf["lists"]}["PÉCRESSE Valérie"] == 125
+    assert [r["code"] for r in out["unverified"]] == ["03"]  # Guyane: no rule set
+    text = run(db, "verify", "2021")
+    assert text.exit_code == 0 and "16 of 16 regions match" in " ".join(text.stdout.split())
+    corse = data(run(db, "verify", "2015", "--json"))["unverified"]
+    assert [r["code"] for r in corse if r["code"] == "94"] == ["94"]
+
+
+def test_verify_exits_non_zero_when_it_has_nothing_to_compare(tmp_path: Path) -> None:
+    path = tmp_path / "no-seats.duckdb"
+    with Store(path) as store:
+        store.load_bundled()
+        store.con.execute("DELETE FROM published_seats WHERE election = 'regionales-2021'")
+    result = run(str(path), "verify", "2021", "--json")
     assert result.exit_code == 1
     out = json.loads(result.stdout)
     assert out["all_match"] is False and out["regions"] == []
-    assert {r["code"] for r in out["unverified"]} >= set(COUNCILS) | {"94"}
-    assert all(r["match"] is None for r in out["unverified"])
-    text = run(db, "verify", "2021")
+    text = run(str(path), "verify", "2021")
     assert text.exit_code == 1 and "nothing verified" in text.stdout
-    corse = data(run(db, "verify", "2015", "--json"))["unverified"]
-    assert [r["code"] for r in corse if r["code"] == "94"] == ["94"]
 
 
 @needs_data

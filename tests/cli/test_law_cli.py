@@ -178,6 +178,21 @@ def test_qualify_municipal_has_no_fallback_and_corsica_seven_percent() -> None:
     assert json.loads(out)["stand"] == ["A", "B", "E", "C", "D"]  # 7 % is enough in Corsica
 
 
+def test_qualify_corsica_has_no_runner_up_and_cites_the_article_in_force() -> None:
+    # Art. L373: only lists with 7 % stand; B (6.5 %) would stand by L346's runner-up rule.
+    votes = ["A=4800", "B=650", "C=600", "D=600", "E=600", "F=600", "G=600", "H=600", "I=600"]
+    code, out, _ = run("qualify", "--rules", "corse-2017", *votes, "J=350", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["stand"] == ["A"] and data["fallback"] is None
+    assert data["article"] == "art. L373" and "B" in data["merge"]
+    code, out, _ = run("qualify", "--rules", "martinique-2015", *votes, "J=350")
+    assert code == 0 and "Fallback used: runner-up (art. L558-19)" in out
+    code, out, _ = run("qualify", "--rules", "regionales-2015", *votes, "J=350")
+    assert code == 0 and "Fallback used: runner-up (art. L346)" in out
+    code, out, _ = run("qualify", "--rules", "municipales", *votes, "J=350")
+    assert code == 0 and "Fallback" not in out and "art. L346" not in out
+
+
 def test_rules_lists_every_rule_set() -> None:
     code, out, _ = run("rules", "--json")
     names = [r["name"] for r in json.loads(out)]

@@ -101,7 +101,7 @@ def test_simulate_table_without_progress_off_a_terminal(db: str) -> None:
         "3",
     )
     assert result.exit_code == 0, result.output
-    assert "PECRESSE" in result.stdout
+    assert "PÉCRESSE" in result.stdout
     assert "60 000 draws, seed 3" in " ".join(result.stdout.split())
     assert "simulating" not in result.output
 

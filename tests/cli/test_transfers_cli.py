@@ -291,6 +291,8 @@ def test_unknown_method_and_mismatched_truth_are_refused(tmp_path: Path) -> None
     assert result.exit_code == 2 and "Hauts-de-France" in result.stderr
 
 
+@pytest.mark.ei
+@pytest.mark.slow
 def test_hierarchical_method_reports_its_convergence_in_json_and_text(tmp_path: Path) -> None:
     pytest.importorskip("pyei")
     args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH), "--seed", "3")
@@ -319,6 +321,8 @@ def test_hierarchical_method_without_pyei_names_the_extra(
     assert "pip install 'ballottage[ei]'" in result.stderr
 
 
+@pytest.mark.ei
+@pytest.mark.slow
 def test_hierarchical_estimate_written_with_o_runs_through_simulate(
     tmp_path: Path, rounds: tuple[list[list[object]], list[list[object]], dict[str, Any]]
 ) -> None:

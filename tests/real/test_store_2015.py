@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,10 +20,8 @@ MAINLAND = ("11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "9
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store(":memory:") as s:
-        s.load_bundled()
-        yield s
+def store(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def test_seventeen_regions_in_round_one(store: Store) -> None:
@@ -64,7 +61,7 @@ def test_round_two_and_seats_of_the_twelve_mainland_regions(store: Store) -> Non
         total += sum(s.seats for s in seats)
     assert total == 1671
     idf = {s.list.head: s.seats for s in store.published_seats(E, "IDF") if s.list}
-    assert idf == {"PECRESSE Valérie": 121, "BARTOLONE Claude": 66, "DE SAINT JUST Wallerand": 22}
+    assert idf == {"PÉCRESSE Valérie": 121, "BARTOLONE Claude": 66, "DE SAINT JUST Wallerand": 22}
 
 
 def test_round_two_keeps_gaps_and_discrepancies(store: Store) -> None:

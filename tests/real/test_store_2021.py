@@ -7,7 +7,6 @@ agree with the results pages (e.g. Île-de-France 125/53/16/15, PACA 84/39).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,16 +33,14 @@ WRONG_VOTANTS = {  # region: (votants in the JSON = abstentions, departments' vo
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store(":memory:") as s:
-        s.load_bundled()
-        yield s
+def store(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def test_seventeen_regions_in_both_rounds_with_2021_nuances(store: Store) -> None:
     cover = store.coverage(E)
     assert set(cover.round1) == set(cover.round2) == {*MAINLAND, "94", "01", "02", "03", "04"}
-    assert cover.published_seats == ()
+    assert set(cover.published_seats) == set(MAINLAND) | {"94", "01", "02", "04"}
     nuances = {c.nuance for code in MAINLAND for c in store.lists(E, code)}
     assert {"LRN", "LUGE", "LUC", "LUCD", "LDSV"} <= nuances
     assert all(c.family for code in MAINLAND for c in store.lists(E, code))
@@ -105,14 +102,14 @@ def test_mainland_seats_fill_the_1671_seats_of_the_2015_sizes(store: Store) -> N
         total += o.council.seats
     assert total == 1671
     assert dict(by_code["11"].allocation.seats) == {
-        "PeCRESSE Valerie": 125,
+        "PÉCRESSE Valérie": 125,
         "BAYOU Julien": 53,
         "BARDELLA Jordan": 16,
         "SAINT-MARTIN Laurent": 15,
     }
     assert dict(by_code["32"].allocation.seats) == {
         "BERTRAND Xavier": 110,
-        "CHENU Sebastien": 32,
+        "CHENU Sébastien": 32,
         "DELLI Karima": 28,
     }
 
@@ -136,7 +133,7 @@ def test_mainland_seats_fill_the_1671_seats_of_the_2015_sizes(store: Store) -> N
                 "SIMEONI Gilles": 32,
                 "MARCANGELI Laurent": 17,
                 "ANGELINI Jean-Christophe": 8,
-                "BENEDETTI Paul-Felix": 6,
+                "BENEDETTI Paul-Félix": 6,
             },
         ),
     ],
@@ -161,7 +158,7 @@ def test_corsica_2021_round_one_is_in_the_json_and_the_department_file(store: St
         "SIMEONI Gilles",
         "MARCANGELI Laurent",
         "ANGELINI Jean-Christophe",
-        "BENEDETTI Paul-Felix",
+        "BENEDETTI Paul-Félix",
     }
     # 9 280 votes of 134 457 (6.90 %): below the 7 % Corsica asks to stand, enough to merge
     assert q.eligibility.status("TALAMONI Jean-Guy") == "merge"
@@ -170,12 +167,18 @@ def test_corsica_2021_round_one_is_in_the_json_and_the_department_file(store: St
     assert any("corse_t2_votes.csv agrees with" in s for s in r2.sources)
 
 
-def test_verify_2021_checks_nothing_and_says_so(store: Store) -> None:
-    checks = verification(store, E)
-    assert checks and all(c.match is None for c in checks)
-    reasons = {c.region.code: c.reason for c in checks}
-    assert reasons["32"] == "published seats are not in the data"
-    assert reasons["03"] is not None and "no council size or rule set" in reasons["03"]
+def test_verify_2021_checks_the_published_seats_of_16_councils(store: Store) -> None:
+    # reference/round2_seats_2021.csv: the 12 mainland regions, Corsica, Guadeloupe, Martinique
+    # and La Réunion; Guyane has no rule set, so no seats are computed.
+    checks = {c.region.code: c for c in verification(store, E)}
+    verified = {code for code, c in checks.items() if c.match is not None}
+    assert verified == set(MAINLAND) | {"94", "01", "02", "04"}
+    assert all(checks[code].match for code in verified)
+    na = {c.head: (c.computed, c.published) for c in checks["75"].lists}
+    assert na["ROUSSET Alain"] == (101, 101) and na["DARRIEUSSECQ Geneviève"] == (18, 18)
+    assert checks["03"].reason is not None and "no council size or rule set" in checks["03"].reason
+    corse = {c.head: (c.computed, c.published) for c in checks["94"].lists}
+    assert corse["SIMEONI Gilles"] == (32, 32) and corse["BENEDETTI Paul-Félix"] == (6, 6)
 
 
 @needs_data

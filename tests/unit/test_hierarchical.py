@@ -47,6 +47,7 @@ def test_regional_transfer_weighs_each_unit_by_its_voters_of_the_row() -> None:
     assert out[0, 0].tolist() == [[0.25, 0.75], [0.5, 0.5]]
 
 
+@pytest.mark.ei
 def test_convergence_verdict_needs_agreeing_chains_and_enough_draws() -> None:
     arviz = pytest.importorskip("arviz")
     rng = np.random.default_rng(0)
@@ -66,6 +67,7 @@ def test_convergence_verdict_needs_agreeing_chains_and_enough_draws() -> None:
     assert verdict["rhat_max"] is None and verdict["converged"] is False
 
 
+@pytest.mark.ei
 @pytest.mark.slow
 def test_small_problem_is_recovered_with_credible_intervals_and_diagnostics(
     capsys: pytest.CaptureFixture[str],
@@ -89,6 +91,7 @@ def test_small_problem_is_recovered_with_credible_intervals_and_diagnostics(
     assert d["converged"] is expected
 
 
+@pytest.mark.ei
 @pytest.mark.slow
 def test_same_seed_same_draws() -> None:
     pytest.importorskip("pyei")

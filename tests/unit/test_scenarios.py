@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterator
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from ballottage.scenarios import (
     transfer_defaults,
 )
 from ballottage.scenarios.defaults import FAMILIES
+from ballottage.scenarios.figures import ObservedRound2
 from ballottage.scenarios.store import election_id, round1_figures
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -305,10 +306,8 @@ def test_simulation_is_reproducible_and_adds_up() -> None:
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store(":memory:") as opened:
-        opened.load_bundled()
-        yield opened
+def store(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def test_store_adapter_reads_round_1(store: Store) -> None:
@@ -344,3 +343,56 @@ def test_the_scenarios_in_the_docs_load(store: Store) -> None:
         concentration_for_spread(0.45, 0.10)
     )
     assert full.row("COSSE Emmanuelle").concentration == 40
+
+
+# What happened: a past round 2 in the figures --------------------------------------------------
+
+OBSERVED = ObservedRound2(
+    votants=6_500,
+    votes=(("MARTIN Anne", 2_700), ("DURAND Paul", 2_300), ("PETIT Luc", 1_300)),
+    mergers=(("PETIT Luc", ("ROUX Éva",)),),
+)
+PAST = replace(DEMO, observed=OBSERVED)
+
+
+def past(election: str, region: str) -> Round1Figures:
+    return PAST
+
+
+def test_a_bare_past_scenario_reproduces_the_round_2_that_happened() -> None:
+    s = parse_scenario(HEAD, past, source="past.toml")
+    assert s.observed and s.standing == ("MARTIN Anne", "DURAND Paul", "PETIT Luc")
+    assert dict(s.lineup.mergers) == {"PETIT Luc": ("ROUX Éva",)}
+    expected = s.expected()
+    for head, votes in OBSERVED.votes:
+        assert expected[head] == pytest.approx(votes, abs=1e-6)
+    assert expected["blank-null"] == pytest.approx(200, abs=1e-6)
+    assert expected["abstention"] == pytest.approx(10_000 - 6_500, abs=1e-6)
+    assert all(math.fsum(r.shares) == pytest.approx(1.0, abs=1e-12) for r in s.rows)
+    assert all("calibrated to the round 2 that happened" in r.origin for r in s.rows)
+    result = project_scenario(s)
+    assert dict(result.expected.votes) == dict(OBSERVED.votes)
+    assert result.votants == 6_500
+
+
+def test_the_same_lineup_written_out_is_what_happened_too_and_anything_else_leaves_it() -> None:
+    same = '[lineup]\nstand = ["MARTIN", "DURAND", "PETIT"]\nmerge = { PETIT = ["ROUX"] }\n'
+    assert parse_scenario(HEAD + same, past).observed
+    without_merger = '[lineup]\nstand = ["MARTIN", "DURAND", "PETIT"]\n'
+    assert not parse_scenario(HEAD + without_merger, past).observed
+    assert not parse_scenario(HEAD + "[turnout]\nround2 = 0.65\n", past).observed
+    row = '[transfers."ROUX"]\nPETIT = 0.9\nabstention = 0.1\n'
+    assert not parse_scenario(HEAD + row, past).observed
+    # Without observed votants, the lists are still reproduced; the turnout is not claimed.
+    unknown = replace(DEMO, observed=replace(OBSERVED, votants=None))
+    s = parse_scenario(HEAD, lambda e, r: unknown)
+    assert s.observed and s.turnout is None
+    assert s.expected()["MARTIN Anne"] == pytest.approx(2_700, abs=1e-6)
+
+
+def test_corsica_scenario_refuses_a_runner_up_the_law_does_not_allow() -> None:
+    corse = replace(DEMO, rules="corse-2017", seats=63)
+    text = '[lineup]\nstand = ["MARTIN", "DURAND", "PETIT", "ROUX"]\n'
+    with pytest.raises(IllegalLineup, match="cannot stand") as caught:
+        parse_scenario(HEAD + text, lambda e, r: corse)
+    assert caught.value.rule == "art. L373"

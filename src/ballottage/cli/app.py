@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -52,6 +52,38 @@ def reporting_errors() -> Iterator[None]:
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on standard output."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def working(message: str, *, quiet: bool = False) -> Iterator[None]:
+    """Say what a slow step is doing: a Rich spinner on standard error, shown only on a
+    terminal and never with ``quiet`` (``--json``), so pipes and scripts see nothing."""
+    if quiet or not errors.is_terminal:
+        yield
+        return
+    with errors.status(escape(message)):
+        yield
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"ballottage {version('ballottage')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Exact seats for French two-round list elections with a majority bonus (regional
+    councils, Corsica, Martinique, municipal councils)."""
 
 
 def main() -> None:

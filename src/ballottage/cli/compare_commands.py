@@ -9,8 +9,6 @@ import typer
 from ballottage.cli.app import app, console, emit_json, reporting_errors
 from ballottage.cli.render import pct, plain_table
 from ballottage.cli.store_commands import DbOpt, JsonOpt, opened_store
-from ballottage.comparison import compare_elections, comparison_data
-from ballottage.outcomes import resolve_election
 
 ElectionA = Annotated[str, typer.Argument(help="First election: year (2015) or id.")]
 ElectionB = Annotated[str, typer.Argument(help="Second election: year (2021) or id.")]
@@ -38,8 +36,9 @@ def _winner(side: dict[str, Any] | None) -> str:
         return "— (no round 2 in the data)" if side else "—"
     won = side["round2_winner"]
     out = f"{won['head']} ({won['family'] or '?'})"
-    if side["withdrew"]:
-        out += f"; not in round 2: {', '.join(side['withdrew'])}"
+    if side["not_in_round2"]:
+        gone = ", ".join(f"{g['head']} ({g['text']})" for g in side["not_in_round2"])
+        out += f"; not in round 2: {gone}"
     return out
 
 
@@ -55,6 +54,9 @@ def compare_command(
     Example: ballottage compare 2015 2021
     """
     with reporting_errors(), opened_store(db) as store:
+        from ballottage.comparison import compare_elections, comparison_data
+        from ballottage.outcomes import resolve_election
+
         a, b = resolve_election(store, first), resolve_election(store, second)
         data = comparison_data(compare_elections(store, a.id, b.id))
     if as_json:

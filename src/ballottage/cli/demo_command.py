@@ -1,19 +1,25 @@
-"""``ballottage demo``: the December 2015 regional elections, replayed from the bundled figures."""
+"""``ballottage demo``: a stored election (by default the December 2015 regional elections),
+replayed from the bundled figures."""
 
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
 
-from ballottage.cli.app import app, console, reporting_errors
+from ballottage.cli.app import app, console, reporting_errors, working
 from ballottage.cli.render import plain_table
 from ballottage.cli.store_commands import DbOpt, opened_store
-from ballottage.comparison import ElectionComparison, compare_elections
-from ballottage.outcomes import resolve_election, verification
-from ballottage.story import ElectionStory, election_story
+
+if TYPE_CHECKING:  # the store's queries load DuckDB and pandas: imported when used
+    from ballottage.comparison import ElectionComparison
+    from ballottage.story import ElectionStory
+
+if TYPE_CHECKING:
+    from ballottage.lineups import Fate
 
 FAMILY_STYLE = {
     "extreme-left": "dark_red",
@@ -32,7 +38,31 @@ def _family(family: str | None) -> str:
     return f"[{FAMILY_STYLE.get(name, 'grey50')}]{name}[/]"
 
 
-def _round1_chapter(story: ElectionStory) -> None:
+def _fate_clause(fate: Fate) -> str:
+    """How a list that could stand left round 2, as the mergers table says (with its source)."""
+    from ballottage.lineups import UNKNOWN_TEXT
+
+    if fate.status == "merged":
+        return f"merged into {fate.into}'s list ({fate.source})"
+    if fate.status == "withdrew":
+        return f"withdrew ({fate.source})"
+    return f"was {UNKNOWN_TEXT}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_FAR_RIGHT = {"LFN": "the Front National", "LRN": "the Rassemblement national"}
+
+
+def _day(dates: tuple[date, ...], n: int) -> str:
+    """``6 December 2015``: the date of round ``n`` (1 or 2), or ``round n`` if unknown."""
+    if len(dates) < n:
+        return f"round {n}"
+    d = dates[n - 1]
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _round1_chapter(story: ElectionStory, dates: tuple[date, ...]) -> None:
     mainland = story.mainland()
     rows = []
     for r in mainland:
@@ -43,40 +73,55 @@ def _round1_chapter(story: ElectionStory) -> None:
                 f"{r.leader} ({_family(r.leader_family)})",
                 f"{100 * r.leader_share:.2f} %",
                 ", ".join(e.stand),
-                ", ".join(r.withdrew) or "—",
+                ", ".join(f"{f.head} ({f.text()})" for f in r.absent) or "—",
             ]
         )
     console.print(
         plain_table(
-            "Round 1, 6 December 2015: who came first, who could stand (10 %, art. L346)",
+            f"Round 1, {_day(dates, 1)}: who came first, who could stand (10 %, art. L346)",
             ["Region", "First in round 1", "Share", "Could stand", "Not on the round-2 ballot"],
             rows,
         )
     )
     far_right = [r for r in mainland if r.leader_family == "far-right"]
-    votes = sum(
-        lv.votes
-        for r in story.regions
-        for lv in r.qualification.results.lists
-        if lv.list.family == "far-right" and lv.list.nuance == "LFN"
+    party = next(
+        (
+            (nuance, name)
+            for nuance, name in _FAR_RIGHT.items()
+            if any(
+                lv.list.nuance == nuance
+                for r in story.regions
+                for lv in r.qualification.results.lists
+            )
+        ),
+        None,
     )
-    console.print(
-        f"The Front National came first in [bold]{len(far_right)} of the {len(mainland)}[/] "
-        f"mainland regions ({', '.join(r.region.abbreviation for r in far_right)}), with "
-        f"{votes / 1e6:.2f} million votes in all regions."
-    )
-    gone = [r for r in mainland if r.withdrew]
-    for r in gone:
+    if party is not None:
+        votes = sum(
+            lv.votes
+            for r in story.regions
+            for lv in r.qualification.results.lists
+            if lv.list.nuance == party[0]
+        )
+        leads = ", ".join(r.region.abbreviation for r in far_right)
+        console.print(
+            f"Lists of the far right came first in [bold]{len(far_right)} of the "
+            f"{len(mainland)}[/] mainland regions{f' ({leads})' if leads else ''}; "
+            f"{party[1]} ({party[0]}) had {votes / 1e6:.2f} million votes in all regions."
+        )
+    for r in (r for r in mainland if r.absent):
         shares = {lv.list.head: lv.votes for lv in r.qualification.results.lists}
         ex = r.qualification.eligibility.exprimes
-        names = ", ".join(f"{h} ({100 * shares[h] / ex:.2f} %)" for h in r.withdrew)
-        console.print(
-            f"  {r.region.name}: {names} could stand but was not on the round-2 ballot "
-            "(withdrawn or merged: the data does not say which)."
-        )
+        for f in r.absent:
+            console.print(
+                f"  {r.region.name}: {f.head} ({100 * shares[f.head] / ex:.2f} %) could stand "
+                f"and {_fate_clause(f)}."
+            )
 
 
-def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool | None]) -> None:
+def _round2_chapter(
+    story: ElectionStory, dates: tuple[date, ...], checks: dict[str, bool | None]
+) -> None:
     rows = []
     for r in story.mainland():
         if r.seats is None:
@@ -98,7 +143,7 @@ def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool 
         )
     console.print(
         plain_table(
-            "Round 2, 13 December 2015: seats computed by ballottage (bonus ¼ + highest averages)",
+            f"Round 2, {_day(dates, 2)}: seats computed by ballottage (bonus ¼ + highest averages)",
             ["Region", "Winner", "Bonus", "Seats", "= published"],
             rows,
         )
@@ -106,7 +151,7 @@ def _round2_chapter(story: ElectionStory, election: str, checks: dict[str, bool 
     won_fr = sum(1 for r in story.mainland() if r.winner_family == "far-right")
     verified = [v for v in checks.values() if v is not None]
     console.print(
-        f"The Front National won [bold]{won_fr}[/] regions. "
+        f"Lists of the far right won [bold]{won_fr}[/] regions. "
         f"{sum(1 for v in verified if v)} of {len(verified)} regions reproduce the published "
         "seats exactly."
     )
@@ -138,7 +183,7 @@ def _later_chapter(before: ElectionStory, comparison: ElectionComparison, label:
             [
                 r.region.name,
                 f"{a.leader} ({_family(a.leader_family)})",
-                ", ".join(a.withdrew) or "—",
+                ", ".join(f"{f.head} ({f.text()})" for f in a.absent) or "—",
                 f"{a.winner} ({_family(a.winner_family)})" if a.winner else "[dim]no round 2[/]",
                 ", ".join(f"{f} {n:+d}" for f, n in change.items() if n) or "—",
             ]
@@ -188,7 +233,15 @@ def demo_command(
 ) -> None:
     """Replay an election from the bundled figures and tell its story (default: 2015)."""
     started = time.perf_counter()
-    with reporting_errors(), opened_store(db) as store:
+    with (
+        reporting_errors(),
+        working("Opening the store and replaying the election…"),
+        opened_store(db) as store,
+    ):
+        from ballottage.comparison import compare_elections
+        from ballottage.outcomes import resolve_election, verification
+        from ballottage.story import election_story
+
         e = resolve_election(store, election)
         story = election_story(store, e.id)
         checks = {c.region.code: c.match for c in verification(store, e.id)}
@@ -200,8 +253,8 @@ def demo_command(
         "Figures: the Ministry of the Interior's round-1 workbook; round 2 compiled from results "
         "pages citing the Ministry (see `ballottage results` and the bundled PROVENANCE.md)."
     )
-    _round1_chapter(story)
-    _round2_chapter(story, e.id, checks)
+    _round1_chapter(story, e.round_dates)
+    _round2_chapter(story, e.round_dates, checks)
     _families_chapter(story)
     if comparison is not None:
         _later_chapter(story, comparison, f"And then: {comparison.after}")

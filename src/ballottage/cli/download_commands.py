@@ -17,7 +17,6 @@ from rich.progress import (
 
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.render import plain_table
-from ballottage.data.download import OFFICIAL_FILES, download, downloads_dir, select_files
 
 
 @app.command("fetch", rich_help_panel="Data")
@@ -42,6 +41,8 @@ def fetch_command(
     The demo and the tests never need them: the package ships the figures it uses. The full
     files (communes, polling stations) feed `ballottage transfers` and re-imports.
     """
+    from ballottage.data.download import OFFICIAL_FILES, download, downloads_dir, select_files
+
     with reporting_errors():
         chosen = select_files(list(files or []))
         directory = to or downloads_dir()

@@ -164,7 +164,7 @@ def qualify_command(
     explain: Annotated[bool, typer.Option(help="Show every step of the law.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
-    """Who may stand in round 2, who may merge, who is out (art. L346, L373, L264).
+    """Who may stand in round 2, who may merge, who is out (art. L346, L373, L558-19, L264).
 
     Give round-1 votes (NAME=VOTES or --votes FILE), or a stored election: 2015 --region HDF.
     """
@@ -194,6 +194,7 @@ def qualify_command(
                     "merge": [],
                     "out": [],
                     "fallback": None,
+                    "article": rule.article("round1"),
                     "lists": [
                         {
                             "name": n,

@@ -100,16 +100,23 @@ def print_eligibility(data: Plain, *, title: str, explain: bool = False) -> None
     table.add_column("Votes", justify="right")
     table.add_column("Share", justify="right")
     table.add_column("Round 2")
+    happened = any("happened" in item for item in data["lists"])
+    if happened:
+        table.add_column("What happened")
     for item in data["lists"]:
-        table.add_row(
+        cells = [
             item["name"],
             f"{item['votes']:,}".replace(",", " "),
             pct(item["share"]),
             STATUS[item["status"]],
-        )
+        ]
+        table.add_row(*cells, *([item.get("happened", "")] if happened else []))
     console.print(table)
+    article = data.get("article") or "Code électoral"
     if data.get("fallback"):
-        console.print(f"Fallback used: [bold]{data['fallback']}[/] (art. L346).")
+        console.print(f"Fallback used: [bold]{data['fallback']}[/] ({article}).")
+    elif data.get("outcome") == "round2" and not data.get("stand"):
+        console.print(f"No list reached the threshold to stand in round 2 ({article}).")
     if explain:
         print_trace(data["trace"])
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ballottage.cli.app import app, console, fail, reporting_errors
+from ballottage.cli.app import app, console, fail, reporting_errors, working
 from ballottage.cli.store_commands import opened_store
-from ballottage.report.build import MAX_BYTES, build_report
 
 
 @app.command("report", rich_help_panel="See it")
@@ -29,7 +28,13 @@ def report_command(
 
     Example: ballottage report 2015 -o report.html
     """
-    with reporting_errors(), opened_store(db) as store:
+    with (
+        reporting_errors(),
+        working(f"Building the report of {election}…"),
+        opened_store(db) as store,
+    ):
+        from ballottage.report.build import MAX_BYTES, build_report
+
         html = build_report(store, election)
     data = html.encode("utf-8")
     if len(data) >= MAX_BYTES:

@@ -17,9 +17,6 @@ from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, repor
 from ballottage.cli.render import pct, print_allocation, print_trace
 from ballottage.errors import InvalidInput
 from ballottage.plain import Plain
-from ballottage.scenarios import load_scenario, project_scenario, simulate_scenario
-from ballottage.scenarios.plain import projection_data, simulation_data
-from ballottage.scenarios.store import stored_figures
 
 ScenarioArg = Annotated[
     Path,
@@ -45,6 +42,10 @@ def project_command(
 
     Example: ballottage project examples/hdf-2015.toml --explain
     """
+    from ballottage.scenarios import load_scenario, project_scenario
+    from ballottage.scenarios.plain import projection_data
+    from ballottage.scenarios.store import stored_figures
+
     with reporting_errors(), stored_figures(db) as figures_for:
         data = projection_data(project_scenario(load_scenario(scenario, figures_for)))
     if as_json:
@@ -54,6 +55,8 @@ def project_command(
     expected = data["expected"]
     if explain:
         print_transfers(setting)
+    if setting.get("what_happened"):
+        console.print(f"[bold]What happened:[/] {escape(setting['what_happened'])}")
     console.print(
         f"Round 2 expected: turnout {pct(expected['turnout'])} "
         f"(round 1: {pct(setting['round1']['turnout'])}), "
@@ -80,6 +83,10 @@ def simulate_command(
     Each draw takes every transfer row from its Dirichlet, counts the round-2 votes and gives
     the seats exactly. Example: ballottage simulate examples/hdf-2015.toml --draws 200000 --seed 1
     """
+    from ballottage.scenarios import load_scenario, simulate_scenario
+    from ballottage.scenarios.plain import simulation_data
+    from ballottage.scenarios.store import stored_figures
+
     with reporting_errors(), stored_figures(db) as figures_for:
         if draws > MAX_DRAWS:
             raise InvalidInput(

@@ -6,27 +6,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
-from ballottage.cli.render import pct, plain_table, print_allocation
-from ballottage.data.bundle import import_sources
-from ballottage.data.model import Election, RoundResults
-from ballottage.data.store import Store
-from ballottage.errors import InvalidInput
-from ballottage.outcomes import (
-    RegionCheck,
-    RegionSeats,
-    Unavailable,
-    election_seats,
-    qualification,
-    region_seats,
-    resolve_election,
-    verification,
+from ballottage.cli.app import (
+    JSON_HELP,
+    app,
+    console,
+    emit_json,
+    errors,
+    reporting_errors,
+    working,
 )
+from ballottage.cli.render import pct, plain_table, print_allocation
+from ballottage.errors import InvalidInput, MissingData
 from ballottage.plain import allocation_data, eligibility_data
+
+if TYPE_CHECKING:  # the store and its queries load DuckDB and pandas: imported when used
+    from ballottage.data.model import Election, RoundResults
+    from ballottage.data.store import Store
+    from ballottage.outcomes import RegionCheck, RegionSeats, Unavailable
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 RegionOpt = Annotated[
@@ -40,6 +40,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 def opened_store(db: Path | None) -> Iterator[Store]:
     """The store, filled from the bundled figures on first use (elections imported from
     other files with ``ballottage import`` are kept as they are)."""
+    from ballottage.data.store import Store
+
     with Store(db) as store:
         store.load_bundled(keep_own=True)
         yield store
@@ -117,8 +119,42 @@ def seats_data(outcome: RegionSeats) -> dict[str, Any]:
             for item in data["lists"]
         ],
         "sections": data["sections"],
+        "register_sections": register_data(outcome),
         "notes": list(outcome.notes),
         "trace": data["trace"],
+    }
+
+
+def register_data(outcome: RegionSeats) -> dict[str, Any] | None:
+    """Section seats as the register of elected officials counts them (2015), beside the
+    computed split of each section when round-2 department votes let it be computed."""
+    from ballottage.register import NOTE as REGISTER_NOTE
+    from ballottage.register import register_sections
+
+    found = register_sections(outcome.results.election, outcome.region.code)
+    if not found:
+        return None
+    computed: dict[str, int] = {}
+    if outcome.sections is not None:
+        for per_section in outcome.sections.seats.values():
+            for section, n in per_section.items():
+                computed[section] = computed.get(section, 0) + n
+    return {
+        "note": REGISTER_NOTE,
+        "sections": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "least": s.least,
+                "most": s.most,
+                **(
+                    {"computed": computed[s.code], "within": s.holds(computed[s.code])}
+                    if s.code in computed
+                    else {}
+                ),
+            }
+            for s in found
+        ],
     }
 
 
@@ -126,11 +162,15 @@ def stored_round1(
     election: str | None, region: str | None, db: Path | None
 ) -> tuple[str, dict[str, Any]]:
     """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
+    from ballottage.lineups import fate
+    from ballottage.outcomes import qualification, resolve_election
+
     if election is None or region is None:
         raise InvalidInput("qualify", election or region, "give an election and --region")
     with opened_store(db) as store:
         e = resolve_election(store, election)
         q = qualification(store, e.id, region)
+        present = round2_heads(store, e.id, q.region.code)
     data = eligibility_data(q.eligibility)
     data.update(
         election=e.id,
@@ -140,7 +180,21 @@ def stored_round1(
     families = {lv.list.head: (lv.list.nuance, lv.list.family) for lv in q.results.lists}
     for item in data["lists"]:
         item["nuance"], item["family"] = families[item["name"]]
+        if present is not None and item["status"] in ("stand", "merge"):
+            # What happened: stood, or the mergers table's word (never a guess).
+            name = item["name"]
+            item["happened"] = (
+                "stood" if name in present else fate(e.id, q.region.code, name).text()
+            )
     return f"{q.region.name}, {e.id}: round 1 ({q.rules.name})", data
+
+
+def round2_heads(store: Store, election: str, region: str) -> frozenset[str] | None:
+    """The heads of the lists on the round-2 ballot, or None when round 2 is not stored."""
+    try:
+        return frozenset(lv.list.head for lv in store.round_results(election, region, 2).lists)
+    except MissingData:
+        return None
 
 
 @app.command("elections", rich_help_panel="Elections in the store")
@@ -202,9 +256,14 @@ def import_command(
 
     Example: ballottage import 2021 ../shared/data --db my.duckdb
     """
+    from ballottage.data.bundle import import_sources
+    from ballottage.data.store import Store
+    from ballottage.outcomes import resolve_election
+
     with reporting_errors(), Store(db) as store:
         e = resolve_election(store, election)
-        reports = import_sources(store, data_dir, [e.id])
+        with working(f"Importing {e.id} from {data_dir}…", quiet=as_json):
+            reports = import_sources(store, data_dir, [e.id])
     if as_json:
         emit_json([vars(r) | {"warnings": list(r.warnings)} for r in reports])
         return
@@ -229,6 +288,8 @@ def results_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Stored results of one round: turnout and votes per list, by region or finer."""
+    from ballottage.outcomes import resolve_election
+
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         codes = (
@@ -290,6 +351,8 @@ def seats_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Seats computed from stored round-2 votes (art. L338, L338-1, L366)."""
+    from ballottage.outcomes import election_seats, region_seats, resolve_election
+
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         skipped: tuple[Unavailable, ...] = ()
@@ -320,6 +383,15 @@ def seats_command(
             title=f"{o.region.name} — {e.id}, round 2 ({o.rules.name})",
             explain=explain,
         )
+        register = register_data(o)
+        if register is not None:
+            parts = ", ".join(
+                f"{x['name']} {x['least']}"
+                + (f"–{x['most']}" if x["most"] != x["least"] else "")
+                + (f" (computed {x['computed']})" if "computed" in x else "")
+                for x in register["sections"]
+            )
+            console.print(f"Section seats, {register['note']}: {parts}.")
         for note in o.notes:
             console.print(f"[dim]note: {note}[/]")
     for u in skipped:
@@ -350,6 +422,8 @@ def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = F
 
     Regions whose published seats are not in the data are listed as not verified.
     """
+    from ballottage.outcomes import resolve_election, verification
+
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
         checks = verification(store, e.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -13,9 +13,11 @@ from rich.table import Table
 from ballottage.cli.app import JSON_HELP, console, emit_json, reporting_errors
 from ballottage.cli.transfers_commands import transfers_app
 from ballottage.errors import InvalidInput
-from ballottage.inference.benchmark import DistrictResult, run_benchmark, summaries
-from ballottage.inference.methods import FAST_METHODS, METHODS
+from ballottage.inference.settings import FAST_METHODS, METHODS
 from ballottage.plain import Plain
+
+if TYPE_CHECKING:  # the benchmark loads numpy and scipy: imported when the command runs
+    from ballottage.inference.benchmark import DistrictResult
 
 DEFINITIONS = {
     "ei": "error index: 100 · Σ|estimated − true count| / (2 · voters), the % of votes misplaced",
@@ -35,6 +37,8 @@ def _fmt(value: float | None, spec: str) -> str:
 
 def benchmark_data(results: list[DistrictResult], folder: Path, level: float) -> Plain:
     """Per district and on average (all districts and per dataset), with the definitions."""
+    from ballottage.inference.benchmark import summaries
+
     return {
         "folder": str(folder),
         "level": level,
@@ -130,6 +134,8 @@ def benchmark_command(
         unknown = [m for m in methods if m not in METHODS]
         if unknown:
             raise InvalidInput("--method", unknown[0], f"must be one of {', '.join(METHODS)}")
+        from ballottage.inference.benchmark import run_benchmark
+
         results = list(run_benchmark(folder, methods, level=level, seed=seed, bootstrap=bootstrap))
     data = benchmark_data(results, folder, level)
     if as_json:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -22,23 +22,19 @@ from typer.core import TyperGroup
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
-from ballottage.inference import TransferEstimate, ValidationReport
-from ballottage.inference.known_truth import validate_on_units
-from ballottage.inference.methods import DEFAULT_METHOD, METHODS, estimator
-from ballottage.inference.scenario_file import scenario_toml
-from ballottage.inference.synthetic import DEFAULT_LOCAL_VARIATION
-from ballottage.inference.units import (
+from ballottage.inference.settings import (
+    DEFAULT_LOCAL_VARIATION,
     DEFAULT_MERGE_BELOW,
+    DEFAULT_METHOD,
     LEVELS,
-    TransferUnits,
-    import_local_copies,
-    local_counts,
-    transfer_units,
+    METHODS,
 )
-from ballottage.inference.units_file import UnitsTable, read_units
 from ballottage.plain import Plain
-from ballottage.scenarios import load_scenario
-from ballottage.scenarios.store import election_id, round1_figures
+
+if TYPE_CHECKING:  # the estimators load numpy and scipy, the store DuckDB: imported when used
+    from ballottage.inference import TransferEstimate, ValidationReport
+    from ballottage.inference.units import TransferUnits
+    from ballottage.inference.units_file import UnitsTable
 
 
 class _EstimateByDefault(TyperGroup):
@@ -174,6 +170,8 @@ def estimate_command(
                 raise InvalidInput(
                     "--units", str(units_file), "takes no election, --region or -o (store only)"
                 )
+            from ballottage.inference.units_file import read_units
+
             table = read_units(units_file)
             used = [r for r, v in zip(table.rows, table.round1.sum(axis=0), strict=True) if v > 0]
             keep = table.round1.sum(axis=0) > 0
@@ -192,6 +190,10 @@ def estimate_command(
         return
     assert election is not None and region is not None
     with reporting_errors():
+        from ballottage.inference.scenario_file import scenario_toml
+        from ballottage.inference.units import import_local_copies, transfer_units
+        from ballottage.scenarios.store import election_id
+
         with opened_store(db) as store:
             eid = election_id(store, election)
             import_local_copies(
@@ -258,6 +260,11 @@ def validate_command(
         )
         if unit_level not in LEVELS:
             raise InvalidInput("--units", unit_level, f"must be one of {', '.join(LEVELS)}")
+        from ballottage.inference.known_truth import validate_on_units
+        from ballottage.inference.units import local_counts
+        from ballottage.scenarios import load_scenario
+        from ballottage.scenarios.store import round1_figures
+
         with opened_store(db) as store:
             scenario = load_scenario(truth, lambda e, r: round1_figures(store, e, r))
             figures = scenario.figures
@@ -294,6 +301,8 @@ def _estimator(
     """The method's estimating function; a sampled one first says it will take a while."""
     if method not in METHODS:
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
+    from ballottage.inference.methods import estimator
+
     fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
     if method != "hierarchical" or quiet:
         return fit

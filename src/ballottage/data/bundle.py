@@ -20,6 +20,7 @@ import duckdb
 
 from ballottage.data.importer import file_sha256
 from ballottage.data.model import ImportReport
+from ballottage.data.published_seats import compiled_2021, import_published_seats
 from ballottage.data.schema import SCHEMA_VERSION
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, InconsistentData, MissingData, UnknownName
@@ -55,6 +56,8 @@ SOURCES_2021 = {
 }
 SOURCES = {"regionales-2015": SOURCES_2015, "regionales-2021": SOURCES_2021}
 """Files of ``shared/data`` the bundle is made of, per election, relative to that directory."""
+PACKAGE_SOURCE = "(package) ballottage/reference/round2_seats_2021.csv"
+"""The one source shipped with the package itself: 2021 published seats, compiled by hand."""
 
 
 def bundled_dir() -> Path:
@@ -99,6 +102,7 @@ def import_sources(
             )
             reports += store.import_pollsposition(path["regions"], election=election)
             reports.append(store.import_corsica_round2(path["corsica_t2"], election=election))
+            reports.append(import_published_seats(store, compiled_2021(), election=election))
     return reports
 
 
@@ -130,12 +134,20 @@ def build_bundle(
             rel: file_sha256(Path(data_dir) / rel)
             for rel in dict.fromkeys(v for files_ in SOURCES.values() for v in files_.values())
         }
+        sources[PACKAGE_SOURCE] = file_sha256(compiled_2021())
         manifest = {
             "schema": SCHEMA_VERSION,
             "built": date.today().isoformat(),
             "elections": list(SOURCES),
             "files": written,
             "sources": sources,
+            # Figures are derived with these tables too (heads' spellings): a new version of
+            # them makes a new bundle, which replaces the figures an older one filled.
+            "derived_with": {
+                "ballottage/reference/heads.csv": file_sha256(
+                    Path(str(files("ballottage.reference").joinpath("heads.csv")))
+                )
+            },
         }
         (out / MANIFEST).write_text(
             json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -182,6 +194,9 @@ def load_bundle(
         return False
     listed: dict[str, dict[str, object]] = manifest["files"]  # type: ignore[assignment]
     files_ = {str(v["table"]): where / name for name, v in listed.items()}
+    if con.execute("SELECT 1 FROM meta WHERE key = 'bundle'").fetchone():
+        with store.transaction():
+            _drop_superseded(con, files_)
     own: list[str] = []
     if keep_own:
         own = [
@@ -224,6 +239,38 @@ def load_bundle(
         con.execute("DROP TABLE bundle_imports")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('bundle', ?)", [stamp])
     return True
+
+
+_PER_ELECTION = (
+    "lists",
+    "results",
+    "turnout",
+    "alternative_votes",
+    "published_seats",
+    "councils",
+    "notes",
+    "imports",
+)
+
+
+def _drop_superseded(con: duckdb.DuckDBPyConnection, files_: dict[str, Path]) -> None:
+    """Forget the elections an earlier bundle filled, so that this one replaces them.
+
+    An election is dropped when every file it was imported from is a file this bundle was made
+    of too (same name and kind; the same or another version): its figures are the bundle's
+    own, perhaps derived differently (a head's spelling, a file added). An election imported
+    from any other file is the user's and is left alone.
+    """
+    rows = con.execute(
+        f"SELECT DISTINCT i.election FROM imports i WHERE EXISTS (SELECT 1 FROM "
+        f"'{files_['imports']}' b WHERE b.election = i.election) AND NOT EXISTS (SELECT 1 "
+        f"FROM imports o WHERE o.election = i.election AND NOT EXISTS (SELECT 1 FROM "
+        f"'{files_['imports']}' b WHERE b.election = o.election AND b.kind = o.kind "
+        "AND b.source = o.source))"
+    ).fetchall()
+    for (election,) in rows:
+        for table in _PER_ELECTION:
+            con.execute(f"DELETE FROM {table} WHERE election = ?", [election])
 
 
 def _refuse_clashes(

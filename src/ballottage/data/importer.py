@@ -12,6 +12,7 @@ import pandas as pd
 from ballottage.data.checks import check_list_votes, check_turnout, describe
 from ballottage.data.minint import COUNTS, ResultsTable
 from ballottage.data.reference import normalize_name, reference
+from ballottage.data.spellings import head_spelling
 from ballottage.errors import InconsistentData, MissingData
 
 
@@ -147,6 +148,10 @@ def resolve_lists(
     new["stored"] = numbers
     if len(new):
         ref = reference()
+        new["head"] = [
+            head_spelling(election, str(r), str(h))
+            for r, h in zip(new["region"], new["head"], strict=True)
+        ]
         new["family"] = new["nuance"].map(lambda c: ref.family(c))
         new["election"] = election
         stage = new[

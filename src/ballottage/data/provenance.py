@@ -60,10 +60,25 @@ CAVEATS = """\
   d'Azur, La Réunion and Martinique the JSON's round-1 `votants` are the abstentions. They were
   not stored: the region's votants are the sum of its departments' (see "Figures not stored as
   given" below and the `notes` table).
-* **No seats are published in the data for 2021**: `verify 2021` checks nothing, and says so.
-  Seats are computed by the law (`regionales-2015` rules and sizes; `corse-2017`, 63 seats, for
-  Corsica; `martinique-2015` for Martinique). Guyane has no rule set: its figures are stored,
-  no seats are computed.
+* **Published 2021 seats are compiled by hand** in `ballottage/reference/round2_seats_2021.csv`
+  (shipped with the package): one row per round-2 list, each with the address of the results
+  page that gives its seats (fr.wikipedia and copies, France Bleu, la1ère, local newspapers).
+  They cover the 12 mainland regions, Corsica, Martinique, Guadeloupe and La Réunion (Nouvelle-
+  Aquitaine from a translated copy of the fr.wikipedia page); each region adds up to its council.
+  `verify 2021` compares them with the seats the law computes (`regionales-2015` rules and sizes;
+  `corse-2017`, 63 seats, for Corsica; `martinique-2015` for Martinique). Guyane has no rule set:
+  its figures are stored, no seats are computed.
+* **Heads of list, 2021.** The department file broke accented letters (`PeCRESSE Valerie`,
+  `MORANcAIS Christelle`). `ballottage/reference/heads.csv` repairs every head: a small letter
+  inside a capital word is the accented capital, small letters take the accents of the
+  Ministry's results page as copied by pollsposition; a person heading lists in 2015 and 2021
+  has one spelling in both (`PÉCRESSE Valérie`).
+* **What became of the lists absent from round 2** (2015, 2021, Corsica) is not in any file
+  above: `ballottage/reference/round2_lineups.csv` (shipped with the package, read at run time,
+  not bundled here) says which list merged into which round-2 list, withdrew, or merged into
+  none, each row with the address of the page it comes from. A list it does not cover is
+  "not on the round-2 ballot (withdrew or merged; unknown)". The lists that stood are those of
+  the round-2 figures.
 * Corsica's round 2 is in both the JSON and `corse/corse_t2_votes.csv` (secondary, compiled by
   hand from pages citing the Ministry): the two agree list by list, and the JSON's turnout is
   kept.

@@ -23,14 +23,36 @@ into ``others``; ``units_file`` reads any R×C problem given as unit margins in 
 as a scenario file. See ``docs/transfers.md``.
 """
 
-from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers_goodman
-from ballottage.inference.methods import (
-    DEFAULT_METHOD,
-    METHODS,
-    estimate_transfers,
-    estimator,
-)
-from ballottage.inference.synthetic import ValidationReport, synthesize_round2, validate
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ballottage.inference.settings import DEFAULT_METHOD, METHODS
+
+if TYPE_CHECKING:
+    from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers_goodman
+    from ballottage.inference.methods import estimate_transfers, estimator
+    from ballottage.inference.synthetic import ValidationReport, synthesize_round2, validate
+
+_HOME = {
+    "METHOD": "goodman",
+    "TransferEstimate": "goodman",
+    "estimate_transfers_goodman": "goodman",
+    "estimate_transfers": "methods",
+    "estimator": "methods",
+    "ValidationReport": "synthetic",
+    "synthesize_round2": "synthetic",
+    "validate": "synthetic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the estimators (numpy, scipy) on first use, not when a submodule is imported."""
+    if name in _HOME:
+        return getattr(import_module(f"ballottage.inference.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_METHOD",

@@ -16,15 +16,19 @@ import numpy as np
 
 from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import Array, TransferEstimate
-from ballottage.inference.methods import DEFAULT_METHOD, METHODS, estimator
-from ballottage.inference.synthetic import (
+from ballottage.inference.methods import estimator
+from ballottage.inference.settings import (
     DEFAULT_LOCAL_VARIATION,
+    DEFAULT_MERGE_BELOW,
+    DEFAULT_METHOD,
+    METHODS,
+)
+from ballottage.inference.synthetic import (
     ValidationReport,
     synthesize_round2,
     validation_report,
 )
 from ballottage.inference.units import (
-    DEFAULT_MERGE_BELOW,
     LocalCounts,
     grouping,
     merge_small,

@@ -19,11 +19,9 @@ from ballottage.inference.em_ipf import estimate_transfers_em_ipf
 from ballottage.inference.goodman import TransferEstimate, estimate_transfers_goodman
 from ballottage.inference.hierarchical import estimate_transfers_hierarchical
 from ballottage.inference.lphom import estimate_transfers_lphom
+from ballottage.inference.settings import DEFAULT_METHOD, FAST_METHODS, METHODS
 
-DEFAULT_METHOD = "em-ipf"
-METHODS = ("em-ipf", "goodman", "lphom", "hierarchical")
-FAST_METHODS = ("em-ipf", "goodman", "lphom")
-"""The methods that take about a second per district (the benchmark's default)."""
+__all__ = ["DEFAULT_METHOD", "FAST_METHODS", "METHODS", "estimate_transfers", "estimator"]
 
 
 def estimator(

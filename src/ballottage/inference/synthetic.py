@@ -10,9 +10,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import Array, TransferEstimate
-from ballottage.inference.methods import DEFAULT_METHOD, estimate_transfers
-
-DEFAULT_LOCAL_VARIATION = 0.1  # Dirichlet concentration 1/0.1² − 1 = 99 per row
+from ballottage.inference.methods import estimate_transfers
+from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION, DEFAULT_METHOD
 
 
 def _truth(value: ArrayLike, rows: int) -> Array:

@@ -29,15 +29,12 @@ from numpy.typing import NDArray
 from ballottage.data import ImportReport, RoundResults, Store
 from ballottage.data.download import OFFICIAL_FILES, OfficialFile, downloads_dir, local_copy
 from ballottage.errors import InvalidInput, MissingData
+from ballottage.inference.settings import DEFAULT_MERGE_BELOW, LEVELS
 from ballottage.scenarios.defaults import ABSTENTION, BLANK_NULL
 
 OTHERS = "others"
 """The merged round-1 category of small lists (and round-1 blank-null when small too)."""
 
-LEVELS = ("commune", "canton")
-"""Unit levels tried, finest first (the store does not read polling-station files)."""
-
-DEFAULT_MERGE_BELOW = 0.03
 Counts = NDArray[np.int64]
 
 

@@ -103,14 +103,17 @@ def round2_eligibility(
     """Who may stand in round 2 and who may merge, from round-1 votes.
 
     A list may stand with at least the stand threshold (10 %, 7 % in Corsica) of exprimés.
-    Regional rules add two fallbacks (art. L346): if only one list reached it, the runner-up
-    may stand too; if none did, the two leading lists may. A list may merge with at least
-    the merge threshold (5 %).
+    Regional and Martinique rules add two fallbacks (art. L346, L558-19): if only one list
+    reached it, the runner-up may stand too; if none did, the two leading lists may. Corsica
+    (art. L373) and communes (art. L264) have none: only the lists over the threshold stand.
+    A list may merge with at least the merge threshold (5 %).
 
     >>> from ballottage.law.rules import rule_set
     >>> e = round2_eligibility({"A": 45, "B": 8, "C": 7, "D": 40}, rule_set("corse-2015"))
     >>> e.stand, e.merge
     (('A', 'D', 'B', 'C'), ())
+    >>> round2_eligibility({"A": 93, "B": 4, "C": 3}, rule_set("corse-2017")).stand
+    ('A',)
     """
     votes = checked_votes(votes)
     exprimes = checked_exprimes(votes, exprimes)

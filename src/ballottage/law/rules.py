@@ -70,9 +70,9 @@ class RuleSet:
     seat_threshold: Fraction
     """Share of exprimés needed to take part in the proportional share."""
     runner_up_fallback: bool
-    """If only one list reaches the stand threshold, the second may stand too."""
+    """If only one list reaches the stand threshold, the second may stand too (L346, L558-19)."""
     top_two_fallback: bool
-    """If no list reaches the stand threshold, the two leading lists may stand."""
+    """If no list reaches the stand threshold, the two leading lists may stand (L346, L558-19)."""
     sections: int | None
     """Number of sections (departmental or territorial), or ``None``."""
     section_minimum: SectionMinimum | None
@@ -168,8 +168,10 @@ CORSE_2015: Final = RuleSet(
     stand_threshold=7 * _PERCENT,
     merge_threshold=5 * _PERCENT,
     seat_threshold=5 * _PERCENT,
-    runner_up_fallback=True,
-    top_two_fallback=True,
+    # Art. L373: "Seules peuvent se présenter au second tour de scrutin les listes ayant obtenu
+    # au premier tour [...] au moins 7 %": unlike L346, no runner-up or top-two fallback.
+    runner_up_fallback=False,
+    top_two_fallback=False,
     sections=None,
     section_minimum=None,
     articles=_articles(
@@ -201,6 +203,8 @@ MARTINIQUE_2015: Final = RuleSet(
     stand_threshold=10 * _PERCENT,
     merge_threshold=5 * _PERCENT,
     seat_threshold=5 * _PERCENT,
+    # Art. L558-19 words the two fallbacks as L346 does: the runner-up "peut se maintenir"
+    # when one list reached 10 %, the two leading lists when none did.
     runner_up_fallback=True,
     top_two_fallback=True,
     sections=4,
@@ -209,14 +213,15 @@ MARTINIQUE_2015: Final = RuleSet(
         round1="Livre VI bis, titre II (art. L558-5 s.)",
         bonus="Livre VI bis, titre II (art. L558-5 s.)",
         proportional="Livre VI bis, titre II (art. L558-5 s.)",
-        stand="Livre VI bis, titre II (art. L558-5 s.)",
-        merge="Livre VI bis, titre II (art. L558-5 s.)",
+        stand="art. L558-19",
+        merge="art. L558-19",
         sections="Livre VI bis, titre II (art. L558-5 s.)",
         seats="Livre VI bis, titre II (art. L558-5 s.)",
     ),
     notes=(
         "Four sections (Centre, Nord, Fort-de-France, Sud); each list's seats are split among "
-        "them by highest averages as in L338-1. Article numbers to be checked against Légifrance."
+        "them by highest averages as in L338-1. Who may stand in round 2: art. L558-19 (10 %, "
+        "with L346's runner-up and top-two fallbacks)."
     ),
 )
 
@@ -230,6 +235,7 @@ MUNICIPALES: Final = RuleSet(
     stand_threshold=10 * _PERCENT,
     merge_threshold=5 * _PERCENT,
     seat_threshold=5 * _PERCENT,
+    # Art. L264: a list needs 10 % of exprimés to stand in round 2; the article has no fallback.
     runner_up_fallback=False,
     top_two_fallback=False,
     sections=None,

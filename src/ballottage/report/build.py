@@ -29,9 +29,11 @@ from ballottage.plain import Plain
 from ballottage.report.data import report_data, without_scheme
 from ballottage.report.heatmap import transfer_heatmap
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
+from ballottage.report.names import election_title, plural, rules_title
 from ballottage.report.palette import FAMILY_COLOURS, FAMILY_LABELS
 from ballottage.report.regions_map import region_map_svg, region_outlines
 from ballottage.report.seatbar import seat_bar_svg
+from ballottage.report.whatif import add_whatifs
 
 MAX_BYTES = 3_000_000
 """The report must stay below this size (it is mailed and opened offline)."""
@@ -73,17 +75,20 @@ def council_svg(region: Plain) -> Markup:
 
 
 def map_svg(election: Plain) -> Markup:
-    """The regions coloured by the round-2 winner's family, a dot for the round-1 leader's."""
+    """The regions coloured by the round-2 winner's family, a dot for the round-1 leader's,
+    each named by its abbreviation (its tooltip gives its name, leader and winner)."""
     known = region_outlines()
     fills: dict[str, str] = {}
     marks: dict[str, str] = {}
     titles: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for region in election["regions"]:
         code = region["code"]
         if code not in known or region["round1"] is None or region["round1"]["leader"] is None:
             continue
         leader = region["round1"]["leader"]
         marks[code] = leader["colour"]
+        labels[code] = region["abbreviation"] or region["name"]
         text = f"{region['name']}: round 1 led by {leader['name']} ({leader['family_label']})"
         council = region["council"]
         if council is not None:
@@ -94,10 +99,11 @@ def map_svg(election: Plain) -> Markup:
             text += "; no round-2 result in the data"
         titles[code] = text
     label = (
-        f"Map of the regions, {election['id']}: each region filled with the colour of the "
-        "family that won it, a dot with the colour of the family that led round 1"
+        f"Map of the regions, {election_title(election)}: each region filled with the colour of "
+        "the family that won round 2, a dot with the colour of the family that led round 1. "
+        + " ".join(f"{t}." for t in titles.values())
     )
-    return Markup(region_map_svg(fills, titles=titles, marks=marks, label=label))
+    return Markup(region_map_svg(fills, titles=titles, marks=marks, labels=labels, label=label))
 
 
 def heatmap(estimate: Plain) -> Markup:
@@ -114,7 +120,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(count=count, pct=pct, noscheme=without_scheme)
+    env.filters.update(
+        count=count,
+        pct=pct,
+        noscheme=without_scheme,
+        rules_title=rules_title,
+        plural=plural,
+        election_title=election_title,
+    )
     env.globals.update(
         council_svg=council_svg,
         map_svg=map_svg,
@@ -123,6 +136,11 @@ def _environment() -> Environment:
         family_labels=FAMILY_LABELS,
     )
     return env
+
+
+def templates() -> Environment:
+    """The project's Jinja2 templates (``ballottage/templates``), with the report's filters."""
+    return _environment()
 
 
 def render_report(data: Plain, *, generated: date | None = None) -> str:
@@ -136,5 +154,8 @@ def render_report(data: Plain, *, generated: date | None = None) -> str:
 
 
 def build_report(store: Store, which: str = "all", *, generated: date | None = None) -> str:
-    """The report of the elections ``which`` selects (``all``, an id or a year)."""
-    return render_report(report_data(store, which), generated=generated)
+    """The report of the elections ``which`` selects (``all``, an id or a year), with a
+    simulation wherever a list that could stand in round 2 did not (what if it had stayed?)."""
+    data = report_data(store, which)
+    add_whatifs(store, data)
+    return render_report(data, generated=generated)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from ballottage.data.model import (
     CandidateList,
@@ -31,8 +32,11 @@ from ballottage.data.model import (
 from ballottage.data.store import Store
 from ballottage.errors import MissingData, UnknownName
 from ballottage.law import decide_round1, rule_set
+from ballottage.lineups import fates as lineup_fates
 from ballottage.outcomes import qualification, region_seats
 from ballottage.plain import Plain, allocation_data, round1_data, rules_data
+from ballottage.register import NOTE as REGISTER_NOTE
+from ballottage.register import register_sections
 from ballottage.report.palette import SPECTRUM, family_colour, family_key, family_label
 from ballottage.report.transfers import transfers_data, transfers_note
 
@@ -144,6 +148,7 @@ def region_data(store: Store, election: str, region: Region) -> Plain:
         "lineup": None,
         "council": None,
         "sections": None,
+        "register": _register(election, region.code),
         "missing": [],
     }
     data["transfers"], data["transfers_missing"] = transfers_data(store, election, region)
@@ -184,7 +189,7 @@ def region_data(store: Store, election: str, region: Region) -> Plain:
             "lists": _decorate(decided["lists"], {**info, **_lists_info(seats.results)}),
             "bonus": decided["bonus"],
         }
-        data["lineup"] = _lineup(data["round1"], data["round2"])
+        data["lineup"] = _lineup(data["round1"], data["round2"], election, region.code)
         sections_note = next((n for n in seats.notes if "L338-1" in n), None)
     data["council"] = _council(store, election, region, decided, info)
     data["sections"] = _sections(store, election, region, council.sections, decided, sections_note)
@@ -237,16 +242,33 @@ def _round1(
     return round1, None
 
 
-def _lineup(round1: Plain, round2: Plain) -> Plain:
-    """Who stood, withdrew, and who could have merged, from the lists present in round 2."""
+def _register(election: str, region: str) -> Plain | None:
+    """Section seats as the register of elected officials counts them (2015 councils)."""
+    found = register_sections(election, region)
+    if not found:
+        return None
+    return {"note": REGISTER_NOTE, "sections": [f"{s.name} {s.text()}" for s in found]}
+
+
+def _lineup(round1: Plain, round2: Plain, election: str, region: str) -> Plain:
+    """Who stood, and what became of the lists that could stand or merge and were absent
+    from round 2: merged (into which list), withdrew, merged into none, or unknown, as the
+    mergers table (``reference/round2_lineups.csv``) says, with its sources."""
     present = {item["name"] for item in round2["lists"]}
     stand, merge = round1["stand"], round1["merge"]
+    absent = [n for n in (*stand, *merge) if n not in present]
+    fates = {f.head: f for f in lineup_fates(election, region, absent)}
     return {
         "stood": [n for n in stand if n in present],
-        "withdrew": [n for n in stand if n not in present],
-        "merge_absent": [n for n in merge if n not in present],
+        "withdrew": [n for n in absent if fates[n].status == "withdrew"],
+        "merged": {n: fates[n].into for n in absent if fates[n].status == "merged"},
+        "no_merger": [n for n in absent if fates[n].status == "no merger"],
+        "unknown": [n for n in absent if fates[n].status == "unknown"],
+        "happened": {n: fates[n].text() for n in absent},
+        # Where the table's rows come from: the sites (the full addresses are in the table;
+        # the report itself links to nothing outside the file).
+        "sources": sorted({urlsplit(str(f.source)).netloc for f in fates.values() if f.source}),
         "irregular": sorted(n for n in present if n not in stand),
-        "mergers_known": False,
     }
 
 

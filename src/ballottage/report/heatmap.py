@@ -20,9 +20,11 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ballottage.report.names import election_title
+
 LABELS: Mapping[str, str] = {
     "abstention": "Abstention",
-    "blank-null": "Blank or null",
+    "blank-null": "Blank/spoiled",
     "others": "Other lists (merged)",
 }
 """Display names of the categories that are not lists."""
@@ -80,7 +82,7 @@ def _percent(value: float) -> str:
 
 def _cell(row: str, col: str, share: float | None, low: Any, high: Any, level: str) -> str:
     if share is None:
-        return '<td class="empty">—</td>'
+        return f'<td class="empty" data-label="{escape(col)}">—</td>'
     background = share_colour(share)
     text = f"{_percent(share)}\u00a0%"
     said = f"{row} → {col}: {text}"
@@ -91,19 +93,23 @@ def _cell(row: str, col: str, share: float | None, low: Any, high: Any, level: s
         interval = f'<span class="interval">{interval}</span>'
     return (
         f'<td style="background:{background};color:{text_colour(background)}" '
-        f'title="{escape(said)}"><span class="share">{text}</span>{interval}</td>'
+        f'data-label="{escape(col)}" title="{escape(said)}">'
+        f'<span class="share">{text}</span>{interval}</td>'
     )
 
 
 def _caption(data: Mapping[str, Any], level: str) -> str:
-    place = ", ".join(str(data[k]) for k in ("region", "election") if data.get(k))
+    names = {"region": data.get("region"), "election": None}
+    if data.get("election"):
+        names["election"] = election_title({"id": data["election"]})
+    place = ", ".join(str(v) for v in names.values() if v)
     head = f"Round-1 → round-2 transfers{', ' + place if place else ''}"
     units = f"{data['units']:,}".replace(",", "\u202f")
     unit_level = data.get("unit_level") or "unit"
     replicates = data.get("bootstrap") or 0
     bounded = any(v is not None for row in data.get("lower") or [] for v in row)
     intervals = (
-        f"Below each share, its {level} interval ({replicates} bootstrap replicates). "
+        f"With each share, its {level} interval ({replicates} bootstrap replicates). "
         if replicates
         else f"Below each share, its {level} interval. "
         if bounded

@@ -145,9 +145,10 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "
         rows.append(rows[-1] + _LEGEND_ROW + (_LEGEND_SUBROW if group.bonus_seats else 0))
     height = rows[-1] + _MARGIN
     text = escape(title)
+    spoken = escape(f"{title}. " + "; ".join(_group_text(g, lang) for g in shown) + ".")
     out = [
         f'<svg class="hemicycle" viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="img" '
-        f'aria-label="{text}">',
+        f'aria-label="{spoken}">',
         f"<title>{text}</title>",
     ]
 

@@ -123,13 +123,15 @@ def region_map_svg(
     *,
     titles: Mapping[str, str] = _EMPTY,
     marks: Mapping[str, str] = _EMPTY,
+    labels: Mapping[str, str] = _EMPTY,
     label: str = "Carte des régions de France",
     overseas: bool | None = None,
 ) -> str:
     """One inline ``<svg role="img">`` map: a ``<path data-region=CODE>`` per region.
 
     ``fills`` gives a region's fill colour (``NO_DATA_FILL`` when absent); ``titles`` its tooltip
-    (the region's name when absent); ``marks`` the colour of a dot drawn at its label point.
+    (the region's name when absent); ``marks`` the colour of a dot drawn at its label point;
+    ``labels`` a short name written on the map next to that point (``<text data-label=CODE>``).
     Keys are INSEE 2016 region codes. ``overseas`` draws the four overseas regions as insets; by
     default they are drawn when one of the mappings names one of them.
 
@@ -137,7 +139,12 @@ def region_map_svg(
     >>> svg.count("<path "), svg.count('fill="#e41a1c"'), svg.count("data-mark=")
     (13, 1, 1)
     """
-    for field, mapping in (("fills", fills), ("titles", titles), ("marks", marks)):
+    for field, mapping in (
+        ("fills", fills),
+        ("titles", titles),
+        ("marks", marks),
+        ("labels", labels),
+    ):
         _check_codes(field, mapping)
     for field, mapping in (("fills", fills), ("marks", marks)):
         for code, value in mapping.items():
@@ -179,5 +186,22 @@ def region_map_svg(
                 f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{escape(marks[code])}" '
                 f'stroke="#ffffff" stroke-width="2.5"/></g>'
             )
-    out.append("</svg>")
+    out.append(
+        '<g font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#1d2433" '
+        'stroke="#ffffff" stroke-width="4" paint-order="stroke" pointer-events="none">'
+    )
+    for code in codes:
+        if code in labels:
+            cx, cy = outlines.regions[code].label_point
+            inset = outlines.regions[code].inset
+            if inset is not None:  # under the inset's box: the island is small
+                x, y, w, h = inset
+                cx, cy, size = x + w // 2, y + h - 5, 20
+            else:
+                cy, size = cy + (9 + 30 if code in marks else 10), 28
+            out.append(
+                f'<text data-label="{code}" x="{cx}" y="{cy}" font-size="{size}">'
+                f"{escape(labels[code])}</text>"
+            )
+    out.append("</g></svg>")
     return "".join(out)

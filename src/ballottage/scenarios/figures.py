@@ -48,6 +48,29 @@ class Round1List:
 
 
 @dataclass(frozen=True)
+class ObservedRound2:
+    """The round 2 that happened, when the store has it: the start of a past election's
+    opening view (its line-up, its turnout, its results)."""
+
+    votants: int | None
+    """Round-2 voters, or None when the sources at hand do not give them."""
+    votes: tuple[tuple[str, int], ...]
+    """``(head, votes)`` of every round-2 list (round-1 heads)."""
+    mergers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``(round-2 list, lists merged into it)`` as the mergers table gives them."""
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """The round-2 lists."""
+        return tuple(head for head, _ in self.votes)
+
+    @property
+    def blank_null(self) -> int | None:
+        """Round-2 blank and spoiled ballots: votants minus the list votes (None: unknown)."""
+        return None if self.votants is None else self.votants - sum(v for _, v in self.votes)
+
+
+@dataclass(frozen=True)
 class Round1Figures:
     """Round 1 of one region: turnout and lists, checked for the usual identities."""
 
@@ -62,6 +85,8 @@ class Round1Figures:
     blancs: int
     nuls: int
     lists: tuple[Round1List, ...]
+    observed: ObservedRound2 | None = None
+    """The round 2 that happened, for a past election whose round 2 is stored."""
 
     def __post_init__(self) -> None:
         place = f"{self.election}, {self.region}, round 1"
@@ -131,8 +156,8 @@ def match_name(
     the head (``"le pen"``); a unique word inside the head (``"saintignon"``); the nuance code
     when one list only has it (``"LFN"``).
 
-    >>> match_name("pecresse", ["PECRESSE Valérie", "BARTOLONE Claude"], {})
-    'PECRESSE Valérie'
+    >>> match_name("pecresse", ["PÉCRESSE Valérie", "BARTOLONE Claude"], {})
+    'PÉCRESSE Valérie'
     """
     if not isinstance(name, str) or not folded(name):
         raise InvalidInput(field, name, "must be the head of a list (text)")

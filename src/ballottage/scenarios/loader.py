@@ -44,7 +44,7 @@ from ballottage.scenarios.defaults import (
     TransferDefaults,
     transfer_defaults,
 )
-from ballottage.scenarios.figures import Round1Figures, folded
+from ballottage.scenarios.figures import ObservedRound2, Round1Figures, folded
 from ballottage.scenarios.model import Scenario, build_scenario, checked_row
 from ballottage.scenarios.uncertainty import concentration_for_spread
 
@@ -140,6 +140,16 @@ def parse_scenario(
         )
     eligibility = round2_eligibility(figures.votes(), rules, exprimes=figures.exprimes)
     lineup = _lineup(place, data.get("lineup", {}), figures, eligibility)
+    # A past election's real line-up with no row and no turnout of its own starts from what
+    # happened: the observed round 2 (its turnout, its results), reproduced by calibration.
+    observed = (
+        figures.observed
+        if figures.observed is not None
+        and "transfers" not in data
+        and "turnout" not in data
+        and is_observed_lineup(lineup, figures.observed)
+        else None
+    )
     standing = lineup.standing
     destinations = (*standing, ABSTENTION, BLANK_NULL)
     explicit: dict[str, tuple[tuple[float, ...], float]] = {}
@@ -163,6 +173,7 @@ def parse_scenario(
         turnout=turnout,
         turnout_origin=origin,
         defaults=defaults or transfer_defaults(),
+        observed=observed,
     )
 
 
@@ -205,6 +216,9 @@ def _lineup(
         if both:
             raise place.invalid("lineup.withdraw", both[0], "is also in lineup.stand")
         key = "lineup.stand"
+    elif not data and figures.observed is not None:
+        # No [lineup]: a past election's round 2 as it happened (mergers from the table).
+        return observed_lineup(figures.observed, eligibility)
     else:
         stand = [n for n in eligibility.stand if n not in withdraw and n not in merged]
         key = "lineup.withdraw"
@@ -214,6 +228,25 @@ def _lineup(
         about_standing = ("cannot stand", "stands twice", "no list stands")
         where = key if any(t in exc.message for t in about_standing) else "lineup.merge"
         raise IllegalLineup(f"{place.source}: {where}: {exc.message}", rule=exc.rule) from None
+
+
+def observed_lineup(observed: ObservedRound2, eligibility: Eligibility) -> Lineup:
+    """The line-up of the round 2 that happened: its lists, and the mergers the table gives
+    that the law allows (a partner not standing, with the merge threshold)."""
+    standing = [h for h in observed.standing if h in eligibility.votes]
+    mergers = {
+        host: [p for p in partners if eligibility.status(p) in ("stand", "merge")]
+        for host, partners in observed.mergers
+        if host in standing
+    }
+    return check_lineup(eligibility, lineup_from(standing, {h: p for h, p in mergers.items() if p}))
+
+
+def is_observed_lineup(lineup: Lineup, observed: ObservedRound2) -> bool:
+    """Whether ``lineup`` is the round 2 that happened: the same lists, the same mergers."""
+    known = {h: frozenset(p) for h, p in observed.mergers if p}
+    given = {h: frozenset(p) for h, p in lineup.mergers.items() if p}
+    return set(lineup.standing) == set(observed.standing) and given == known
 
 
 def _share(place: _Place, key: str, value: object) -> tuple[float, float | None]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ballottage.errors import InvalidInput
 from ballottage.law import Eligibility, Lineup, RuleSet
 from ballottage.scenarios.defaults import ABSTENTION, BLANK_NULL, TransferDefaults
-from ballottage.scenarios.figures import Round1Figures
+from ballottage.scenarios.figures import ObservedRound2, Round1Figures
 
 ROW_TOLERANCE = 1e-9
 """How far from 1 a row may add up (floating-point writing of shares)."""
@@ -57,6 +57,8 @@ class Scenario:
     rows: tuple[TransferRow, ...]
     turnout: TurnoutTarget | None
     """``None`` when the file wrote the abstainers' row out and asked for no turnout."""
+    observed: bool = False
+    """True for a past election's opening view: the rows reproduce the round 2 that happened."""
 
     @property
     def standing(self) -> tuple[str, ...]:
@@ -103,6 +105,7 @@ def build_scenario(
     turnout: float | None,
     turnout_origin: str,
     defaults: TransferDefaults,
+    observed: ObservedRound2 | None = None,
 ) -> Scenario:
     """The full matrix: explicit rows as given, default rows for the rest, turnout applied.
 
@@ -172,9 +175,116 @@ def build_scenario(
     by_source = {r.source: r for r in rows}
     ordered = [by_source[i.head] for i in figures.lists]
     ordered += [by_source[ABSTENTION], by_source[BLANK_NULL]]
+    if observed is not None:
+        return calibrated(
+            Scenario(
+                source,
+                title,
+                figures,
+                rules,
+                eligibility,
+                lineup,
+                destinations,
+                tuple(ordered),
+                target,
+            ),
+            observed,
+        )
     return Scenario(
         source, title, figures, rules, eligibility, lineup, destinations, tuple(ordered), target
     )
+
+
+CALIBRATION_TOLERANCE = 1e-6
+"""Largest gap (in voters) left between an observed round-2 total and its expectation."""
+_CALIBRATION_ROUNDS = 20_000
+
+
+def observed_targets(
+    scenario: Scenario, observed: ObservedRound2
+) -> tuple[tuple[tuple[int, ...], float], ...]:
+    """What the round 2 that happened gives, on the round-1 electorate, as (destinations,
+    total) pairs: each list's votes as observed; with the round-2 votants, the blank-null
+    ballots as observed and abstention the rest of the round-1 inscrits (round-2 inscrits
+    differ by a few hundred, all counted there); without them, abstention and blank-null
+    together take the rest."""
+    votes = dict(observed.votes)
+    n = len(scenario.standing)
+    lists = tuple(((j,), float(votes[h])) for j, h in enumerate(scenario.standing))
+    rest = scenario.figures.inscrits - sum(votes[h] for h in scenario.standing)
+    if observed.votants is None or observed.blank_null is None:
+        return (*lists, ((n, n + 1), float(rest)))
+    abstention = scenario.figures.inscrits - observed.votants
+    if abstention < 0:
+        raise InvalidInput(
+            f"{scenario.figures.region}, round 2",
+            observed.votants,
+            f"more votants than the {scenario.figures.inscrits} round-1 inscrits",
+        )
+    return (*lists, ((n,), float(abstention)), ((n + 1,), float(observed.blank_null)))
+
+
+def calibrated(scenario: Scenario, observed: ObservedRound2) -> Scenario:
+    """The scenario's rows rescaled so that the expected round 2 is the one that happened.
+
+    Iterative proportional fitting (RAS): starting from the default rows (each round-1
+    electorate's split, the abstainers' row set for the round-1 turnout), the cells are
+    scaled column by column to the observed totals (every list's votes; the blank-null
+    ballots and abstention when the round-2 votants are known, else both together), then
+    row by row back to each round-1 electorate, until every observed total is met within
+    1e-6 voters. It keeps the defaults' pattern (a cell at 0 stays at 0) and moves them as
+    little as it can (in the sense of relative entropy). A past election's opening view
+    therefore reproduces its published regional totals, so its seats.
+    """
+    targets = observed_targets(scenario, observed)
+    counts = [[r.voters * s for s in r.shares] for r in scenario.rows]
+
+    def total(columns: tuple[int, ...]) -> float:
+        return math.fsum(row[j] for row in counts for j in columns)
+
+    gap = math.inf
+    for _ in range(_CALIBRATION_ROUNDS):
+        for columns, target in targets:
+            column = total(columns)
+            if column > 0:
+                factor = target / column
+                for row in counts:
+                    for j in columns:
+                        row[j] *= factor
+        for row, source in zip(counts, scenario.rows, strict=True):
+            whole = math.fsum(row)
+            if whole > 0:
+                row[:] = [c * source.voters / whole for c in row]
+        gap = max(abs(total(columns) - target) for columns, target in targets)
+        if gap <= CALIBRATION_TOLERANCE:
+            break
+    else:
+        raise InvalidInput(
+            f"{scenario.figures.region}, round 2",
+            None,
+            "the default rows cannot reproduce the round 2 that happened "
+            f"(a total is still {gap:.3g} voters off)",
+        )
+    note = "calibrated to the round 2 that happened"
+    rows = tuple(
+        TransferRow(
+            r.source,
+            r.voters,
+            tuple(c / r.voters for c in row) if r.voters else r.shares,
+            r.concentration,
+            f"{r.origin.split(';')[0]}; {note}",
+        )
+        for r, row in zip(scenario.rows, counts, strict=True)
+    )
+    turnout = (
+        TurnoutTarget(
+            observed.votants / scenario.figures.inscrits,
+            f"observed: {observed.votants} votants in round 2",
+        )
+        if observed.votants is not None
+        else None
+    )
+    return replace(scenario, rows=rows, turnout=turnout, observed=True)
 
 
 def _voters_split(rows: Sequence[TransferRow], lists: int) -> tuple[float, ...]:

@@ -57,6 +57,7 @@ def scenario_data(scenario: Scenario) -> Plain:
             if scenario.turnout is None
             else {"round2": round(scenario.turnout.round2, 6), "origin": scenario.turnout.origin}
         ),
+        "what_happened": _what_happened(scenario),
         "destinations": list(scenario.destinations),
         "transfers": [
             {
@@ -74,6 +75,25 @@ def scenario_data(scenario: Scenario) -> Plain:
             for row in scenario.rows
         ],
     }
+
+
+def _what_happened(scenario: Scenario) -> str | None:
+    """For a past election's opening view, how it reproduces the round 2 that happened."""
+    if not scenario.observed:
+        return None
+    turnout = (
+        "the observed turnout"
+        if scenario.turnout is not None
+        else "no observed turnout (round-2 votants are not in the data: abstention and "
+        "blank-null together take the rest, split as the defaults say)"
+    )
+    return (
+        "the round 2 that happened: its line-up, "
+        + turnout
+        + ", and transfer rows calibrated from the defaults (iterative proportional fitting) "
+        "so that the expected round 2 gives every list its published regional votes. "
+        "Change the line-up, the turnout or a row to move away from it."
+    )
 
 
 def projection_data(result: ScenarioProjection) -> Plain:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ballottage.data import Store
 from ballottage.errors import MissingData, UnknownName
-from ballottage.scenarios.figures import Round1Figures, Round1List
+from ballottage.lineups import observed_mergers
+from ballottage.scenarios.figures import ObservedRound2, Round1Figures, Round1List
 from ballottage.scenarios.loader import FiguresFor
 
 
@@ -74,6 +75,7 @@ def round1_figures(store: Store, election: str, region: str) -> Round1Figures:
             "a scenario needs them to follow every registered voter"
         )
     return Round1Figures(
+        observed=_observed(store, eid, results.region.code),
         election=eid,
         region=results.region.name,
         region_code=results.region.code,
@@ -87,6 +89,25 @@ def round1_figures(store: Store, election: str, region: str) -> Round1Figures:
             Round1List(lv.list.head, lv.votes, lv.list.nuance, lv.list.family)
             for lv in results.lists
         ),
+    )
+
+
+def _observed(store: Store, election: str, region: str) -> ObservedRound2 | None:
+    """The round 2 that happened: its lists, votants (when known) and, from the mergers
+    table, its mergers; None when round 2 is not stored."""
+    try:
+        results = store.round_results(election, region, 2)
+    except MissingData:
+        return None
+    votants = results.turnout.votants
+    votes = tuple((lv.list.head, lv.votes) for lv in results.lists)
+    if votants is not None and votants < sum(v for _, v in votes):
+        votants = None  # inconsistent with the list votes: not used
+    mergers = observed_mergers(election, region, [h for h, _ in votes])
+    return ObservedRound2(
+        votants=None if votants is None else int(votants),
+        votes=votes,
+        mergers=tuple((h, tuple(p)) for h, p in mergers.items()),
     )
 
 

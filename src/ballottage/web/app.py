@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -25,6 +25,7 @@ from ballottage import __version__
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.plain import Plain
+from ballottage.web.apidocs import api_page
 from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit
 from ballottage.web.models import ScenarioRequest, SimulateRequest
 from ballottage.web.playground import Playground
@@ -90,6 +91,8 @@ def create_app(
         version=__version__,
         summary="Play with a region's round 2: line-ups, transfers, exact seats, chances.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI comes from a CDN: /docs is rendered here instead
+        redoc_url=None,
     )
     app.state.playground = playground
 
@@ -112,6 +115,12 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def page() -> Response:
         return _static("index.html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """The API described from its OpenAPI schema, as a page that needs no network."""
+        headers = {"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"}
+        return HTMLResponse(api_page(app.openapi()), headers=headers)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:

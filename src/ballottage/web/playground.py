@@ -10,15 +10,16 @@ between threads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
-from ballottage.law import round2_eligibility, rule_set
+from ballottage.law import Eligibility, round2_eligibility, rule_set
 from ballottage.law.votes import absolute_majority
 from ballottage.plain import Plain, eligibility_data, rules_data
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
+from ballottage.report.names import election_title
 from ballottage.report.palette import family_colour, family_key, family_label, spectrum_rank
+from ballottage.report.seatchart import distribution_data
 from ballottage.scenarios import (
     Round1Figures,
     Scenario,
@@ -26,6 +27,8 @@ from ballottage.scenarios import (
     project_scenario,
     simulate_scenario,
 )
+from ballottage.scenarios.figures import ObservedRound2
+from ballottage.scenarios.loader import observed_lineup
 from ballottage.scenarios.plain import projection_data, round1_turnout, simulation_data
 from ballottage.scenarios.store import election_id, round1_figures
 from ballottage.web.models import ScenarioRequest, SimulateRequest, scenario_toml
@@ -86,6 +89,7 @@ class Playground:
             out.append(
                 {
                     "id": election.id,
+                    "title": election_title({"id": election.id, "year": election.year}),
                     "label": election.label,
                     "year": election.year,
                     "rounds": [d.isoformat() for d in election.round_dates],
@@ -111,7 +115,7 @@ class Playground:
         winner = _round1_winner(figures)
         status = {item["name"]: item["status"] for item in eligibility_data(eligibility)["lists"]}
         actual = self._actual(eid, figures.region_code)
-        default = _default_lineup(eligibility.stand, actual)
+        default = _default_lineup(eligibility, figures.observed)
         return {
             "election": eid,
             "region": {"code": figures.region_code, "name": figures.region},
@@ -216,6 +220,13 @@ class Playground:
         summary = simulate_scenario(scenario, draws=body.draws, seed=body.seed)
         data = simulation_data(scenario, summary)
         data["lists_info"] = _colours(scenario)
+        data["distribution"] = distribution_data(
+            data["lists"],
+            {item.name: item.histogram for item in summary.lists},
+            seats_total=summary.seats,
+            draws=summary.draws,
+            colours={head: info["colour"] for head, info in data["lists_info"].items()},
+        )
         return data
 
 
@@ -232,14 +243,21 @@ def _round1_winner(figures: Round1Figures) -> str | None:
     )
 
 
-def _default_lineup(may_stand: Sequence[str], actual: Plain | None) -> Plain:
-    """The line-up of the round 2 that happened, else every list that may stand."""
-    if actual is not None:
-        present = [item["head"] for item in actual["lists"]]
-        if all(h in may_stand for h in present):
+def _default_lineup(eligibility: Eligibility, observed: ObservedRound2 | None) -> Plain:
+    """The line-up of the round 2 that happened (mergers from the mergers table), else every
+    list that may stand. The page opens on it: for a past election, with no row or turnout
+    sent, the projection reproduces that round 2."""
+    if observed is not None:
+        try:
+            lineup = observed_lineup(observed, eligibility)
+        except BallottageError:
+            lineup = None
+        if lineup is not None:
             return {
-                "stand": present,
-                "merge": {},
-                "origin": "the round 2 that happened (mergers are not in the data)",
+                "stand": list(lineup.standing),
+                "merge": {h: list(p) for h, p in lineup.mergers.items()},
+                "origin": "what happened: the round 2 of the data, its mergers as sourced in "
+                "reference/round2_lineups.csv, its turnout and results (transfer rows "
+                "calibrated to reproduce them); change anything to move away from it",
             }
-    return {"stand": list(may_stand), "merge": {}, "origin": "every list that may stand"}
+    return {"stand": list(eligibility.stand), "merge": {}, "origin": "every list that may stand"}

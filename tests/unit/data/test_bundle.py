@@ -83,3 +83,34 @@ def test_keep_own_leaves_out_the_elections_the_store_has_other_files_for(
         assert store.coverage("regionales-2015").round1 == ("32",)
         assert len(store.coverage("regionales-2021").round2) == 17
         assert store.load_bundled(keep_own=True) is False
+
+
+def test_a_new_bundle_replaces_what_an_older_one_filled(tmp_path: Path, workbook: Path) -> None:
+    # A store filled by an older bundle (older spellings, a compiled file in an older
+    # version) takes this bundle's figures when it loads it; an election the user imported
+    # from other files is left alone.
+    path = tmp_path / "cache.duckdb"
+    with Store(path) as store:
+        store.load_bundled()
+        store.con.execute(
+            "UPDATE lists SET head = 'PeCRESSE Valerie' WHERE head = 'PÉCRESSE Valérie' "
+            "AND election = 'regionales-2021'"
+        )
+        store.con.execute("DELETE FROM published_seats WHERE election = 'regionales-2021'")
+        store.con.execute(
+            "UPDATE imports SET sha256 = 'older' WHERE kind = 'secondary:published-seats'"
+        )
+        store.con.execute("UPDATE meta SET value = 'older bundle' WHERE key = 'bundle'")
+    with Store(path) as store:
+        assert store.load_bundled(keep_own=True) is True
+        heads = [x.head for x in store.lists("regionales-2021", "IDF")]
+        assert "PÉCRESSE Valérie" in heads and "PeCRESSE Valerie" not in heads
+        assert len(store.coverage("regionales-2021").published_seats) == 16
+        assert len(store.coverage("regionales-2015").round1) == 17
+    other = tmp_path / "own.duckdb"
+    with Store(other) as store:
+        store.import_minint(workbook, election="regionales-2015", round=1)
+        store.load_bundled(keep_own=True)
+        store.con.execute("UPDATE meta SET value = 'older bundle' WHERE key = 'bundle'")
+        store.load_bundled(keep_own=True)
+        assert store.coverage("regionales-2015").round1 == ("32",)  # the user's file, kept

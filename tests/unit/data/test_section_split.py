@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ballottage.cli.store_commands import register_data
 from ballottage.data import Store
 from ballottage.law import highest_averages
 from ballottage.outcomes import region_seats
@@ -58,6 +59,24 @@ def test_each_lists_seats_are_split_among_its_departments(tmp_path: Path) -> Non
         assert {k.lstrip("0"): v for k, v in per_section.items()} == dict(expected)
     assert any("populations are not in the data" in note for note in outcome.notes)
     assert any(s.kind == "section-seat" for s in outcome.sections.trace)
+    # Beside each section's computed seats, what the register of elected officials counts.
+    register = register_data(outcome)
+    assert register is not None
+    by_code = {x["code"]: x for x in register["sections"]}
+    nord = by_code["59"]
+    assert (nord["least"], nord["most"]) == (72, 73)
+    assert nord["computed"] == sum(outcome.sections.seats[h]["59"] for h in seats)
+    assert nord["within"] == (72 <= nord["computed"] <= 73)
+    assert sum(x["computed"] for x in register["sections"]) == 170
+
+
+def test_a_one_department_region_has_nothing_to_split() -> None:
+    with Store(":memory:") as store:
+        store.load_bundled()
+        outcome = region_seats(store, "regionales-2021", "Guadeloupe")
+    assert outcome.sections is None
+    assert not any("cannot be computed" in note for note in outcome.notes)
+    assert any("one department, so one section" in note for note in outcome.notes)
 
 
 def test_without_department_votes_the_split_is_said_to_be_missing() -> None:

@@ -119,6 +119,44 @@ def test_corsica_stands_at_seven_percent() -> None:
     assert regional.stand == ("A", "B")
 
 
+# One list over the threshold, then nine lists between 6 % and 6.5 % and one at 3.5 %.
+_ONE_OVER = {"A": 4800, "B": 650, "C": 600, "D": 600, "E": 600, "F": 600, "G": 600, "H": 600,
+             "I": 600, "J": 350}  # fmt: skip
+# No list at 7 %: twenty lists between 4.5 % and 5.5 %.
+_NONE_OVER = {f"L{i}": 520 - 5 * i for i in range(20)}
+
+
+@pytest.mark.parametrize(
+    ("name", "one_over", "none_over", "fallbacks"),
+    [
+        ("regionales-2015", ("A", "B"), ("L0", "L1"), ("runner-up", "top-two")),
+        ("martinique-2015", ("A", "B"), ("L0", "L1"), ("runner-up", "top-two")),
+        ("corse-2015", ("A",), (), (None, None)),
+        ("corse-2017", ("A",), (), (None, None)),
+        ("municipales", ("A",), (), (None, None)),
+    ],
+)
+def test_round2_fallbacks_per_rule_set(
+    name: str,
+    one_over: tuple[str, ...],
+    none_over: tuple[str, ...],
+    fallbacks: tuple[str | None, str | None],
+) -> None:
+    rules = rule_set(name)
+    assert all(100 * v < 7 * sum(_NONE_OVER.values()) for v in _NONE_OVER.values())
+    one = round2_eligibility(_ONE_OVER, rules)
+    none = round2_eligibility(_NONE_OVER, rules)
+    assert (one.stand, none.stand) == (one_over, none_over)
+    assert (one.fallback, none.fallback) == fallbacks
+    assert {s.article for s in one.trace} == {rules.article("stand")}
+    if not fallbacks[0]:
+        # B has 6.5 %: over the merge threshold, so it may merge but not stand.
+        assert "B" in one.merge
+        with pytest.raises(IllegalLineup, match="cannot stand") as caught:
+            check_lineup(one, lineup_from(["A", "B"], {}))
+        assert caught.value.rule == rules.article("stand")
+
+
 def test_fallbacks_never_let_a_list_without_votes_stand() -> None:
     e = round2_eligibility({"A": 100, "B": 0}, REGIONALES)
     assert e.stand == ("A",) and e.out == ("B",)

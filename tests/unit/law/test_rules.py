@@ -98,11 +98,24 @@ def test_thresholds_per_rule_set() -> None:
     assert rule_set("corse-2017").stand_threshold == seven
 
 
-def test_only_municipales_lacks_the_round2_fallbacks() -> None:
-    municipales = rule_set("municipales")
-    assert not municipales.runner_up_fallback and not municipales.top_two_fallback
-    for name in ("regionales-2015", "corse-2015", "corse-2017", "martinique-2015"):
-        assert RULE_SETS[name].runner_up_fallback and RULE_SETS[name].top_two_fallback
+@pytest.mark.parametrize(
+    ("name", "fallbacks", "article"),
+    [
+        ("regionales-2015", True, "art. L346"),
+        ("martinique-2015", True, "art. L558-19"),
+        ("corse-2015", False, "art. L373"),
+        ("corse-2017", False, "art. L373"),
+        ("municipales", False, "art. L264"),
+    ],
+)
+def test_round2_fallbacks_are_those_of_each_article(
+    name: str, fallbacks: bool, article: str
+) -> None:
+    # L346 and L558-19 let the runner-up (one list at 10 %) or the top two (none) stand;
+    # L373 (Corsica) and L264 (communes) say only "the lists that reached the threshold".
+    rules = RULE_SETS[name]
+    assert (rules.runner_up_fallback, rules.top_two_fallback) == (fallbacks, fallbacks)
+    assert rules.article("stand") == article
 
 
 def test_council_size_given_when_the_law_fixes_none() -> None:

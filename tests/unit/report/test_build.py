@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,15 +21,13 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store(":memory:") as s:
-        s.load_bundled()
-        yield s
+def store(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 @pytest.fixture(scope="module")
-def html(store: Store) -> str:
-    return build_report(store, "2015")
+def html(report_2015: str) -> str:
+    return report_2015
 
 
 class _Tags(HTMLParser):
@@ -73,7 +70,8 @@ def test_twelve_hemicycles_for_the_mainland_councils(html: str) -> None:
     hemicycles = svgs(html, "hemicycle")
     assert len(hemicycles) == 12
     labels = [h.attrib["aria-label"] for h in hemicycles]
-    assert "Hauts-de-France: 170 seats by list" in labels
+    hdf = next(label for label in labels if label.startswith("Hauts-de-France: 170 seats by list."))
+    assert "BERTRAND Xavier: 116 seats, of which 43 seats majority bonus" in hdf
     assert not any(label.startswith("Corse") for label in labels)
     seats = [
         sum(1 for g in h.iter("g") if "data-group" in g.attrib for _ in g.iter("circle"))
@@ -130,9 +128,8 @@ def test_no_reference_leaves_the_file(html: str) -> None:
     assert "url(" not in html.replace("url(#hatch-", "")
 
 
-def test_size_below_three_megabytes(store: Store) -> None:
-    everything = build_report(store, "all")
-    assert len(everything.encode("utf-8")) < MAX_BYTES
+def test_size_below_three_megabytes(report_all: str) -> None:
+    assert len(report_all.encode("utf-8")) < MAX_BYTES
 
 
 def test_summary_six_far_right_leads_and_no_win(store: Store, html: str) -> None:
@@ -157,10 +154,9 @@ def test_withdrawals_and_sections_are_reported(store: Store, html: str) -> None:
     assert regions["03"]["council"] is None and regions["03"]["missing"]
 
 
-def test_every_stored_election_gets_a_section(store: Store) -> None:
-    everything = build_report(store, "all")
+def test_every_stored_election_gets_a_section(store: Store, report_all: str) -> None:
     for election in store.elections():
-        assert f'id="{election.id}"' in everything
+        assert f'id="{election.id}"' in report_all
 
 
 def test_tables_have_scoped_headers_and_svgs_titles(html: str) -> None:
@@ -168,7 +164,7 @@ def test_tables_have_scoped_headers_and_svgs_titles(html: str) -> None:
     headers = [attrs for tag, attrs in found if tag == "th"]
     assert headers and all(a.get("scope") in ("col", "row") for a in headers)
     for tag, attrs in found:
-        if tag == "svg":
+        if tag == "svg" and attrs.get("aria-hidden") != "true":  # a legend's key is decoration
             assert attrs.get("role") == "img" and attrs.get("aria-label")
     assert '<meta name="viewport"' in html
 
@@ -176,3 +172,51 @@ def test_tables_have_scoped_headers_and_svgs_titles(html: str) -> None:
 def test_an_unknown_election_is_refused(store: Store) -> None:
     with pytest.raises(UnknownName, match="1999"):
         build_report(store, "1999")
+
+
+@pytest.fixture(scope="module")
+def html_2021(report_all: str) -> str:
+    return report_all  # 2015 and 2021
+
+
+def test_readers_see_titles_not_ids(html: str, html_2021: str) -> None:
+    for page in (html, html_2021):
+        assert "rules regionales-2015" not in page
+        assert "Regional councils (2015 and 2021)" in page
+    assert '<h2 id="regionales-2015-title">Regional elections 2015</h2>' in html
+    assert ">Regional elections 2021</a>" in html_2021  # the contents
+
+
+def test_notes_only_where_they_say_something(html: str, html_2021: str) -> None:
+    for page in (html, html_2021):
+        assert "Missing: this council is elected in a single constituency" not in page
+        assert "1 departmental sections" not in page
+    assert "(1 departmental section, art. L338-1)" in html_2021  # Guadeloupe, La Réunion
+    assert "(5 departmental sections, art. L338-1)" in html
+
+
+def test_french_names_are_marked_french_in_an_english_page(html: str) -> None:
+    assert '<html lang="en">' in html
+    assert '<span lang="fr">LE PEN Marine</span>' in html
+    assert '<span lang="fr">Hauts-de-France</span>' in html
+    assert '<a href="#regionales-2015-32" lang="fr">Hauts-de-France</a>' in html
+
+
+def test_the_map_names_each_region_and_its_legend_says_fill_and_dot(html: str) -> None:
+    (region_map,) = svgs(html, "region-map")
+    labels = {t.attrib["data-label"]: t.text for t in region_map.iter("text")}
+    assert labels["32"] == "HDF" and labels["93"] == "PACA" and len(labels) >= 13
+    assert "Hauts-de-France: round 1 led by LE PEN Marine" in region_map.attrib["aria-label"]
+    assert "Fill: the family that <strong>won round 2</strong>" in html
+    assert "Dot: the family whose list <strong>led round 1</strong>" in html
+
+
+def test_a_seat_chart_per_list_where_a_qualified_list_withdrew(html: str) -> None:
+    assert 'id="regionales-2015-32-whatif"' in html
+    block = html.split('id="regionales-2015-32-whatif"', 1)[1].split("</div>", 1)[0]
+    assert block.count('<svg class="seat-chart"') == 3
+    assert 'What if <span lang="fr">DE SAINTIGNON Pierre</span> had stayed' in block
+    charts = svgs(html, "seat-chart")
+    assert all(
+        c.attrib["role"] == "img" and "absolute majority" in c.attrib["aria-label"] for c in charts
+    )

@@ -106,14 +106,16 @@ def test_headers_are_scoped_categories_and_destinations() -> None:
     table = parse(transfer_heatmap(estimate()))
     cols = [text for scope, text in table.headers if scope == "col"]
     rows = [text for scope, text in table.headers if scope == "row"]
-    assert cols[1:] == ["BERTRAND Xavier", "LE PEN Marine", "Abstention", "Blank or null"]
+    assert cols[1:] == ["BERTRAND Xavier", "LE PEN Marine", "Abstention", "Blank/spoiled"]
     assert rows == ["LE PEN Marine", "BERTRAND Xavier", "Other lists (merged)", "Abstention"]
     assert all(scope in ("col", "row") for scope, _ in table.headers)
 
 
 def test_caption_says_what_where_how_and_the_level() -> None:
     caption = parse(transfer_heatmap(estimate())).caption
-    assert caption.startswith("Round-1 → round-2 transfers, Hauts-de-France, regionales-2015")
+    assert caption.startswith(
+        "Round-1 → round-2 transfers, Hauts-de-France, Regional elections 2015"
+    )
     for words in ("3\u202f817 communes", "constrained Goodman regression", "90\u00a0% interval"):
         assert words in caption
     assert "200 bootstrap replicates" in caption

@@ -58,7 +58,9 @@ def test_accessible_title_and_per_group_tooltips() -> None:
     root = ET.fromstring(svg)
     assert root.tag == "svg"
     assert root.attrib["role"] == "img"
-    assert root.attrib["aria-label"] == "Conseil régional d'Île-de-France"
+    label = root.attrib["aria-label"]  # the title, then every group's seats, for screen readers
+    assert label.startswith("Conseil régional d'Île-de-France. Union de la gauche")
+    assert "Rassemblement national : 35 sièges." in label
     assert root[0].tag == "title" and root[0].text == "Conseil régional d'Île-de-France"
     tips = [g.find("title") for g in group_elements(svg)]
     assert [t.text for t in tips if t is not None] == [
@@ -81,7 +83,7 @@ def test_no_external_reference_and_no_prolog() -> None:
 def test_labels_are_escaped() -> None:
     svg = hemicycle_svg([HemicycleGroup("A <&> B", 3, "#123")], title="x < y & z")
     root = ET.fromstring(svg)
-    assert root.attrib["aria-label"] == "x < y & z"
+    assert root.attrib["aria-label"] == "x < y & z. A <&> B : 3 sièges."
     assert "A <&> B : 3 sièges" in "".join(root.itertext())
 
 

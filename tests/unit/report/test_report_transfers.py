@@ -44,10 +44,8 @@ def with_communes(
 
 
 @pytest.fixture(scope="module")
-def bundled() -> Iterator[Store]:
-    with Store(":memory:") as store:
-        store.load_bundled()
-        yield store
+def bundled(bundled_store: Store) -> Store:
+    return bundled_store
 
 
 def region_html(html: str, code: str) -> str:
@@ -62,7 +60,7 @@ def test_the_hauts_de_france_section_shows_the_heat_map(with_communes: Store) ->
     hdf = region_html(html, "32")
     assert "<h4>Where did the voters go?</h4>" in hdf and 'class="heatmap"' in hdf
     caption = re.search(r"<caption>(.*?)</caption>", hdf[hdf.index('class="heatmap"') :])
-    assert caption and "Hauts-de-France, regionales-2015" in caption.group(1)
+    assert caption and "Hauts-de-France, Regional elections 2015" in caption.group(1)
     assert f"{5 * COMMUNES} communes" in caption.group(1)
     assert "90\u00a0% interval. " in caption.group(1) and "EM with IPF" in caption.group(1)
     assert "aggregation bias" in hdf and "“Other lists (merged)” holds" in hdf
@@ -95,11 +93,12 @@ def test_the_other_regions_are_named_in_one_note(with_communes: Store) -> None:
     assert "no round-2 results by commune or canton" in note
 
 
-def test_bundled_data_only_gives_one_note_per_election_and_no_heat_map(bundled: Store) -> None:
-    everything = build_report(bundled, "all")
-    assert everything.count(NOTE) == len(bundled.elections()) == 2
-    assert 'class="heatmap"' not in everything
-    html = build_report(bundled, "2015")
+def test_bundled_data_only_gives_one_note_per_election_and_no_heat_map(
+    bundled: Store, report_all: str, report_2015: str
+) -> None:
+    assert report_all.count(NOTE) == len(bundled.elections()) == 2
+    assert 'class="heatmap"' not in report_all
+    html = report_2015
     assert html.count(NOTE) == 1 and html.count('class="hemicycle"') == 12
     note = html[html.index(NOTE) : html.index("</p>", html.index(NOTE))]
     assert "Not estimated for any region: the store has no round-2 results by commune" in note

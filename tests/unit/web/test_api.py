@@ -61,10 +61,25 @@ def test_region_by_abbreviation_defaults_to_the_election_that_has_it(client: Tes
     assert response.json()["region"]["code"] == "93"
 
 
-def test_project_gives_exact_seats_and_a_hemicycle(client: TestClient) -> None:
+def test_project_of_the_real_lineup_opens_on_what_happened(client: TestClient) -> None:
+    # The line-up of the round 2 that happened, nothing else sent: the observed round 2.
     response = client.post("/api/project", json=DUEL)
     assert response.status_code == 200
     data = response.json()
+    votes = {item["name"]: item["votes"] for item in data["allocation"]["lists"]}
+    seats = {item["name"]: item["seats"] for item in data["allocation"]["lists"]}
+    assert votes == {"BERTRAND Xavier": 1389340, "LE PEN Marine": 1015662}
+    assert seats == {"BERTRAND Xavier": 116, "LE PEN Marine": 54}
+    assert data["scenario"]["what_happened"].startswith("the round 2 that happened")
+    assert data["expected"]["turnout"] == round(2595417 / 4237839, 6)
+
+
+def test_project_gives_exact_seats_and_a_hemicycle(client: TestClient) -> None:
+    # A turnout of its own moves away from what happened: the defaults (docs/scenarios.md).
+    response = client.post("/api/project", json={**DUEL, "turnout": 0.6124})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["scenario"]["what_happened"] is None
     seats = {item["name"]: item["seats"] for item in data["allocation"]["lists"]}
     assert seats == {"BERTRAND Xavier": 112, "LE PEN Marine": 58}  # docs/scenarios.md
     assert data["allocation"]["bonus"] == {"list": "BERTRAND Xavier", "seats": 43}
@@ -181,3 +196,39 @@ def test_a_loopback_server_refuses_foreign_host_headers() -> None:
     with TestClient(app, base_url="http://127.0.0.1") as local:
         assert local.get("/api/elections").status_code == 200
         assert local.get("/api/elections", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_docs_are_a_page_of_this_server_with_every_route(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    page = response.text
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    for route in ("/api/elections", "/api/regions/{code}", "/api/project", "/api/simulate"):
+        assert f"<code>{route}</code>" in page
+    assert "ScenarioRequest" in page and "SimulateRequest" in page
+    assert client.get("/redoc").status_code == 404
+
+
+def test_simulate_gives_a_seat_chart_per_list_and_each_outcome(client: TestClient) -> None:
+    response = client.post("/api/simulate", json={**TRIANGULAR, "draws": 2000, "seed": 1})
+    assert response.status_code == 200
+    dist = response.json()["distribution"]
+    assert dist["seats_total"] == 170 and dist["majority"] == 86 and dist["draws"] == 2000
+    charts = by_name(dist["charts"])
+    assert set(charts) == set(TRIANGULAR["stand"])
+    for chart in charts.values():
+        assert len(chart["histogram"]) == 171 and sum(chart["histogram"]) == 2000
+        assert (
+            chart["svg"].startswith('<svg class="seat-chart"')
+            and 'class="majority"' in chart["svg"]
+        )
+    outcomes = by_name(dist["outcomes"], "list")
+    assert abs(sum(o["first"] for o in outcomes.values()) - 1) < 1e-9
+    assert all(o["majority"] + o["no_majority"] <= o["first"] + 1e-12 for o in outcomes.values())
+
+
+def test_elections_have_a_title_for_readers(client: TestClient) -> None:
+    elections = by_name(client.get("/api/elections").json(), "id")
+    assert elections["regionales-2015"]["title"] == "Regional elections 2015"

@@ -4,8 +4,10 @@
 const DRAWS = 20000;
 const SEED = 0;
 const STATUS_TEXT = { stand: "may stand", merge: "may merge", out: "out" };
-const OTHER_NAMES = { abstention: "abstain", "blank-null": "blank or spoiled" };
-const SOURCE_NAMES = { abstention: "Round-1 abstainers", "blank-null": "Round-1 blank or spoiled" };
+// "blank/spoiled" is the one word for blank and spoiled ballots (blancs et nuls) on the page.
+const OTHER_NAMES = { abstention: "abstention", "blank-null": "blank/spoiled" };
+const SOURCE_NAMES = { abstention: "round-1 abstainers", "blank-null": "round-1 blank/spoiled" };
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 const OTHER_COLOURS = { abstention: "#8a92a3", "blank-null": "#c5ccd8" };
 
 // "DE SAINTIGNON Pierre" -> "DE SAINTIGNON": the upper-case words of a head of list.
@@ -53,6 +55,24 @@ function el(tag, attrs = {}, ...children) {
 const count = (n) => (n === null || n === undefined ? "—" : n.toLocaleString("en-GB").replace(/,/g, "\u202f"));
 const pct = (x, places = 1) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(places)}\u00a0%`);
 const swatch = (colour) => el("span", { class: "swatch", style: `background:${colour}`, "aria-hidden": "true" });
+// Names of lists and regions are French: a screen reader says them in French.
+const fr = (text) => el("span", { lang: "fr", text });
+
+// Re-render a box without losing the control the reader is using: the element with the same
+// data-key gets the focus back (otherwise it would fall to <body> after every update).
+function keepFocus(box, render) {
+  const active = document.activeElement;
+  const key = active && box.contains(active) ? active.dataset.key : undefined;
+  render();
+  if (key === undefined) return;
+  const again = box.querySelector(`[data-key="${CSS.escape(key)}"]`);
+  if (again) again.focus();
+}
+
+function electionTitle(id) {
+  const e = state.elections.find((x) => x.id === id);
+  return e ? e.title : id;
+}
 
 async function api(path, body) {
   const options = body === undefined ? {} : {
@@ -84,7 +104,7 @@ async function loadElections() {
   select.replaceChildren();
   for (const e of state.elections) {
     const playable = e.regions.some((r) => r.playable);
-    select.append(el("option", { value: e.id, disabled: !playable, text: playable ? e.id : `${e.id} (no region to play)` }));
+    select.append(el("option", { value: e.id, disabled: !playable, text: playable ? e.title : `${e.title} (no region to play)` }));
   }
   const first = state.elections.find((e) => e.regions.some((r) => r.playable));
   if (!first) {
@@ -128,10 +148,11 @@ async function loadRegion(code) {
     for (const p of partners) state.modes[p] = `merge:${host}`;
   }
   state.turnout = null;
+  state.whatHappened = null;
   resetTransfers();
   const r = info.rules;
   $("region-meta").textContent =
-    `${info.region.name}, ${info.election}: ${info.seats_total} seats, bonus ${r.bonus}; ` +
+    `${info.region.name}, ${electionTitle(info.election)}: ${info.seats_total} seats, bonus ${r.bonus}; ` +
     `${pct(r.stand_threshold, 0)} of exprimés to stand, ${pct(r.merge_threshold, 0)} to merge (${r.articles.stand || "the law"}). ` +
     `Round-1 turnout ${pct(info.round1.turnout)}.`;
   $("lineup-origin").textContent = `Starting line-up: ${info.default.origin}.`;
@@ -159,10 +180,14 @@ function standing() {
 
 function renderLineup() {
   const body = $("lineup-table").querySelector("tbody");
+  keepFocus(body, () => buildLineup(body));
+}
+
+function buildLineup(body) {
   body.replaceChildren();
   const hosts = standing();
   for (const item of state.info.round1.lists) {
-    const select = el("select", { "data-head": item.head, "aria-label": `Round 2 for ${item.head}` });
+    const select = el("select", { "data-head": item.head, "data-key": item.head, "aria-label": `Round 2 for ${item.head}` });
     select.append(el("option", { value: "stand", text: "stands" }));
     select.append(el("option", { value: "absent", text: item.status === "stand" ? "withdraws" : "absent" }));
     for (const host of hosts) {
@@ -179,10 +204,10 @@ function renderLineup() {
       refresh();
     });
     const row = el("tr", { class: item.status === "out" ? "dim" : null },
-      el("th", { scope: "row" }, swatch(item.colour), item.head),
-      el("td", { class: "num", text: pct(item.share, 2) }),
-      el("td", {}, el("span", { class: `badge ${item.status}`, text: STATUS_TEXT[item.status] || item.status })),
-      el("td", {}, select));
+      el("th", { scope: "row" }, swatch(item.colour), fr(item.head)),
+      el("td", { class: "num", "data-label": "Round 1", text: pct(item.share, 2) }),
+      el("td", { "data-label": "Law" }, el("span", { class: `badge ${item.status}`, text: STATUS_TEXT[item.status] || item.status })),
+      el("td", { "data-label": "Round 2" }, select));
     body.append(row);
   }
 }
@@ -195,11 +220,17 @@ function renderTurnout() {
   if (byRows) {
     value = state.expectedTurnout ?? state.info.round1.turnout;
     how = " (from the abstainers' row)";
+  } else if (value === null && state.whatHappened) {
+    value = state.expectedTurnout ?? state.info.round1.turnout;
+    how = " (what happened)";
   } else if (value === null) {
     value = state.info.round1.turnout;
     how = " (as in round 1)";
   }
   slider.value = (100 * value).toFixed(1);
+  const min = Number(slider.min), max = Number(slider.max);
+  slider.style.setProperty("--v", `${(100 * (100 * value - min)) / (max - min)}%`);
+  slider.setAttribute("aria-valuetext", `${pct(value)}${how}`);
   $("turnout-value").textContent = `${pct(value)}${how}`;
 }
 
@@ -211,38 +242,70 @@ function resetTransfers() {
   state.edited = new Set();
 }
 
+function sourceName(source) {
+  return SOURCE_NAMES[source] || source;
+}
+
+function destinationName(dest) {
+  return OTHER_NAMES[dest] || dest;
+}
+
+function showShare(input, share) {
+  input.value = (100 * share).toFixed(1);
+  input.style.setProperty("--v", `${100 * share}%`);
+  input.setAttribute("aria-valuetext", pct(share));
+  input.nextSibling.textContent = pct(share);
+}
+
+// The sliders are built once per line-up; an update only moves them, so the one in use keeps
+// the focus and every arrow press counts.
 function renderTransfers(scenario) {
   const box = $("transfers");
+  const shape = JSON.stringify([scenario.destinations, scenario.transfers.map((r) => r.source)]);
+  if (box.dataset.shape !== shape) {
+    keepFocus(box, () => buildTransfers(box, scenario));
+    box.dataset.shape = shape;
+  }
+  for (const row of scenario.transfers) {
+    const card = box.querySelector(`[data-source="${CSS.escape(row.source)}"]`);
+    card.classList.toggle("edited", state.edited.has(row.source));
+    card.querySelector(".voters").textContent = `${count(row.voters)} voters`;
+    card.querySelector("h3").title = `origin: ${row.origin}`;
+    for (const input of card.querySelectorAll("input")) showShare(input, state.rows[row.source][input.dataset.dest]);
+  }
+}
+
+function buildTransfers(box, scenario) {
   box.replaceChildren();
   const names = scenario.destinations;
-  for (const row of scenario.transfers) {
-    const card = el("div", { class: `row${state.edited.has(row.source) ? " edited" : ""}`, "data-source": row.source });
-    card.append(el("h3", { title: `origin: ${row.origin}` },
-      el("span", {}, swatch(colourOf(row.source)), SOURCE_NAMES[row.source] || row.source),
-      el("span", { class: "note", text: `${count(row.voters)} voters` })));
-    for (const dest of names) {
-      const id = `t-${names.indexOf(dest)}-${scenario.transfers.indexOf(row)}`;
-      const share = state.rows[row.source][dest];
-      const output = el("output", { for: id, text: pct(share) });
+  scenario.transfers.forEach((row, r) => {
+    const card = el("div", { class: "row", "data-source": row.source, role: "group", "aria-labelledby": `t-head-${r}` });
+    const title = SOURCE_NAMES[row.source] ? el("span", { text: capital(SOURCE_NAMES[row.source]) }) : fr(row.source);
+    card.append(el("h3", { id: `t-head-${r}` },
+      el("span", {}, swatch(colourOf(row.source)), title),
+      el("span", { class: "note voters" })));
+    names.forEach((dest, d) => {
+      const id = `t-${d}-${r}`;
+      const output = el("output", { for: id });
       const input = el("input", {
-        type: "range", id, min: "0", max: "100", step: "0.5", value: (100 * share).toFixed(1),
-        "data-dest": dest, style: `accent-color:${colourOf(dest)}`,
+        type: "range", id, class: "slider", min: "0", max: "100", step: "0.1",
+        "data-dest": dest, "data-key": `${row.source} → ${dest}`,
+        "aria-label": `from ${sourceName(row.source)} to ${destinationName(dest)}`,
       });
+      input.style.setProperty("--c", colourOf(dest));
       input.addEventListener("input", () => {
         moveShare(row.source, dest, Number(input.value) / 100);
-        for (const other of card.querySelectorAll("input")) {
-          const v = state.rows[row.source][other.dataset.dest];
-          other.value = (100 * v).toFixed(1);
-          other.nextSibling.textContent = pct(v);
-        }
+        for (const other of card.querySelectorAll("input")) showShare(other, state.rows[row.source][other.dataset.dest]);
         card.classList.add("edited");
         refreshSoon();
       });
-      const label = OTHER_NAMES[dest] || surname(dest);
-      card.append(el("div", { class: "share" }, el("label", { for: id, text: label, title: dest }), input, output));
-    }
+      const label = OTHER_NAMES[dest]
+        ? el("label", { for: id, text: OTHER_NAMES[dest] })
+        : el("label", { for: id, title: dest, lang: "fr", text: surname(dest) });
+      card.append(el("div", { class: "share" }, label, input, output));
+    });
     box.append(card);
-  }
+  });
 }
 
 function moveShare(source, dest, value) {
@@ -295,6 +358,7 @@ async function refresh() {
   const ticket = ++state.request;
   const body = scenarioBody();
   $("result").classList.add("stale");
+  $("result").setAttribute("aria-busy", "true");
   let projection;
   try {
     projection = await api("/api/project", body);
@@ -315,7 +379,10 @@ async function refresh() {
     if (ticket === state.request) showError(err);
     return;
   }
-  if (ticket === state.request) $("result").classList.remove("stale");
+  if (ticket === state.request) {
+    $("result").classList.remove("stale");
+    $("result").removeAttribute("aria-busy");
+  }
 }
 
 function renderProjection(data) {
@@ -327,16 +394,18 @@ function renderProjection(data) {
   for (const item of ranked) {
     const info = data.lists[item.name];
     body.append(el("tr", { "data-head": item.name, class: item.eligible ? null : "dim" },
-      el("th", { scope: "row" }, swatch(info.colour), item.name),
-      el("td", { class: "num", text: count(item.votes) }),
-      el("td", { class: "num", text: pct(item.share, 2) }),
-      el("td", { class: "num seats" }, el("strong", { text: String(item.seats) })),
-      el("td", { class: "num", text: item.bonus ? String(item.bonus) : "" })));
+      el("th", { scope: "row" }, swatch(info.colour), fr(item.name)),
+      el("td", { class: "num", "data-label": "Votes", text: count(item.votes) }),
+      el("td", { class: "num", "data-label": "Share", text: pct(item.share, 2) }),
+      el("td", { class: "num seats", "data-label": "Seats" }, el("strong", { text: String(item.seats) })),
+      el("td", { class: "num", "data-label": "Bonus", text: item.bonus ? String(item.bonus) : "—" })));
   }
   const e = data.expected;
+  state.whatHappened = data.scenario.what_happened; // a past round 2 reproduced, or null
   $("expected").textContent =
+    (state.whatHappened ? `What happened: ${state.whatHappened} ` : "") +
     `Expected turnout ${pct(e.turnout)} (round 1: ${pct(data.scenario.round1.turnout)}), ` +
-    `${count(e.exprimes)} votes cast, ${count(e.blank_null)} blank or spoiled. ` +
+    `${count(e.exprimes)} votes cast, ${count(e.blank_null)} blank/spoiled. ` +
     `${allocation.bonus.list} leads and takes the bonus of ${allocation.bonus.seats} seats.`;
   state.expectedTurnout = e.turnout;
   renderTurnout();
@@ -350,12 +419,45 @@ function renderChances(data, projection) {
   for (const item of ranked) {
     const info = projection.lists[item.name];
     box.append(el("div", { class: "chance", "data-head": item.name },
-      el("span", {}, swatch(info.colour), item.name),
+      el("span", {}, swatch(info.colour), fr(item.name)),
       el("span", { class: "bar", role: "img", "aria-label": `${item.name}: ${pct(item.p_first)} chance of coming first` },
         el("span", { style: `width:${(100 * item.p_first).toFixed(2)}%;background:${info.colour}` })),
       el("span", { class: "value p-first", text: pct(item.p_first) }),
       el("span", { class: "range", text: `majority of seats ${pct(item.p_majority)}; seats ${item.q05}–${item.q95} (90 %), median ${item.q50}` })));
   }
+  renderDistribution(data.distribution);
+  announce(projection, ranked);
+}
+
+function renderDistribution(dist) {
+  const body = $("outcomes-table").querySelector("tbody");
+  body.replaceChildren();
+  for (const o of dist.outcomes) {
+    body.append(el("tr", { "data-head": o.list },
+      el("th", { scope: "row" }, swatch(o.colour), fr(o.list)),
+      el("td", { class: "num", "data-label": "Comes first (bonus)", text: pct(o.first) }),
+      el("td", { class: "num", "data-label": "… with a majority", text: pct(o.majority) }),
+      el("td", { class: "num", "data-label": "… without one", text: pct(o.no_majority) })));
+  }
+  const charts = $("seat-charts");
+  charts.replaceChildren();
+  for (const c of dist.charts) {
+    const item = el("li", { "data-head": c.name }, el("span", { class: "chart-name" }, swatch(c.colour), fr(c.name)));
+    item.insertAdjacentHTML("beforeend", c.svg); // SVG built and escaped by the server
+    charts.append(item);
+  }
+  $("charts-note").textContent =
+    `Each chart counts the ${count(dist.draws)} draws by the list's seats (0 to ${dist.seats_total}); ` +
+    `the dashed line is the absolute majority, ${dist.majority} seats. Two peaks mean two different outcomes: with the bonus and without it.`;
+}
+
+// One sentence for screen readers after each update (the status region is polite).
+function announce(projection, ranked) {
+  const seats = [...projection.allocation.lists].sort((a, b) => b.seats - a.seats)
+    .map((l) => `${l.name} ${l.seats} seats`).join(", ");
+  const top = ranked[0];
+  $("announce").textContent =
+    `Projection for ${state.info.region.name}: ${seats}. ${top.name} comes first in ${pct(top.p_first)} of the draws.`;
 }
 
 function showError(err) {
@@ -365,6 +467,7 @@ function showError(err) {
   if (err.rule && !err.message.includes(err.rule)) box.append(" ", el("span", { class: "rule", text: `(${err.rule})` }));
   box.hidden = false;
   $("result").classList.add("stale");
+  $("result").removeAttribute("aria-busy");
 }
 
 function hideError() {

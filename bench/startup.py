@@ -1,0 +1,106 @@
+"""How long a command takes to start (run: ``python bench/startup.py``).
+
+Each command runs 5 times in a fresh process; the median wall time is printed, and its ratio to
+the median of a bare ``python -c pass`` measured in the same run (same machine, same load).
+The store-backed commands use a store of their own in a temporary folder, built once before
+timing (the first run of a new store loads the bundled figures).
+
+Goals: ``--help`` and ``allocate`` within 3× the bare interpreter; the others as fast as their work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BALLOTTAGE = str(Path(sys.executable).with_name("ballottage"))
+GOAL = 3.0
+
+
+def commands(db: Path) -> list[tuple[str, list[str], float | None]]:
+    """(label, argv, goal as a multiple of the bare interpreter or None)."""
+    store = ["--db", str(db)]
+    return [
+        ("python -c pass", [sys.executable, "-c", "pass"], None),
+        ("ballottage --help", [BALLOTTAGE, "--help"], GOAL),
+        (
+            "ballottage allocate … A=4000 B=3000 C=2000 D=600 E=400",
+            [
+                BALLOTTAGE,
+                "allocate",
+                "--rules",
+                "regionales-2015",
+                "--seats",
+                "19",
+                "A=4000",
+                "B=3000",
+                "C=2000",
+                "D=600",
+                "E=400",
+            ],
+            GOAL,
+        ),
+        (
+            "ballottage seats 2015 --region HDF",
+            [BALLOTTAGE, "seats", "2015", "--region", "HDF", *store],
+            None,
+        ),
+        (
+            "ballottage simulate examples/hdf-2015.toml --draws 100000 --seed 1",
+            [
+                BALLOTTAGE,
+                "simulate",
+                str(ROOT / "examples" / "hdf-2015.toml"),
+                "--draws",
+                "100000",
+                "--seed",
+                "1",
+                *store,
+            ],
+            None,
+        ),
+    ]
+
+
+def wall(argv: list[str], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs, in seconds (output discarded, failure fatal)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        runs = commands(db)
+        subprocess.run(runs[3][1], check=True, stdout=subprocess.DEVNULL)  # builds the store
+        bare = wall(runs[0][1], args.repeat)
+        print(f"{'command':<68} {'median':>9} {'× bare':>8}  goal")
+        failed = False
+        for label, argv, goal in runs:
+            t = bare if argv == runs[0][1] else wall(argv, args.repeat)
+            ratio = t / bare
+            verdict = ""
+            if goal is not None:
+                ok = ratio <= goal
+                failed |= not ok
+                verdict = f"≤ {goal:g}× {'met' if ok else 'NOT met'}"
+            print(f"{label:<68} {t * 1000:7.0f}ms {ratio:7.1f}×  {verdict}")
+    if failed:
+        print("note: a goal was not met (the README, section Speed, says what bounds it)")
+
+
+if __name__ == "__main__":
+    main()
