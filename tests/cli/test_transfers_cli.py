@@ -352,6 +352,7 @@ def test_estimate_from_a_units_file_in_json_and_text(tmp_path: Path) -> None:
     units = tmp_path / "D" / "01_x" / "units.csv"
     out = data(runner.invoke(app, ["transfers", "estimate", "--units", str(units), "--json"]))
     assert out["units_file"] == str(units) and out["dropped_rows"] == []
+    assert out["empty_units"] == 0
     assert out["rows"] == out["cols"] == ["Left", "Right", "Abst"] and out["units"] == 40
     assert out["method"].startswith("EM with IPF unit tables")
     assert out["diagnostics"]["converged"] is True

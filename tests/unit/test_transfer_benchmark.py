@@ -123,3 +123,24 @@ def test_benchmark_scores_every_method_on_every_district(tmp_path: Path) -> None
     assert means["em-ipf"]["all"]["ei"] == pytest.approx(
         np.mean([r.score.ei for r in results if r.method == "em-ipf"])
     )
+
+
+def test_empty_units_and_rows_are_left_out_and_a_bad_district_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "A" / "01_x"
+    write_district(folder, 3)
+    table = read_units(folder / "units.csv")
+    lines = ["unit,r:Left,r:Right,r:Abst,r:Nobody,c:Left,c:Right,c:Abst"]
+    for unit, x, y in zip(table.units, table.round1, table.round2, strict=True):
+        lines.append(",".join([unit, *(f"{v:g}" for v in x), "0", *(f"{v:g}" for v in y)]))
+    lines.append("empty,0,0,0,0,0,0,0")
+    (folder / "units.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (folder / "truth.csv").open("a", encoding="utf-8") as truth:
+        truth.write("r:Nobody,0,0,0\n")
+    kept, rows, empty = read_units(folder / "units.csv").usable()
+    assert rows == ("Nobody",) and empty == 1 and len(kept.units) == 40
+    (result,) = run_benchmark(folder, ["em-ipf"])
+    assert (result.units, result.rows) == (40, 3) and result.score.ei < 15
+    lines[1] = lines[1].replace(",", ",5000", 1)  # unit 1: 5 000 more voters in round 1 only
+    (folder / "units.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"01_x: round2\[0\] total.*falls short"):
+        list(run_benchmark(folder, ["em-ipf"]))

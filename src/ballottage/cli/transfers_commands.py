@@ -172,13 +172,11 @@ def estimate_command(
                 )
             from ballottage.inference.units_file import read_units
 
-            table = read_units(units_file)
-            used = [r for r, v in zip(table.rows, table.round1.sum(axis=0), strict=True) if v > 0]
-            keep = table.round1.sum(axis=0) > 0
+            table, dropped_rows, empty_units = read_units(units_file).usable()
             est = fit(
-                table.round1[:, keep],
+                table.round1,
                 table.round2,
-                row_labels=used,
+                row_labels=table.rows,
                 col_labels=table.cols,
                 seed=seed,
                 level=level,
@@ -186,7 +184,7 @@ def estimate_command(
         elif election is None or region is None:
             raise InvalidInput("election", election, "give an election and --region, or --units")
     if units_file is not None:
-        _show_units_estimate(est, table, used, as_json=as_json)
+        _show_units_estimate(est, table, dropped_rows, empty_units, as_json=as_json)
         return
     assert election is not None and region is not None
     with reporting_errors():
@@ -318,12 +316,23 @@ def _estimator(
 
 
 def _show_units_estimate(
-    est: TransferEstimate, table: UnitsTable, used: list[str], *, as_json: bool
+    est: TransferEstimate,
+    table: UnitsTable,
+    dropped_rows: tuple[str, ...],
+    empty_units: int,
+    *,
+    as_json: bool,
 ) -> None:
     """The estimate of a units file, as JSON or as the matrix table."""
-    dropped = [r for r in table.rows if r not in used]
     if as_json:
-        emit_json({"units_file": str(table.path), "dropped_rows": dropped, **est.to_dict()})
+        emit_json(
+            {
+                "units_file": str(table.path),
+                "dropped_rows": list(dropped_rows),
+                "empty_units": empty_units,
+                **est.to_dict(),
+            }
+        )
         return
     pct = f"{est.level:.0%}"
     console.print(
@@ -335,8 +344,10 @@ def _show_units_estimate(
     )
     console.print(f"{est.units} units used. Method: {est.method}, {_settings(est)}.")
     _print_convergence(est)
-    if dropped:
-        console.print(f"Rows with no voters, left out: {escape(', '.join(dropped))}.")
+    if dropped_rows:
+        console.print(f"Rows with no voters, left out: {escape(', '.join(dropped_rows))}.")
+    if empty_units:
+        console.print(f"{empty_units} units without any voter left out.")
 
 
 def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ballottage.errors import BallottageError, InvalidInput
 from ballottage.inference.goodman import Array, TransferEstimate
 from ballottage.inference.methods import estimator
 from ballottage.inference.units_file import district_folders, read_truth, read_units
@@ -96,18 +97,22 @@ def run_district(
     folder: Path, method: str, fit: Callable[..., TransferEstimate], *, level: float, seed: int
 ) -> DistrictResult:
     """Estimate one district's table from its units by ``fit`` and score it."""
-    units = read_units(folder / "units.csv")
-    truth = read_truth(folder / "truth.csv", units.rows, units.cols)
-    keep = units.round1.sum(axis=0) > 0  # a row with no voter in any unit: nothing to estimate
+    table = read_units(folder / "units.csv")
+    truth = read_truth(folder / "truth.csv", table.rows, table.cols)
+    units, _, _ = table.usable()  # empty units and rows without voters: nothing to estimate
+    keep = [table.rows.index(r) for r in units.rows]
     start = time.perf_counter()
-    est = fit(
-        units.round1[:, keep],
-        units.round2,
-        row_labels=[r for r, k in zip(units.rows, keep, strict=True) if k],
-        col_labels=units.cols,
-        seed=seed,
-        level=level,
-    )
+    try:
+        est = fit(
+            units.round1,
+            units.round2,
+            row_labels=units.rows,
+            col_labels=units.cols,
+            seed=seed,
+            level=level,
+        )
+    except BallottageError as exc:
+        raise InvalidInput(str(folder), None, str(exc)) from exc
     seconds = time.perf_counter() - start
     converged = est.diagnostics.get("converged")
     return DistrictResult(
@@ -115,7 +120,7 @@ def run_district(
         dataset=folder.parent.name,
         district=folder.name,
         units=len(units.units),
-        rows=int(keep.sum()),
+        rows=len(units.rows),
         cols=len(units.cols),
         seconds=seconds,
         score=score(est, truth[keep]),

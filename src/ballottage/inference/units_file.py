@@ -38,6 +38,31 @@ class UnitsTable:
     round1: Array
     round2: Array
 
+    def usable(self) -> tuple[UnitsTable, tuple[str, ...], int]:
+        """The table without units that have no voter and rows that have none in any unit
+        (nothing to estimate there); the rows left out and the number of units left out.
+
+        >>> t = UnitsTable(Path("u.csv"), ("1", "2", "3"), ("A", "B"), ("X",),
+        ...                np.array([[5.0, 0.0], [0.0, 0.0], [3.0, 0.0]]),
+        ...                np.array([[5.0], [0.0], [3.0]]))
+        >>> kept, rows, units = t.usable()
+        >>> kept.units, kept.rows, rows, units
+        (('1', '3'), ('A',), ('B',), 1)
+        """
+        voters = self.round1.sum(axis=1) + self.round2.sum(axis=1)
+        on = voters > 0
+        keep = self.round1[on].sum(axis=0) > 0
+        kept = UnitsTable(
+            path=self.path,
+            units=tuple(u for u, k in zip(self.units, on, strict=True) if k),
+            rows=tuple(r for r, k in zip(self.rows, keep, strict=True) if k),
+            cols=self.cols,
+            round1=self.round1[on][:, keep],
+            round2=self.round2[on],
+        )
+        dropped = tuple(r for r, k in zip(self.rows, keep, strict=True) if not k)
+        return kept, dropped, int((~on).sum())
+
 
 def _number(path: Path, line: int, column: str, text: str) -> float:
     try:
