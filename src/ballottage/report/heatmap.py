@@ -111,7 +111,7 @@ def _caption(data: Mapping[str, Any], level: str) -> str:
     intervals = (
         f"With each share, its {level} interval ({replicates} bootstrap replicates). "
         if replicates
-        else f"Below each share, its {level} interval. "
+        else f"With each share, its {level} interval. "
         if bounded
         else "No intervals (no bootstrap). "
     )
