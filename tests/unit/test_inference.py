@@ -1,4 +1,5 @@
-"""Ecological inference of round-1 → round-2 transfers (ballottage.inference)."""
+"""Ecological inference of round-1 → round-2 transfers: the constrained Goodman regression
+(``method="goodman"``), the synthetic round 2 and the validation on it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from ballottage.errors import InvalidInput
 from ballottage.inference import (
     TransferEstimate,
     ValidationReport,
-    estimate_transfers,
     synthesize_round2,
     validate,
 )
+from ballottage.inference import estimate_transfers_goodman as estimate_transfers
 
 # A region shaped like the Hauts-de-France 2015 cantons (aggregate figures of the Ministry's
 # round-1 canton results: mean share of the inscrits and its coefficient of variation across
@@ -55,7 +56,9 @@ def spread_round1(seed: int, units: int, rows: int, size: int) -> np.ndarray:
 @pytest.fixture(scope="module")
 def hdf_reports() -> list[ValidationReport]:
     return [
-        validate(hdf_like(100 + s), TRUTH, seed=s, row_labels=ROWS, col_labels=COLS)
+        validate(
+            hdf_like(100 + s), TRUTH, seed=s, row_labels=ROWS, col_labels=COLS, method="goodman"
+        )
         for s in range(8)
     ]
 
@@ -162,7 +165,7 @@ def test_same_seed_same_result() -> None:
         np.testing.assert_array_equal(getattr(one, field), getattr(two, field))
     np.testing.assert_array_equal(one.shares, other.shares)
     assert not np.array_equal(one.lower, other.lower)
-    a, b = (validate(r1, TRUTH, seed=3, bootstrap=50).to_dict() for _ in range(2))
+    a, b = (validate(r1, TRUTH, seed=3, bootstrap=50, method="goodman").to_dict() for _ in range(2))
     assert a == b
 
 
@@ -270,4 +273,4 @@ def test_synthesize_rejects_bad_input(
 
 def test_validate_needs_intervals() -> None:
     with pytest.raises(InvalidInput, match="validation needs intervals"):
-        validate(R1, np.ones((3, 2)) / 2, seed=0, bootstrap=0)
+        validate(R1, np.ones((3, 2)) / 2, seed=0, bootstrap=0, method="goodman")

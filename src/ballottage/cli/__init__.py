@@ -7,6 +7,7 @@ from ballottage.cli import compare_commands as compare_commands
 from ballottage.cli import demo_command as demo_command
 from ballottage.cli import scenario_commands as scenario_commands
 from ballottage.cli import transfers_commands as transfers_commands
+from ballottage.cli import transfers_benchmark as transfers_benchmark
 from ballottage.cli import report_commands as report_commands
 from ballottage.cli import web_commands as web_commands
 from ballottage.cli import download_commands as download_commands

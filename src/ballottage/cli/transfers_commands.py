@@ -1,7 +1,10 @@
 """``ballottage transfers``: where round-1 voters went in round 2, estimated from local results.
 
-``ballottage transfers YEAR --region R`` estimates the matrix (``transfers estimate``);
-``ballottage transfers validate`` checks the estimator on a synthetic round 2 of known truth.
+``ballottage transfers YEAR --region R`` estimates the matrix (``transfers estimate``), and
+``transfers estimate --units FILE.csv`` does so for any units file;
+``ballottage transfers validate`` checks the estimator on a synthetic round 2 of known truth;
+``ballottage transfers benchmark DIR`` measures the methods on real elections with known answers
+(:mod:`ballottage.cli.transfers_benchmark`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ballottage.errors import InvalidInput
 from ballottage.inference.settings import (
     DEFAULT_LOCAL_VARIATION,
     DEFAULT_MERGE_BELOW,
+    DEFAULT_METHOD,
     LEVELS,
     METHODS,
 )
@@ -32,6 +36,7 @@ from ballottage.plain import Plain
 if TYPE_CHECKING:  # the estimators load numpy and scipy, the store DuckDB: imported when used
     from ballottage.inference import TransferEstimate, ValidationReport
     from ballottage.inference.units import TransferUnits
+    from ballottage.inference.units_file import UnitsTable
 
 
 class _EstimateByDefault(TyperGroup):
@@ -49,7 +54,9 @@ transfers_app = typer.Typer(
     help=(
         "Where did the voters go? Round-1 → round-2 transfers estimated from local results "
         "(ecological inference). `ballottage transfers 2015 --region HDF` estimates; "
-        "`ballottage transfers validate` checks the method on a known truth."
+        "`ballottage transfers estimate --units FILE.csv` estimates any units file; "
+        "`ballottage transfers validate` checks the method on a known truth; "
+        "`ballottage transfers benchmark DIR` measures the methods on real elections."
     ),
 )
 app.add_typer(transfers_app, name="transfers", rich_help_panel="Between the rounds")
@@ -59,12 +66,21 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 RegionReq = Annotated[
     str, typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF).")
 ]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option("--region", help="Region: INSEE code, name or abbreviation (HDF)."),
+]
 SeedOpt = Annotated[
     int,
-    typer.Option(min=0, help="Seed of the bootstrap (validate: also of the synthetic round 2)."),
+    typer.Option(
+        min=0,
+        help="Seed of goodman's bootstrap and hierarchical's sampler (validate: also of the "
+        "synthetic round 2).",
+    ),
 ]
 BootOpt = Annotated[
-    int, typer.Option(min=0, help="Bootstrap replicates over units (intervals); 0: none.")
+    int,
+    typer.Option(min=0, help="goodman: bootstrap replicates over units (intervals); 0: none."),
 ]
 LevelOpt = Annotated[
     float, typer.Option("--level", min=0.5, max=0.999, help="Level of the intervals.")
@@ -72,8 +88,10 @@ LevelOpt = Annotated[
 MethodOpt = Annotated[
     str,
     typer.Option(
-        help="Estimator: goodman (constrained regression + bootstrap, seconds) or hierarchical "
-        "(R×C multinomial-Dirichlet by PyEI, minutes; pip install 'ballottage\\[ei]').",
+        help="Estimator: em-ipf (default: unit tables by IPF around a regional matrix, EM; "
+        "intervals calibrated on real elections), goodman (constrained regression + "
+        "bootstrap), lphom (linear programming, no intervals) or hierarchical (R×C "
+        "multinomial-Dirichlet by PyEI, minutes; pip install 'ballottage\\[ei]').",
     ),
 ]
 DrawsOpt = Annotated[
@@ -98,9 +116,19 @@ MergeOpt = Annotated[
 
 @transfers_app.command("estimate")
 def estimate_command(
-    election: Annotated[str, typer.Argument(help="Election: year (2015) or id.")],
-    region: RegionReq,
-    method: MethodOpt = "goodman",
+    election: Annotated[
+        str | None, typer.Argument(help="Election: year (2015) or id (not with --units).")
+    ] = None,
+    region: RegionOpt = None,
+    units_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--units",
+            help="Estimate from this CSV instead of the store: one line per unit, 'r:<label>' "
+            "columns (round 1) and 'c:<label>' columns (round 2).",
+        ),
+    ] = None,
+    method: MethodOpt = DEFAULT_METHOD,
     bootstrap: BootOpt = 500,
     draws: DrawsOpt = 1000,
     tune: TuneOpt = 1000,
@@ -125,17 +153,43 @@ def estimate_command(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Estimate the transfer matrix of a region from its results by commune (or canton).
+    """Estimate the transfer matrix of a region from its results by commune (or canton), or
+    of any R×C problem given as unit margins (--units).
 
     Both rounds by commune come from `ballottage fetch regionales-2015-t1-communes
     regionales-2015-t2-communes` or from --round1-file/--round2-file (imported once).
 
     Example: ballottage transfers 2015 --region HDF -o hdf-estimated.toml
+
+    Example: ballottage transfers estimate --units district/units.csv --json
     """
     with reporting_errors():
         fit = _estimator(
             method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
         )
+        if units_file is not None:
+            if election is not None or region is not None or output is not None:
+                raise InvalidInput(
+                    "--units", str(units_file), "takes no election, --region or -o (store only)"
+                )
+            from ballottage.inference.units_file import read_units
+
+            table, dropped_rows, empty_units = read_units(units_file).usable()
+            est = fit(
+                table.round1,
+                table.round2,
+                row_labels=table.rows,
+                col_labels=table.cols,
+                seed=seed,
+                level=level,
+            )
+        elif election is None or region is None:
+            raise InvalidInput("election", election, "give an election and --region, or --units")
+    if units_file is not None:
+        _show_units_estimate(est, table, dropped_rows, empty_units, as_json=as_json)
+        return
+    assert election is not None and region is not None
+    with reporting_errors():
         from ballottage.inference.scenario_file import scenario_toml
         from ballottage.inference.units import import_local_copies, transfer_units
         from ballottage.scenarios.store import election_id
@@ -156,7 +210,7 @@ def estimate_command(
         )
         if output is not None:
             command = f"ballottage transfers {eid} --region {units.region_code} --seed {seed}"
-            if method != "goodman":
+            if method != DEFAULT_METHOD:
                 command += f" --method {method}"
             output.write_text(scenario_toml(est, units, command=command), encoding="utf-8")
     data = estimate_data(est, units)
@@ -176,8 +230,8 @@ def validate_command(
         typer.Option(help="Known transfer matrix, a scenario file (TOML).", show_default=False),
     ],
     seed: SeedOpt = 0,
-    method: MethodOpt = "goodman",
-    bootstrap: Annotated[int, typer.Option(min=1, help="Bootstrap replicates.")] = 500,
+    method: MethodOpt = DEFAULT_METHOD,
+    bootstrap: Annotated[int, typer.Option(min=1, help="goodman: bootstrap replicates.")] = 500,
     draws: DrawsOpt = 1000,
     tune: TuneOpt = 1000,
     chains: ChainsOpt = 4,
@@ -248,10 +302,10 @@ def _estimator(
     at_most("--bootstrap", bootstrap, limits.BOOTSTRAP, "replicates", "BOOTSTRAP")
     if method not in METHODS:
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
-    from ballottage.inference.known_truth import estimator
+    from ballottage.inference.methods import estimator
 
     fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
-    if method == "goodman" or quiet:
+    if method != "hierarchical" or quiet:
         return fit
 
     def announced(*args: Any, **kwargs: Any) -> Any:
@@ -262,6 +316,41 @@ def _estimator(
         return fit(*args, **kwargs)
 
     return announced
+
+
+def _show_units_estimate(
+    est: TransferEstimate,
+    table: UnitsTable,
+    dropped_rows: tuple[str, ...],
+    empty_units: int,
+    *,
+    as_json: bool,
+) -> None:
+    """The estimate of a units file, as JSON or as the matrix table."""
+    if as_json:
+        emit_json(
+            {
+                "units_file": str(table.path),
+                "dropped_rows": list(dropped_rows),
+                "empty_units": empty_units,
+                **est.to_dict(),
+            }
+        )
+        return
+    pct = f"{est.level:.0%}"
+    console.print(
+        _matrix_table(
+            f"{escape(str(table.path))}: % of each row category going to each column "
+            f"category ({pct} interval)",
+            est,
+        )
+    )
+    console.print(f"{est.units} units used. Method: {est.method}, {_settings(est)}.")
+    _print_convergence(est)
+    if dropped_rows:
+        console.print(f"Rows with no voters, left out: {escape(', '.join(dropped_rows))}.")
+    if empty_units:
+        console.print(f"{empty_units} units without any voter left out.")
 
 
 def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
@@ -410,16 +499,25 @@ def print_validation(report: ValidationReport, data: Plain) -> None:
 
 
 def _settings(est: TransferEstimate) -> str:
-    if not est.diagnostics:
-        return f"{est.bootstrap} bootstrap replicates"
     d = est.diagnostics
-    return f"{d['chains']} chains × {d['draws']} draws after {d['tune']} warm-up"
+    if "iterations" in d:
+        return f"{d['iterations']} EM steps"
+    if "chains" in d:
+        return f"{d['chains']} chains × {d['draws']} draws after {d['tune']} warm-up"
+    if est.bootstrap:
+        return f"{est.bootstrap} bootstrap replicates"
+    return "no intervals"
 
 
 def _print_convergence(est: TransferEstimate) -> None:
     """R̂, ESS and divergences of a sampled estimate; a loud warning when it did not converge."""
     d = est.diagnostics
-    if not d:
+    if "iterations" in d and not d["converged"]:
+        console.print(
+            f"[bold red]NOT CONVERGED[/]: the regional matrix still moved after "
+            f"{d['iterations']} EM steps ({d['criteria']})."
+        )
+    if "rhat_max" not in d:
         return
     line = (
         f"Convergence: R̂ max {_number(d['rhat_max'], '.3f')}, bulk ESS min "

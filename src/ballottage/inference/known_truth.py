@@ -11,14 +11,18 @@ of members varies between units), and the errors reported include it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 
 import numpy as np
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array, TransferEstimate, estimate_transfers
-from ballottage.inference.hierarchical import estimate_transfers_hierarchical
-from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION, DEFAULT_MERGE_BELOW, METHODS
+from ballottage.inference.goodman import Array, TransferEstimate
+from ballottage.inference.methods import estimator
+from ballottage.inference.settings import (
+    DEFAULT_LOCAL_VARIATION,
+    DEFAULT_MERGE_BELOW,
+    DEFAULT_METHOD,
+    METHODS,
+)
 from ballottage.inference.synthetic import (
     ValidationReport,
     synthesize_round2,
@@ -44,19 +48,7 @@ def truth_matrix(
     return np.array(rows, dtype=float)
 
 
-def estimator(
-    method: str, *, bootstrap: int = 500, draws: int = 1000, tune: int = 1000, chains: int = 4
-) -> Callable[..., TransferEstimate]:
-    """The estimating function of ``method``, its own settings bound (seed, level left free).
-
-    >>> estimator("goodman", bootstrap=50).keywords
-    {'bootstrap': 50}
-    """
-    if method == "goodman":
-        return partial(estimate_transfers, bootstrap=bootstrap)
-    if method == "hierarchical":
-        return partial(estimate_transfers_hierarchical, draws=draws, tune=tune, chains=chains)
-    raise InvalidInput("method", method, f"must be one of {', '.join(METHODS)}")
+__all__ = ["METHODS", "estimator", "truth_matrix", "validate_on_units"]
 
 
 def validate_on_units(
@@ -75,13 +67,10 @@ def validate_on_units(
 
     Returns the report (errors per cell of the merged matrix) and the merged categories.
     ``cols`` are the round-2 destinations (lists, then ``abstention`` and ``blank-null``).
-    ``estimate`` is the method (see :func:`estimator`; default: the regression with
-    ``bootstrap`` replicates).
+    ``estimate`` is the method (see :func:`estimator`; default: the default method).
     """
     if estimate is None:
-        if bootstrap < 1:
-            raise InvalidInput("bootstrap", bootstrap, "validation needs intervals: must be >= 1")
-        estimate = estimator("goodman", bootstrap=bootstrap)
+        estimate = estimator(DEFAULT_METHOD, bootstrap=bootstrap)
     p = truth_matrix(round1.labels, truth, cols)
     x = round1.counts
     groups = merge_small(round1.labels, x.sum(axis=0).tolist(), merge_below, keep=cols[:-2])

@@ -68,6 +68,11 @@ def _convergence_warning(estimate: TransferEstimate) -> list[str]:
     d = estimate.diagnostics
     if not d or d.get("converged", True):
         return []
+    if "iterations" in d:
+        return [
+            f"# WARNING: the estimate did NOT settle after {d['iterations']} EM steps: these rows "
+            "are not a reliable estimate."
+        ]
     rhat, ess = d.get("rhat_max"), d.get("ess_bulk_min")
     measured = (
         f" (R̂ max {rhat:.3f}, bulk ESS min {ess:.0f})"

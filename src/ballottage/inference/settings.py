@@ -3,8 +3,14 @@ command line can show them in ``--help`` without loading numpy and scipy."""
 
 from __future__ import annotations
 
-METHODS = ("goodman", "hierarchical")
-"""The estimators ``ballottage transfers --method`` accepts."""
+METHODS = ("em-ipf", "goodman", "lphom", "hierarchical")
+"""The estimators ``ballottage transfers --method`` accepts (``ballottage.inference.methods``)."""
+
+DEFAULT_METHOD = "em-ipf"
+"""The estimator used wherever transfers are estimated, unless told otherwise."""
+
+FAST_METHODS = ("em-ipf", "goodman", "lphom")
+"""The methods that take about a second per district (the benchmark's default)."""
 
 LEVELS = ("commune", "canton")
 """The local units a region's transfers are estimated from, finest first."""

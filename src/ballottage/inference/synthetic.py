@@ -9,8 +9,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array, TransferEstimate, estimate_transfers
-from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION
+from ballottage.inference.goodman import Array, TransferEstimate
+from ballottage.inference.methods import estimate_transfers
+from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION, DEFAULT_METHOD
 
 
 def _truth(value: ArrayLike, rows: int) -> Array:
@@ -73,7 +74,7 @@ def synthesize_round2(
 
 @dataclass(frozen=True, eq=False)
 class ValidationReport:
-    """How well ``estimate_transfers`` recovers a known ``truth`` on a synthetic round 2.
+    """How well an estimate recovers a known ``truth`` on a synthetic round 2.
 
     ``mae`` is the mean absolute error over all cells, ``weighted_mae`` weighs each row by its
     round-1 voters (the error per voter), ``coverage`` the share of true cells inside the
@@ -118,17 +119,19 @@ def validate(
     local_variation: float = DEFAULT_LOCAL_VARIATION,
     row_labels: Sequence[str] | None = None,
     col_labels: Sequence[str] | None = None,
+    method: str = DEFAULT_METHOD,
 ) -> ValidationReport:
-    """Synthesize a round 2 from ``truth`` (see ``synthesize_round2``), estimate, compare.
+    """Synthesize a round 2 from ``truth`` (see ``synthesize_round2``), estimate by
+    ``method``, compare (``bootstrap``: replicates of ``goodman``).
 
     >>> rng = np.random.default_rng(3)
     >>> r1 = rng.multinomial(20_000, rng.dirichlet([6, 4, 10], size=150))
     >>> truth = np.array([[0.9, 0.05, 0.05], [0.6, 0.1, 0.3], [0.1, 0.1, 0.8]])
-    >>> report = validate(r1, truth, seed=1, bootstrap=100)
+    >>> report = validate(r1, truth, seed=1)
     >>> report.mae < 0.03, report.coverage > 0.6
     (True, True)
     """
-    if bootstrap < 1:
+    if method == "goodman" and bootstrap < 1:
         raise InvalidInput("bootstrap", bootstrap, "validation needs intervals: must be >= 1")
     x = np.asarray(round1)
     p = _truth(truth, x.shape[1] if x.ndim == 2 else -1)
@@ -143,6 +146,7 @@ def validate(
         round2,
         row_labels=rows,
         col_labels=cols,
+        method=method,
         bootstrap=bootstrap,
         seed=int(boot.generate_state(1)[0]),
         level=level,

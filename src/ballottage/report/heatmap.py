@@ -107,9 +107,12 @@ def _caption(data: Mapping[str, Any], level: str) -> str:
     units = f"{data['units']:,}".replace(",", "\u202f")
     unit_level = data.get("unit_level") or "unit"
     replicates = data.get("bootstrap") or 0
+    bounded = any(v is not None for row in data.get("lower") or [] for v in row)
     intervals = (
         f"With each share, its {level} interval ({replicates} bootstrap replicates). "
         if replicates
+        else f"With each share, its {level} interval. "
+        if bounded
         else "No intervals (no bootstrap). "
     )
     detail = (

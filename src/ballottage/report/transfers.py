@@ -12,7 +12,7 @@ from ballottage.plain import Plain
 from ballottage.report.heatmap import category_label
 
 TRANSFER_BOOTSTRAP = 200
-"""Bootstrap replicates of the transfer estimates in the report (the CLI's default is 500)."""
+"""Bootstrap replicates if the method is ``goodman`` (the default, ``em-ipf``, has none)."""
 TRANSFER_SEED = 0
 """Seed of that bootstrap, so that the report is reproducible."""
 

@@ -162,6 +162,8 @@ def test_without_bootstrap_cells_show_the_share_only() -> None:
     table = parse(transfer_heatmap(data))
     assert [text for _, text in table.cells][:2] == ["2\u00a0%", "93\u00a0%"]
     assert "No intervals" in table.caption
+    data.update(lower=[[0.0] * 4] * 4, upper=[[1.0] * 4] * 4)  # intervals without bootstrap
+    assert "90\u00a0% interval. " in parse(transfer_heatmap(data)).caption
 
 
 def test_no_link_leaves_the_table() -> None:

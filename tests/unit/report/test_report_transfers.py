@@ -62,7 +62,7 @@ def test_the_hauts_de_france_section_shows_the_heat_map(with_communes: Store) ->
     caption = re.search(r"<caption>(.*?)</caption>", hdf[hdf.index('class="heatmap"') :])
     assert caption and "Hauts-de-France, Regional elections 2015" in caption.group(1)
     assert f"{5 * COMMUNES} communes" in caption.group(1)
-    assert "90\u00a0% interval (200 bootstrap replicates)" in caption.group(1)
+    assert "90\u00a0% interval. " in caption.group(1) and "EM with IPF" in caption.group(1)
     assert "aggregation bias" in hdf and "“Other lists (merged)” holds" in hdf
     assert html.count('class="hemicycle"') == 12
     assert "http://" not in html and "https://" not in html
@@ -74,7 +74,8 @@ def test_the_estimate_recovers_the_known_transfers(with_communes: Store) -> None
     est: dict[str, Any] = regions["32"]["transfers"]
     assert est["cols"] == ["BERTRAND Xavier", "LE PEN Marine", "abstention", "blank-null"]
     assert est["rows"][:2] == ["LE PEN Marine", "BERTRAND Xavier"]
-    assert (est["units"], est["bootstrap"], est["unit_level"]) == (5 * COMMUNES, 200, "commune")
+    assert (est["units"], est["bootstrap"], est["unit_level"]) == (5 * COMMUNES, 0, "commune")
+    assert est["method"].startswith("EM with IPF unit tables")  # the default method
     shares = np.array(est["shares"])
     assert shares[0, 1] == pytest.approx(0.93, abs=0.05)  # Le Pen's voters stayed with her
     assert shares[1, 0] == pytest.approx(0.93, abs=0.05)
