@@ -10,10 +10,12 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
+from ballottage import limits
 from ballottage.cli.app import JSON_HELP, console, emit_json, reporting_errors
 from ballottage.cli.transfers_commands import transfers_app
 from ballottage.errors import InvalidInput
 from ballottage.inference.settings import FAST_METHODS, METHODS
+from ballottage.limits import at_most
 from ballottage.plain import Plain
 
 if TYPE_CHECKING:  # the benchmark loads numpy and scipy: imported when the command runs
@@ -130,6 +132,7 @@ def benchmark_command(
     Example: ballottage transfers benchmark ../shared/data/ei_datasets_nz_dev --json
     """
     with reporting_errors():
+        at_most("--bootstrap", bootstrap, limits.BOOTSTRAP, "replicates", "BOOTSTRAP")
         methods = list(dict.fromkeys(method or FAST_METHODS))
         unknown = [m for m in methods if m not in METHODS]
         if unknown:

@@ -17,10 +17,13 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import numpy as np
 
+from ballottage import limits
+from ballottage.bounded import too_big
 from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import Array
 
@@ -76,8 +79,12 @@ def _number(path: Path, line: int, column: str, text: str) -> float:
 
 def _rows(path: Path) -> list[list[str]]:
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return [row for row in csv.reader(handle) if row]
+        with path.open("rb") as handle:
+            data = handle.read(limits.TABLE_BYTES + 1)  # bounded: /dev/zero stops here
+        if len(data) > limits.TABLE_BYTES:
+            raise too_big(str(path), limits.TABLE_BYTES, name="TABLE_BYTES")
+        text = StringIO(data.decode("utf-8-sig"), newline="")
+        return [row for row in csv.reader(text) if row]
     except FileNotFoundError:
         raise InvalidInput("units", str(path), "no such file") from None
     except UnicodeDecodeError:
