@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ballottage.cli.app import app, console, fail, reporting_errors, working
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, fail, reporting_errors, working
 from ballottage.cli.store_commands import opened_store
 
 
@@ -23,22 +23,34 @@ def report_command(
     db: Annotated[
         Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Write a self-contained HTML report (map, hemicycles, tables) that opens offline.
+
+    With --json, says what it wrote: the file, its size and the elections it holds.
 
     Example: ballottage report 2015 -o report.html
     """
     with (
         reporting_errors(),
-        working(f"Building the report of {election}…"),
+        working(f"Building the report of {election}…", quiet=as_json),
         opened_store(db) as store,
     ):
+        from ballottage.outcomes import resolve_election
         from ballottage.report.build import MAX_BYTES, build_report
 
         html = build_report(store, election)
+        shown = (
+            [e.id for e in store.elections()]
+            if election == "all"
+            else [resolve_election(store, election).id]
+        )
     data = html.encode("utf-8")
     if len(data) >= MAX_BYTES:
         fail(f"{output}: the report would be {len(data)} bytes, not below {MAX_BYTES}")
     with reporting_errors():
         output.write_bytes(data)
+    if as_json:
+        emit_json({"output": str(output), "bytes": len(data), "elections": shown})
+        return
     console.print(f"Wrote {output} ({len(data) // 1024} KB).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -56,9 +57,15 @@ def svgs(html: str, css_class: str) -> list[ET.Element]:
 def test_report_2015_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = runner.invoke(
-        app, ["report", "2015", "-o", str(out), "--db", str(tmp_path / "s.duckdb")]
+        app, ["report", "2015", "-o", str(out), "--db", str(tmp_path / "s.duckdb"), "--json"]
     )
     assert result.exit_code == 0, result.output
+    said = json.loads(result.stdout)  # --json says what it wrote
+    assert said == {
+        "output": str(out),
+        "bytes": out.stat().st_size,
+        "elections": ["regionales-2015"],
+    }
     text = out.read_text(encoding="utf-8")
     assert out.stat().st_size < MAX_BYTES
     assert text.count('class="hemicycle"') == 12
