@@ -87,6 +87,11 @@ def decode_text(data: bytes, name: str) -> str:
             raise UnreadableFile(name, f"is not valid UTF-16 text (byte {exc.start})") from None
     if b"\x00" in data:
         raise UnreadableFile(name, "holds NUL bytes: it is not a text file")
+    return utf8_or_cp1252(data, name)
+
+
+def utf8_or_cp1252(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252; anything else refused, naming the file."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -6,16 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from ballottage.cli import app
 from ballottage.data import Store
 from ballottage.data.bundle import SOURCES_2021
+from tests.cli.invoke import data, run
 
-runner = CliRunner()
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 needs_data = pytest.mark.skipif(
     not (DATA / SOURCES_2021["regions"]).is_file(), reason=f"no shared data at {DATA}"
@@ -34,20 +31,6 @@ COUNCILS = {
     "84": 204,
     "93": 123,
 }
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("store") / "ballottage.duckdb")
-
-
-def run(db: str, *args: str) -> Result:
-    return runner.invoke(app, [*args, "--db", db])
-
-
-def data(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_seats_2021_fill_every_mainland_council_with_every_round_two_list(db: str) -> None:

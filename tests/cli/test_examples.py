@@ -13,11 +13,6 @@ from ballottage.cli import app
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("examples") / "store.duckdb")
-
-
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_projects_to_a_full_council(example: Path, db: str) -> None:
     result = CliRunner().invoke(app, ["project", str(example), "--json", "--db", db])

@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from ballottage.cli import app
 from ballottage.cli.scenario_commands import _progress
+from tests.cli.invoke import data, run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("store") / "ballottage.duckdb")
-
-
-def run(db: str, *args: str) -> Result:
-    return runner.invoke(app, [*args, "--db", db])
-
-
-def data(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_simulate_hdf_triangulaire_adds_up_and_repeats(db: str) -> None:

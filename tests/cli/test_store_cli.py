@@ -6,20 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from ballottage.cli import app
-
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("store") / "ballottage.duckdb")
+from tests.cli import invoke
 
 
 def run(db: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--db", db])
+    result = invoke.run(db, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

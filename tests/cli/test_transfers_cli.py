@@ -7,7 +7,6 @@ from a known matrix. They are written in the Ministry's wide layout, as ``;`` te
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,25 +14,15 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import pytest
-from tests.known_answers import write_district
-from typer.testing import CliRunner, Result
 
 from ballottage.cli import app
+from tests.cli.invoke import data, run, runner
+from tests.known_answers import write_district
 
 ROOT = Path(__file__).resolve().parents[2]
 TRUTH = ROOT / "examples" / "transfers-truth-hdf.toml"
 T1_NAME = "Reg_15_Resultats_Communes_T1_c.xlsx"
 T2_NAME = "Reg_15_Resultats_Communes_T2c.xlsx"
-runner = CliRunner()
-
-
-def run(db: Path, *args: str) -> Result:
-    return runner.invoke(app, [*args, "--db", str(db)])
-
-
-def data(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 @pytest.fixture(autouse=True)

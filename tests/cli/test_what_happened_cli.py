@@ -4,32 +4,13 @@ Ministry spells them, opening views that reproduce the round 2 that happened."""
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from ballottage.cli import app
 from ballottage.lineups import table_rows
-
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("store") / "ballottage.duckdb")
-
-
-def run(db: str, *args: str) -> Result:
-    return runner.invoke(app, [*args, "--db", db])
-
-
-def data(result: Result) -> Any:
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+from tests.cli.invoke import data, run
 
 
 def text_of(page: str) -> str:

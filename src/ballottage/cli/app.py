@@ -68,14 +68,8 @@ class _Commands(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Context) -> Any:
-        try:
+        with reporting_errors():
             return super().invoke(ctx)
-        except _PASSING:
-            raise
-        except Exception as exc:
-            if _State.debug:
-                raise
-            fail_with(exc)
 
 
 app = typer.Typer(

@@ -167,6 +167,8 @@ def estimate_command(
         fit = _estimator(
             method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
         )
+        from ballottage.inference.methods import estimate_units
+
         if units_file is not None:
             if election is not None or region is not None or output is not None:
                 raise InvalidInput(
@@ -175,14 +177,7 @@ def estimate_command(
             from ballottage.inference.units_file import read_units
 
             table, dropped_rows, empty_units = read_units(units_file).usable()
-            est = fit(
-                table.round1,
-                table.round2,
-                row_labels=table.rows,
-                col_labels=table.cols,
-                seed=seed,
-                level=level,
-            )
+            est = estimate_units(fit, table, seed=seed, level=level)
         elif election is None or region is None:
             raise InvalidInput("election", election, "give an election and --region, or --units")
     if units_file is not None:
@@ -200,14 +195,7 @@ def estimate_command(
                 store, eid, files={1: round1_file, 2: round2_file}, directory=downloads
             )
             units = transfer_units(store, eid, region, merge_below=merge_below, directory=downloads)
-        est = fit(
-            units.round1,
-            units.round2,
-            row_labels=units.rows,
-            col_labels=units.cols,
-            seed=seed,
-            level=level,
-        )
+        est = estimate_units(fit, units, seed=seed, level=level)
         if output is not None:
             command = f"ballottage transfers {eid} --region {units.region_code} --seed {seed}"
             if method != DEFAULT_METHOD:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ballottage import limits
-from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable, first
+from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.reference import normalize_name, reference
-from ballottage.data.tables import department_codes, read_table
+from ballottage.data.tables import department_codes, first, read_table, whole_numbers
 from ballottage.errors import InconsistentData, InvalidInput, UnknownName
 
 _LIST_FIELDS = {
@@ -48,26 +47,6 @@ def _table(path: Path, fields: dict[str, str]) -> pd.DataFrame:
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
     return frame
-
-
-def _whole(col: pd.Series, what: str, source: str, places: pd.Series) -> pd.Series:
-    text = col.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    bad = (text != "") & (numbers.isna() | (numbers % 1 != 0))
-    if bad.any():
-        i = first(bad)
-        raise InvalidInput(
-            f"{source}: {places.iloc[i]}: {what}", col.iloc[i], "is not a whole number"
-        )
-    huge = numbers.notna() & (numbers.abs() > limits.COUNT)
-    if huge.any():
-        raise InvalidInput(
-            f"{source}: {what}",
-            col.iloc[first(huge)],
-            f"is over {limits.COUNT:.0e}, more than any electorate",
-            rule="limit COUNT",
-        )
-    return numbers.astype("Int64")
 
 
 def department_by_name(name: str) -> str:
@@ -109,12 +88,12 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
         {
             "area": "department:" + codes,
             "region": regions,
-            "number": _whole(raw["number"], "N°Liste", lists_path.name, places),
+            "number": whole_numbers(raw["number"], "N°Liste", lists_path.name, places),
             "nuance": raw["nuance"].where(raw["nuance"] != "", None),
             "label_short": raw["label_short"].where(raw["label_short"] != "", None),
             "label": raw["label"].where(raw["label"] != "", None),
             "head": raw["head"],
-            "votes": _whole(raw["votes"], "Voix", lists_path.name, places),
+            "votes": whole_numbers(raw["votes"], "Voix", lists_path.name, places),
             "seats": pd.array([None] * len(raw), dtype="Int64"),
         }
     )
@@ -145,7 +124,7 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
     )
     where = "department " + deps + " " + deps.map(names)
     for count in COUNTS:
-        areas[count] = _whole(totals[count], count, totals_path.name, where)
+        areas[count] = whole_numbers(totals[count], count, totals_path.name, where)
     if areas["area"].duplicated().any():
         i = first(areas["area"].duplicated())
         raise InconsistentData(str(where.iloc[i]), f"appears twice in {totals_path.name}")

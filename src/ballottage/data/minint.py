@@ -23,7 +23,7 @@ import pandas as pd
 from ballottage import limits
 from ballottage.bounded import check_size
 from ballottage.data.reference import normalize_name, reference, region_code
-from ballottage.data.tables import department_codes
+from ballottage.data.tables import department_codes, first
 from ballottage.data.workbook import check_rows, open_workbook, sheet_rows
 from ballottage.errors import InconsistentData, InvalidInput, UnreadableFile
 
@@ -84,11 +84,6 @@ class ResultsTable:
     areas: pd.DataFrame
     lists: pd.DataFrame
     exported_at: str | None
-
-
-def first(mask: pd.Series) -> int:
-    """Position of the first true value of a boolean mask."""
-    return int(mask.to_numpy().argmax())
 
 
 def _key(header: object) -> str:

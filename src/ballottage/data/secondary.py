@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ballottage import limits
 from ballottage.data.checks import check_across_files
-from ballottage.data.minint import AREA_COLUMNS, COUNTS, first
+from ballottage.data.minint import AREA_COLUMNS, COUNTS
 from ballottage.data.reference import department_code, reference
-from ballottage.data.tables import read_table, refuse_cut, region_codes
+from ballottage.data.tables import first, read_table, refuse_cut, region_codes, whole_numbers
 from ballottage.errors import InconsistentData, InvalidInput
 
 
@@ -43,23 +42,6 @@ def _csv(path: Path, required: set[str], *, keep_cut_last: bool = False) -> pd.D
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
     return frame
-
-
-def _ints(col: pd.Series, what: str, source: str) -> pd.Series:
-    text = col.str.replace(r"\s", "", regex=True)
-    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    bad = (text != "") & (numbers.isna() | (numbers % 1 != 0))
-    if bad.any():
-        raise InvalidInput(f"{source}: {what}", col.iloc[first(bad)], "is not a whole number")
-    huge = numbers.notna() & (numbers.abs() > limits.COUNT)
-    if huge.any():
-        raise InvalidInput(
-            f"{source}: {what}",
-            col.iloc[first(huge)],
-            f"is over {limits.COUNT:.0e}, more than any electorate",
-            rule="limit COUNT",
-        )
-    return numbers.astype("Int64")
 
 
 def _region_areas(regions: pd.Series) -> pd.DataFrame:
@@ -127,7 +109,7 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
     for count in COUNTS:
         column = totals.get(f"{count}_t2")
         areas[count] = (
-            _ints(column, count, totals_path.name)
+            whole_numbers(column, count, totals_path.name)
             if column is not None
             else pd.array([None] * len(totals), dtype="Int64")
         )
@@ -143,12 +125,12 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "label_short": None,
             "label": raw["tendance_t2"].where(raw["tendance_t2"] != "", None),
             "head": raw["tete_de_liste"],
-            "votes": _ints(raw["voix_t2"], "voix_t2", lists_path.name),
-            "seats": _ints(raw["sieges"], "sieges", lists_path.name),
+            "votes": whole_numbers(raw["voix_t2"], "voix_t2", lists_path.name),
+            "seats": whole_numbers(raw["sieges"], "sieges", lists_path.name),
             "source": raw["source_url"],
         }
     )
-    alt = _ints(raw["voix_t2_alt"], "voix_t2_alt", lists_path.name)
+    alt = whole_numbers(raw["voix_t2_alt"], "voix_t2_alt", lists_path.name)
     has_alt = alt.notna()
     alternatives = pd.DataFrame(
         {
@@ -196,7 +178,7 @@ def read_corsica_round2(path: str | Path, year: int) -> SecondaryRound:
             "label_short": None,
             "label": None,
             "head": raw["tete_de_liste"],
-            "votes": _ints(raw["voix_t2"], "voix_t2", path.name),
+            "votes": whole_numbers(raw["voix_t2"], "voix_t2", path.name),
             "seats": None,
             "source": raw["source_url"],
         }
@@ -230,7 +212,7 @@ def read_section_seats(path: str | Path) -> pd.DataFrame:
             "section": section,
             "head": head.where(head.str.upper() != "ALL", None),
             "nuance": raw["nuance_t1"].where(raw["nuance_t1"] != "", None),
-            "seats": _ints(raw["sieges"], "sieges", path.name),
+            "seats": whole_numbers(raw["sieges"], "sieges", path.name),
             "source": source,
             "note": raw["note"].where(raw["note"] != "", None),
         }
@@ -247,7 +229,7 @@ def read_council_sizes(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "region": region_codes(raw["code_region"], path.name, "code_region"),
-            "seats": _ints(raw["conseil_sieges"], "conseil_sieges", path.name),
-            "sections": _ints(raw["n_sections"], "n_sections", path.name),
+            "seats": whole_numbers(raw["conseil_sieges"], "conseil_sieges", path.name),
+            "sections": whole_numbers(raw["n_sections"], "n_sections", path.name),
         }
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ballottage import limits
-from ballottage.bounded import read_bytes
+from ballottage.bounded import read_bytes, utf8_or_cp1252
 from ballottage.data.reference import department_code, reference, region_code
 from ballottage.errors import InvalidInput, LimitExceeded, UnreadableFile
 
@@ -38,18 +38,7 @@ def decode_table(data: bytes, name: str) -> str:
         raise UnreadableFile(name, "is UTF-16 text; save it as UTF-8", rule="text encoding")
     if b"\x00" in data[:65536]:
         raise UnreadableFile(name, "holds NUL bytes: it is not a text table")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            name,
-            f"is not UTF-8 or Windows-1252 text (byte {exc.start}); save it as UTF-8",
-            rule="text encoding",
-        ) from None
+    return utf8_or_cp1252(data, name)
 
 
 def read_table(
@@ -118,6 +107,35 @@ def refuse_cut(frame: pd.DataFrame, name: str) -> None:
             f"line {line} is cut short (fewer fields than the header, no line end): {shown!r}",
             rule=COMPLETE_ROWS,
         )
+
+
+def first(mask: pd.Series) -> int:
+    """Position of the first true value of a boolean mask."""
+    return int(mask.to_numpy().argmax())
+
+
+def whole_numbers(
+    col: pd.Series, what: str, source: str, places: pd.Series | None = None
+) -> pd.Series:
+    """The whole numbers of a column of counts (empty cells stay empty); a cell that is not a
+    whole number, or is over :data:`~ballottage.limits.COUNT`, is refused, naming ``what`` in
+    ``source`` (and the row's place, from ``places``, if given)."""
+    text = col.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    bad = (text != "") & (numbers.isna() | (numbers % 1 != 0))
+    if bad.any():
+        i = first(bad)
+        where = f"{source}: {what}" if places is None else f"{source}: {places.iloc[i]}: {what}"
+        raise InvalidInput(where, col.iloc[i], "is not a whole number")
+    huge = numbers.notna() & (numbers.abs() > limits.COUNT)
+    if huge.any():
+        raise InvalidInput(
+            f"{source}: {what}",
+            col.iloc[first(huge)],
+            f"is over {limits.COUNT:.0e}, more than any electorate",
+            rule="limit COUNT",
+        )
+    return numbers.astype("Int64")
 
 
 def region_codes(raw: pd.Series, file: str, column: str, *, first_line: int = 2) -> pd.Series:

@@ -25,7 +25,7 @@ import numpy as np
 
 from ballottage.errors import BallottageError, InvalidInput
 from ballottage.inference.goodman import Array, TransferEstimate
-from ballottage.inference.methods import estimator
+from ballottage.inference.methods import estimate_units, estimator
 from ballottage.inference.units_file import district_folders, read_truth, read_units
 
 
@@ -103,14 +103,7 @@ def run_district(
     keep = [table.rows.index(r) for r in units.rows]
     start = time.perf_counter()
     try:
-        est = fit(
-            units.round1,
-            units.round2,
-            row_labels=units.rows,
-            col_labels=units.cols,
-            seed=seed,
-            level=level,
-        )
+        est = estimate_units(fit, units, seed=seed, level=level)
     except BallottageError as exc:
         raise InvalidInput(str(folder), None, str(exc)) from exc
     seconds = time.perf_counter() - start

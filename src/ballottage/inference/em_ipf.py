@@ -44,9 +44,9 @@ from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import (
     Array,
     TransferEstimate,
-    _frozen,
     checked_counts,
-    fit_statistics,
+    fitted_estimate,
+    round2_on_round1_totals,
 )
 from ballottage.inference.unit_bounds import calibrated_intervals, cell_bounds
 
@@ -139,8 +139,7 @@ def estimate_transfers_em_ipf(
         raise InvalidInput("precision", precision, "must be in (0, 0.01)")
     if max_iterations < 1:
         raise InvalidInput("max_iterations", max_iterations, "must be >= 1")
-    n1 = x_counts.sum(axis=1)
-    y_scaled = y_counts * (n1 / y_counts.sum(axis=1))[:, None]
+    y_scaled = round2_on_round1_totals(x_counts, y_counts)
     _, tables, steps, settled = fit_em_ipf(
         x_counts, y_scaled, precision=precision, max_iterations=max_iterations
     )
@@ -148,21 +147,14 @@ def estimate_transfers_em_ipf(
     shares = tables.sum(axis=0) / voters[:, None]
     shares /= shares.sum(axis=1, keepdims=True)
     low, high = cell_bounds(x_counts, y_scaled)
-    lower, upper = calibrated_intervals(shares, low, high, level)
-    rmse, r2 = fit_statistics(x_counts, y_counts, shares)
-    return TransferEstimate(
-        rows=rows,
-        cols=cols,
-        shares=_frozen(shares),
-        lower=_frozen(lower),
-        upper=_frozen(upper),
-        row_voters=_frozen(voters),
-        units=x_counts.shape[0],
+    return fitted_estimate(
+        x_counts,
+        y_counts,
+        (rows, cols),
+        shares,
+        calibrated_intervals(shares, low, high, level),
         level=level,
-        bootstrap=0,
         method=METHOD,
-        rmse=rmse,
-        r2=r2,
         diagnostics={
             "iterations": steps,
             "converged": settled,

@@ -261,6 +261,47 @@ def fit_statistics(
     return float(np.sqrt(sse.mean())), r2
 
 
+def round2_on_round1_totals(x_counts: Array, y_counts: Array) -> Array:
+    """Round 2 of each unit scaled to the unit's round-1 total (the two may differ a little)."""
+    n1 = x_counts.sum(axis=1)
+    return np.asarray(y_counts * (n1 / y_counts.sum(axis=1))[:, None], dtype=float)
+
+
+def fitted_estimate(
+    x_counts: Array,
+    y_counts: Array,
+    labels: tuple[tuple[str, ...], tuple[str, ...]],
+    shares: Array,
+    interval: tuple[Array, Array],
+    *,
+    level: float,
+    method: str,
+    bootstrap: int = 0,
+    diagnostics: Mapping[str, float | int | bool | str | None] | None = None,
+) -> TransferEstimate:
+    """The estimate of ``shares`` fitted on these counts: ``labels`` are (rows, cols),
+    ``interval`` (lower, upper); the voters per row and the fit statistics come from the counts.
+    """
+    rows, cols = labels
+    lower, upper = interval
+    rmse, r2 = fit_statistics(x_counts, y_counts, shares)
+    return TransferEstimate(
+        rows=rows,
+        cols=cols,
+        shares=_frozen(shares),
+        lower=_frozen(lower),
+        upper=_frozen(upper),
+        row_voters=_frozen(x_counts.sum(axis=0)),
+        units=x_counts.shape[0],
+        level=level,
+        bootstrap=bootstrap,
+        method=method,
+        rmse=rmse,
+        r2=r2,
+        diagnostics={} if diagnostics is None else diagnostics,
+    )
+
+
 def estimate_transfers_goodman(
     round1: ArrayLike,
     round2: ArrayLike,
@@ -301,7 +342,6 @@ def estimate_transfers_goodman(
     units, r = x_counts.shape
     c = y_counts.shape[1]
     n1, n2 = x_counts.sum(axis=1), y_counts.sum(axis=1)
-    voters = x_counts.sum(axis=0)
     x = x_counts / n1[:, None]
     y = y_counts / n2[:, None]
     w = n1 / n1.sum()
@@ -332,18 +372,13 @@ def estimate_transfers_goodman(
     else:
         lower = upper = np.full((r, c), np.nan)
 
-    rmse, r2 = fit_statistics(x_counts, y_counts, shares)
-    return TransferEstimate(
-        rows=rows,
-        cols=cols,
-        shares=_frozen(shares),
-        lower=_frozen(lower),
-        upper=_frozen(upper),
-        row_voters=_frozen(voters),
-        units=units,
+    return fitted_estimate(
+        x_counts,
+        y_counts,
+        (rows, cols),
+        shares,
+        (lower, upper),
         level=level,
-        bootstrap=bootstrap,
         method=METHOD,
-        rmse=rmse,
-        r2=r2,
+        bootstrap=bootstrap,
     )

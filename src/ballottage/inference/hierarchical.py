@@ -47,9 +47,8 @@ from ballottage.errors import InvalidInput, MissingExtra
 from ballottage.inference.goodman import (
     Array,
     TransferEstimate,
-    _frozen,
     checked_counts,
-    fit_statistics,
+    fitted_estimate,
 )
 
 METHOD = "hierarchical R×C multinomial-Dirichlet (Rosen et al. 2001; PyEI, NUTS)"
@@ -206,20 +205,14 @@ def estimate_transfers_hierarchical(
     shares = flat.mean(axis=0)
     tail = (1.0 - level) / 2.0
     lower, upper = np.quantile(flat, [tail, 1.0 - tail], axis=0)
-    rmse, r2 = fit_statistics(x_counts, y_counts, shares)
     diagnostics.update(chains=chains, draws=draws, tune=tune)
-    return TransferEstimate(
-        rows=rows,
-        cols=cols,
-        shares=_frozen(shares),
-        lower=_frozen(lower),
-        upper=_frozen(upper),
-        row_voters=_frozen(x_counts.sum(axis=0)),
-        units=x_counts.shape[0],
+    return fitted_estimate(
+        x_counts,
+        y_counts,
+        (rows, cols),
+        shares,
+        (lower, upper),
         level=level,
-        bootstrap=0,
         method=METHOD,
-        rmse=rmse,
-        r2=r2,
         diagnostics=diagnostics,
     )

@@ -20,9 +20,9 @@ from ballottage.errors import InvalidInput
 from ballottage.inference.goodman import (
     Array,
     TransferEstimate,
-    _frozen,
     checked_counts,
-    fit_statistics,
+    fitted_estimate,
+    round2_on_round1_totals,
 )
 
 METHOD = "lphom (least absolute deviations, one matrix for all units; LP by HiGHS)"
@@ -89,21 +89,8 @@ def estimate_transfers_lphom(
         level=level,
         tolerance=tolerance,
     )
-    n1 = x_counts.sum(axis=1)
-    shares = fit_lphom(x_counts, y_counts * (n1 / y_counts.sum(axis=1))[:, None])
-    rmse, r2 = fit_statistics(x_counts, y_counts, shares)
+    shares = fit_lphom(x_counts, round2_on_round1_totals(x_counts, y_counts))
     nan = np.full(shares.shape, np.nan)
-    return TransferEstimate(
-        rows=rows,
-        cols=cols,
-        shares=_frozen(shares),
-        lower=_frozen(nan),
-        upper=_frozen(nan),
-        row_voters=_frozen(x_counts.sum(axis=0)),
-        units=x_counts.shape[0],
-        level=level,
-        bootstrap=0,
-        method=METHOD,
-        rmse=rmse,
-        r2=r2,
+    return fitted_estimate(
+        x_counts, y_counts, (rows, cols), shares, (nan, nan), level=level, method=METHOD
     )

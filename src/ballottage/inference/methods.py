@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Protocol
 
 from numpy.typing import ArrayLike
 
@@ -21,7 +22,28 @@ from ballottage.inference.hierarchical import estimate_transfers_hierarchical
 from ballottage.inference.lphom import estimate_transfers_lphom
 from ballottage.inference.settings import DEFAULT_METHOD, FAST_METHODS, METHODS
 
-__all__ = ["DEFAULT_METHOD", "FAST_METHODS", "METHODS", "estimate_transfers", "estimator"]
+__all__ = [
+    "DEFAULT_METHOD",
+    "FAST_METHODS",
+    "METHODS",
+    "UnitRounds",
+    "estimate_transfers",
+    "estimate_units",
+    "estimator",
+]
+
+
+class UnitRounds(Protocol):
+    """Both rounds' counts of the same units, with their categories' labels."""
+
+    @property
+    def rows(self) -> tuple[str, ...]: ...
+    @property
+    def cols(self) -> tuple[str, ...]: ...
+    @property
+    def round1(self) -> ArrayLike: ...
+    @property
+    def round2(self) -> ArrayLike: ...
 
 
 def estimator(
@@ -86,4 +108,18 @@ def estimate_transfers(
         seed=seed,
         level=level,
         tolerance=tolerance,
+    )
+
+
+def estimate_units(
+    fit: Callable[..., TransferEstimate], units: UnitRounds, *, seed: int, level: float = 0.90
+) -> TransferEstimate:
+    """The transfers of ``units`` estimated by ``fit`` (an :func:`estimator`)."""
+    return fit(
+        units.round1,
+        units.round2,
+        row_labels=units.rows,
+        col_labels=units.cols,
+        seed=seed,
+        level=level,
     )

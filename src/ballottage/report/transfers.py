@@ -6,7 +6,7 @@ from __future__ import annotations
 from ballottage.data.model import Region
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData
-from ballottage.inference import estimate_transfers
+from ballottage.inference.methods import estimate_units, estimator
 from ballottage.inference.units import official_file, transfer_units
 from ballottage.plain import Plain
 from ballottage.report.heatmap import category_label
@@ -27,14 +27,7 @@ def transfers_data(
     """
     try:
         units = transfer_units(store, election, region.code)
-        est = estimate_transfers(
-            units.round1,
-            units.round2,
-            row_labels=units.rows,
-            col_labels=units.cols,
-            bootstrap=TRANSFER_BOOTSTRAP,
-            seed=TRANSFER_SEED,
-        )
+        est = estimate_units(estimator(bootstrap=TRANSFER_BOOTSTRAP), units, seed=TRANSFER_SEED)
     except BallottageError as exc:
         reason = str(exc).removeprefix(f"{region.name}, {election}: ").split(". ", 1)[0]
         return None, {"reason": reason, "data": isinstance(exc, MissingData)}
