@@ -20,7 +20,15 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from ballottage import limits
-from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
+from ballottage.cli.app import (
+    JSON_HELP,
+    app,
+    console,
+    emit_json,
+    errors,
+    reporting_errors,
+    working,
+)
 from ballottage.cli.store_commands import opened_store
 from ballottage.errors import InvalidInput
 from ballottage.inference.settings import (
@@ -189,7 +197,10 @@ def estimate_command(
         from ballottage.inference.units import import_local_copies, transfer_units
         from ballottage.scenarios.store import election_id
 
-        with opened_store(db) as store:
+        with (
+            working("Reading both rounds by commune or canton…", quiet=as_json),
+            opened_store(db) as store,
+        ):
             eid = election_id(store, election)
             import_local_copies(
                 store, eid, files={1: round1_file, 2: round2_file}, directory=downloads
@@ -292,7 +303,12 @@ def _estimator(
         raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
     from ballottage.inference.methods import estimator
 
-    fit = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
+    plain = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
+
+    def fit(*args: Any, **kwargs: Any) -> Any:
+        with working(f"Estimating the transfers ({method})…", quiet=quiet):
+            return plain(*args, **kwargs)
+
     if method != "hierarchical" or quiet:
         return fit
 
