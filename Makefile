@@ -52,9 +52,10 @@ lint: $(VENV)/.dev
 browser-deps:
 	@bash scripts/ensure-chromium.sh
 
-# The whole default suite (browser tests included); the law must stay covered.
+# The whole default suite (browser tests included) on every core, one test file per worker at a
+# time (its fixtures built once); the law must stay covered.
 unit: $(VENV)/.dev browser-deps
-	$(BIN)/pytest -m "not ei" --cov=ballottage.law --cov-report=term --cov-fail-under=97
+	$(BIN)/pytest -m "not ei" -n auto --dist loadfile --cov=ballottage.law --cov-report=term --cov-fail-under=97
 
 test: lint unit
 

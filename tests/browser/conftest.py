@@ -7,10 +7,12 @@ summary (``-ra``) prints why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -106,11 +108,17 @@ def axe_script() -> Path:
         npm = shutil.which("npm")
         if npm is None:
             pytest.skip("npm is not installed: the axe-core audit is skipped")
+        # Installed aside, then moved in place: test workers running at once never see half.
+        AXE_DIR.parent.mkdir(parents=True, exist_ok=True)
+        aside = Path(tempfile.mkdtemp(prefix="axe-", dir=AXE_DIR.parent))
         done = subprocess.run(
-            [npm, "install", "--prefix", str(AXE_DIR), "--no-save", "--no-audit", "--no-fund",
+            [npm, "install", "--prefix", str(aside), "--no-save", "--no-audit", "--no-fund",
              "--silent", f"axe-core@{AXE_VERSION}"],
             capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
+        if done.returncode == 0 and not AXE_SCRIPT.is_file():
+            with contextlib.suppress(OSError):  # another worker moved its copy first
+                aside.rename(AXE_DIR)
         if done.returncode != 0 or not AXE_SCRIPT.is_file():
             pytest.skip(f"could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[:300]}")
     return AXE_SCRIPT
