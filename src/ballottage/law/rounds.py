@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -26,6 +27,26 @@ from ballottage.law.votes import (
 )
 
 
+class Status(StrEnum):
+    """What round 1 allows a list in round 2 (art. L346, L373, L264)."""
+
+    STAND = "stand"
+    """It may stand in round 2."""
+    MERGE = "merge"
+    """It may only merge into a list that stands."""
+    OUT = "out"
+    """It may do neither."""
+
+
+class Outcome(StrEnum):
+    """How round 1 ends (art. L338, L366, L262)."""
+
+    SEATS = "seats"
+    """A list had the absolute majority: seats are given in round 1."""
+    ROUND2 = "round2"
+    """Nobody had it: round 2 follows."""
+
+
 @dataclass(frozen=True)
 class Eligibility:
     """Who may stand in round 2, who may only merge, who is out (art. L346, L373, L264)."""
@@ -40,27 +61,29 @@ class Eligibility:
     """``"runner-up"`` or ``"top-two"`` when a fallback let a list stand."""
     trace: tuple[Step, ...]
 
-    def status(self, name: str) -> str:
-        """``"stand"``, ``"merge"`` or ``"out"`` for the list ``name``.
+    def status(self, name: str) -> Status:
+        """:class:`Status` of the list ``name``: stand, merge or out.
 
         >>> from ballottage.law.rules import rule_set
-        >>> round2_eligibility({"A": 60, "B": 34, "C": 6}, rule_set("municipales")).status("C")
+        >>> str(round2_eligibility({"A": 60, "B": 34, "C": 6}, rule_set("municipales")).status("C"))
         'merge'
         """
         if name in self.stand:
-            return "stand"
-        return "merge" if name in self.merge else "out"
+            return Status.STAND
+        return Status.MERGE if name in self.merge else Status.OUT
 
 
 @dataclass(frozen=True)
 class Round1Result:
     """Round 1: either a list has the absolute majority and seats are given, or round 2."""
 
-    outcome: str
-    """``"seats"`` or ``"round2"``."""
+    outcome: Outcome
+    """Seats given in round 1, or round 2."""
     eligibility: Eligibility | None
     """Who may stand in round 2; ``None`` when a list won outright."""
     allocation: CouncilAllocation | None
+    winner: str | None = None
+    """The list with the absolute majority when round 1 decided."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +183,22 @@ def round2_eligibility(
     )
 
 
+def outright_winner(votes: Mapping[str, int], *, exprimes: int | None = None) -> str | None:
+    """The list with the absolute majority of exprimés in round 1, or ``None`` (art. L338,
+    L366, L262: it wins at once and there is no round 2).
+
+    ``exprimes`` defaults to the sum of the list votes.
+
+    >>> outright_winner({"A": 51, "B": 49}), outright_winner({"A": 50, "B": 50})
+    ('A', None)
+    >>> outright_winner({"A": 51, "B": 39}, exprimes=110) is None
+    True
+    """
+    votes = checked_votes(votes)
+    exprimes = checked_exprimes(votes, exprimes)
+    return next((n for n, v in votes.items() if absolute_majority(v, exprimes)), None)
+
+
 def decide_round1(
     votes: Mapping[str, int],
     rules: RuleSet,
@@ -173,19 +212,22 @@ def decide_round1(
     Otherwise the result says who may stand or merge in round 2.
 
     >>> from ballottage.law.rules import rule_set
-    >>> decide_round1({"A": 51, "B": 49}, rule_set("municipales"), seats=10).outcome
-    'seats'
+    >>> r = decide_round1({"A": 51, "B": 49}, rule_set("municipales"), seats=10)
+    >>> str(r.outcome), r.winner
+    ('seats', 'A')
     """
     votes = checked_votes(votes)
     exprimes = checked_exprimes(votes, exprimes)
     total = rules.council_size(seats)
-    if any(absolute_majority(v, exprimes) for v in votes.values()):
+    winner = outright_winner(votes, exprimes=exprimes)
+    if winner is not None:
         # No round 2: who could have stood does not matter (and may not even be decidable).
         allocation = allocate_council(
             votes, rules, seats=total, exprimes=exprimes, birthdates=birthdates
         )
-        return Round1Result("seats", None, allocation)
-    return Round1Result("round2", round2_eligibility(votes, rules, exprimes=exprimes), None)
+        return Round1Result(Outcome.SEATS, None, allocation, winner)
+    eligibility = round2_eligibility(votes, rules, exprimes=exprimes)
+    return Round1Result(Outcome.ROUND2, eligibility, None)
 
 
 def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
