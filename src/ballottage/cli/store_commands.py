@@ -404,7 +404,7 @@ def seats_command(
 
 def is_mainland_council(outcome: RegionSeats) -> bool:
     """A metropolitan regional council (INSEE region code above 10, regional rules)."""
-    return outcome.rules.name == "regionales-2015" and int(outcome.region.code) > 10
+    return outcome.rules.regional_council and int(outcome.region.code) > 10
 
 
 def check_data(check: RegionCheck) -> dict[str, Any]:

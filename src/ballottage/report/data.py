@@ -294,7 +294,7 @@ def _council(
     )
     return {
         "status": status,
-        "regional": decided["rules"] == "regionales-2015",
+        "regional": rule_set(decided["rules"]).regional_council,
         "seats_total": decided["seats_total"],
         "round": decided["round"],
         "bonus": decided["bonus"],

@@ -13,8 +13,7 @@ import threading
 
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
-from ballottage.law import Eligibility, round2_eligibility, rule_set
-from ballottage.law.votes import absolute_majority
+from ballottage.law import Eligibility, outright_winner, round2_eligibility, rule_set
 from ballottage.plain import Plain, eligibility_data, rules_data
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.names import election_title
@@ -238,9 +237,7 @@ def _colours(scenario: Scenario) -> dict[str, Plain]:
 
 
 def _round1_winner(figures: Round1Figures) -> str | None:
-    return next(
-        (n for n, v in figures.votes().items() if absolute_majority(v, figures.exprimes)), None
-    )
+    return outright_winner(figures.votes(), exprimes=figures.exprimes)
 
 
 def _default_lineup(eligibility: Eligibility, observed: ObservedRound2 | None) -> Plain:
