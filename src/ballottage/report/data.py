@@ -30,10 +30,11 @@ from ballottage.data.model import (
     Turnout,
 )
 from ballottage.data.store import Store
-from ballottage.errors import MissingData, UnknownName
+from ballottage.elections.names import find_elections
+from ballottage.elections.outcomes import qualification, region_seats
+from ballottage.errors import MissingData
 from ballottage.law import decide_round1, rule_set
 from ballottage.lineups import fates as lineup_fates
-from ballottage.outcomes import qualification, region_seats
 from ballottage.plain import Plain, allocation_data, round1_data, rules_data
 from ballottage.register import NOTE as REGISTER_NOTE
 from ballottage.register import register_sections
@@ -58,23 +59,9 @@ def _without_scheme_note(note: Plain | None) -> Plain | None:
     return note
 
 
-def election_ids(store: Store, which: str) -> tuple[str, ...]:
-    """``all``, an election id (``regionales-2015``) or a year (every election of that year)."""
-    known = store.elections()
-    text = str(which).strip().lower()
-    if text == "all":
-        return tuple(e.id for e in known)
-    ids = [e.id for e in known if e.id == text] or [e.id for e in known if str(e.year) == text]
-    if not ids:
-        raise UnknownName("election", str(which), ["all", *(e.id for e in known)])
-    return tuple(ids)
-
-
 def report_data(store: Store, which: str = "all") -> Plain:
     """Plain data of the whole report: one entry per election ``which`` selects."""
-    chosen = election_ids(store, which)
-    elections = [e for e in store.elections() if e.id in chosen]
-    return {"elections": [election_data(store, e) for e in elections]}
+    return {"elections": [election_data(store, e) for e in find_elections(store, which)]}
 
 
 def election_data(store: Store, election: Election) -> Plain:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ballottage.data.model import Council, Election, Region, RoundResults
+from ballottage.data.model import Council, Region, RoundResults
 from ballottage.data.store import Store
-from ballottage.errors import BallottageError, MissingData, UnknownName
+from ballottage.errors import BallottageError, MissingData
 from ballottage.law import (
     CouncilAllocation,
     Eligibility,
@@ -79,16 +79,6 @@ class Unavailable:
 
     region: Region
     reason: str
-
-
-def resolve_election(store: Store, name: str | int) -> Election:
-    """An election by id (``regionales-2015``) or year (``2015``)."""
-    text = str(name).strip().lower()
-    known = store.elections()
-    for election in known:
-        if text in (election.id, str(election.year)):
-            return election
-    raise UnknownName("election", str(name), [e.id for e in known])
 
 
 def qualification(store: Store, election: str, region: str) -> Qualification:
