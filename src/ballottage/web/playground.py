@@ -10,6 +10,7 @@ between threads.
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
@@ -18,7 +19,7 @@ from ballottage.plain import Plain, eligibility_data, rules_data
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.names import election_title
 from ballottage.report.palette import family_colour, family_key, family_label, spectrum_rank
-from ballottage.report.seatchart import distribution_data
+from ballottage.report.seatchart import seat_distribution
 from ballottage.scenarios import (
     Round1Figures,
     Scenario,
@@ -88,7 +89,7 @@ class Playground:
             out.append(
                 {
                     "id": election.id,
-                    "title": election_title({"id": election.id, "year": election.year}),
+                    "title": election_title(election.id, election.year),
                     "label": election.label,
                     "year": election.year,
                     "rounds": [d.isoformat() for d in election.round_dates],
@@ -219,12 +220,13 @@ class Playground:
         summary = simulate_scenario(scenario, draws=body.draws, seed=body.seed)
         data = simulation_data(scenario, summary)
         data["lists_info"] = _colours(scenario)
-        data["distribution"] = distribution_data(
-            data["lists"],
-            {item.name: item.histogram for item in summary.lists},
-            seats_total=summary.seats,
-            draws=summary.draws,
-            colours={head: info["colour"] for head, info in data["lists_info"].items()},
+        data["distribution"] = asdict(
+            seat_distribution(
+                summary.lists,
+                seats_total=summary.seats,
+                draws=summary.draws,
+                colours={head: info["colour"] for head, info in data["lists_info"].items()},
+            )
         )
         return data
 
