@@ -14,15 +14,19 @@ what-if simulation; each part is ``None`` (and ``missing`` says why) where the d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
-from types import MappingProxyType
-from urllib.parse import urlsplit
 
-from ballottage.data.model import Council, Election, PublishedSeats, Region, RoundResults
+from ballottage.data.model import Council, Election, Region, RoundResults
 from ballottage.data.store import Store
+from ballottage.elections.council import (
+    CouncilSeats,
+    Lineup,
+    Sections,
+    council_seats,
+    lineup_of,
+    sections_of,
+)
 from ballottage.elections.names import find_elections
 from ballottage.elections.outcomes import qualification, region_seats
 from ballottage.elections.rows import (
@@ -43,12 +47,9 @@ from ballottage.law import (
     CouncilAllocation,
     Outcome,
     RuleSet,
-    SeatMove,
-    SectionSeats,
     decide_round1,
     rule_set,
 )
-from ballottage.lineups import fates
 from ballottage.register import RegisterSection, register_sections
 
 
@@ -82,76 +83,6 @@ class Round2:
     notes: tuple[str, ...]
     lists: tuple[ListRow, ...]
     bonus: Bonus
-
-
-@dataclass(frozen=True)
-class Lineup:
-    """Who stood, and what became of the lists that could stand or merge and were absent from
-    round 2, as the mergers table (``reference/round2_lineups.csv``) says."""
-
-    stood: tuple[str, ...]
-    withdrew: tuple[str, ...]
-    merged: Mapping[str, str]
-    """List → the round-2 list it merged into."""
-    no_merger: tuple[str, ...]
-    unknown: tuple[str, ...]
-    happened: Mapping[str, str]
-    """List → what became of it, in words."""
-    sources: tuple[str, ...]
-    """The sites the table's rows come from (the full addresses are in the table)."""
-    irregular: tuple[str, ...]
-    """Round-2 lists that did not qualify (the data needs checking)."""
-
-
-class CouncilCheck(StrEnum):
-    """Computed seats against the published ones."""
-
-    VERIFIED = "verified"
-    MISMATCH = "mismatch"
-    UNCHECKED = "unchecked"
-    """The data has no published seats."""
-
-
-@dataclass(frozen=True)
-class PublishedSeat:
-    """Seats a list won, as published."""
-
-    name: str
-    seats: int
-
-
-@dataclass(frozen=True)
-class CouncilSeats:
-    """The council: each list with seats, checked against the published seats."""
-
-    status: CouncilCheck
-    regional: bool
-    """A regional council (art. L338), drawn as a hemicycle."""
-    seats_total: int
-    round: int
-    bonus: Bonus
-    lists: tuple[ListRow, ...]
-    published: tuple[PublishedSeat, ...]
-
-
-@dataclass(frozen=True)
-class SectionSeat:
-    """Seats of one list in one section, computed (art. L338-1)."""
-
-    list: str
-    section: str
-    seats: int
-
-
-@dataclass(frozen=True)
-class Sections:
-    """Seats per section: computed when possible, published ones the data has, or why not."""
-
-    count: int
-    computed: tuple[SectionSeat, ...]
-    moves: tuple[SeatMove, ...]
-    published: tuple[PublishedSeats, ...]
-    missing: str | None
 
 
 @dataclass(frozen=True)
@@ -316,12 +247,17 @@ def _decided(
             rows,
             Bonus(allocation.leader, allocation.bonus),
         )
-        found = replace(found, round2=round2, lineup=_lineup(round1, round2, election, region))
-        sections = _sections(store, found, council, seats.sections, unsplit)
+        present = {row.name for row in rows}
+        lineup = lineup_of(round1.stand, round1.merge, present, election, region.code)
+        found = replace(found, round2=round2, lineup=lineup)
+        sections = sections_of(store, election, council, seats.sections, unsplit)
+        council_rows = rows
     else:
-        sections = _sections(store, found, council, None, None)
-    council_seats = _council(store, found, allocation, 1 if found.round2 is None else 2, lists)
-    return replace(found, council=council_seats, sections=sections, missing=tuple(missing))
+        sections = sections_of(store, election, council, None, None)
+        council_rows = round1.lists
+    number = 1 if found.round2 is None else 2
+    elected = council_seats(store, election, region.code, allocation, number, council_rows)
+    return replace(found, council=elected, sections=sections, missing=tuple(missing))
 
 
 def _round1(
@@ -340,87 +276,3 @@ def _round1(
     e = result.eligibility
     rows = eligibility_rows(e, lists)
     return Round1(*text, rows, result.outcome, e.exprimes, e.stand, e.merge), None
-
-
-def _lineup(round1: Round1, round2: Round2, election: str, region: Region) -> Lineup:
-    """Who stood, and what became of the lists that could stand or merge and were absent
-    from round 2: merged (into which list), withdrew, merged into none, or unknown."""
-    present = {row.name for row in round2.lists}
-    absent = [n for n in (*round1.stand, *round1.merge) if n not in present]
-    found = {f.head: f for f in fates(election, region.code, absent)}
-
-    def having(status: str) -> tuple[str, ...]:
-        return tuple(n for n in absent if found[n].status == status)
-
-    return Lineup(
-        stood=tuple(n for n in round1.stand if n in present),
-        withdrew=having("withdrew"),
-        merged=MappingProxyType({n: str(found[n].into) for n in having("merged")}),
-        no_merger=having("no merger"),
-        unknown=having("unknown"),
-        happened=MappingProxyType({n: found[n].text() for n in absent}),
-        sources=tuple(sorted({urlsplit(f.source).netloc for f in found.values() if f.source})),
-        irregular=tuple(sorted(n for n in present if n not in round1.stand)),
-    )
-
-
-def _council(
-    store: Store,
-    found: RegionOverview,
-    allocation: CouncilAllocation,
-    round_number: int,
-    lists: Lists,
-) -> CouncilSeats:
-    """The council's seats, checked against the published ones when the data has them."""
-    published = {
-        p.list.head: p.seats
-        for p in store.published_seats(found.election, found.region.code)
-        if p.list
-    }
-    computed = {name: n for name, n in allocation.seats.items() if n > 0}
-    if not published:
-        status = CouncilCheck.UNCHECKED
-    elif published == computed:
-        status = CouncilCheck.VERIFIED
-    else:
-        status = CouncilCheck.MISMATCH
-    rows = found.round2.lists if found.round2 else allocation_rows(allocation, lists)
-    return CouncilSeats(
-        status,
-        allocation.rules.regional_council,
-        allocation.seats_total,
-        round_number,
-        Bonus(allocation.leader, allocation.bonus),
-        tuple(replace(r, published=published.get(r.name)) for r in rows if r.seats),
-        tuple(PublishedSeat(n, s) for n, s in published.items()),
-    )
-
-
-def _sections(
-    store: Store,
-    found: RegionOverview,
-    council: Council,
-    split: SectionSeats | None,
-    unsplit: str | None,
-) -> Sections:
-    """The L338-1 split when computed, the published per-section seats, or why not."""
-    computed: tuple[SectionSeat, ...] = ()
-    moves: tuple[SeatMove, ...] = ()
-    if split is not None:
-        computed = tuple(
-            SectionSeat(name, section, n)
-            for name, per_section in split.seats.items()
-            for section, n in per_section.items()
-        )
-        moves = tuple(split.moves)
-    if not council.sections:
-        reason: str | None = "this council is elected in a single constituency: it has no sections"
-    elif computed:
-        reason = None
-    else:
-        reason = unsplit or (
-            "the round-2 votes per section are not in the data: the split of each list's "
-            "seats among its sections (art. L338-1) cannot be computed"
-        )
-    published = store.published_section_seats(found.election, found.region.code)
-    return Sections(len(council.sections), computed, moves, published, reason)

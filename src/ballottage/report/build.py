@@ -28,9 +28,8 @@ from markupsafe import Markup
 
 from ballottage import __version__
 from ballottage.data.store import Store
+from ballottage.elections.council import CouncilCheck, CouncilSeats
 from ballottage.elections.overview import (
-    CouncilCheck,
-    CouncilSeats,
     ElectionOverview,
     RegionOverview,
     election_overviews,
