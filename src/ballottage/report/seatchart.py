@@ -127,6 +127,40 @@ def _spoken(name: str, histogram: Sequence[int], seats_total: int) -> str:
     return "; ".join(parts) + "."
 
 
+def _axes(counts: Sequence[int], seats_total: int, step: float) -> list[str]:
+    """The seat axis, its ends and 90 % range, and the dashed line of the majority."""
+    draws = sum(counts)
+    out: list[str] = []
+    majority = majority_seats(seats_total)
+    x_majority = _LEFT + majority * step
+    font = 'font-family="sans-serif" font-size="11"'
+    out.append(
+        f'<line x1="{_fmt(_LEFT)}" y1="{_fmt(_AXIS + 0.5)}" x2="{_fmt(_WIDTH - _RIGHT)}" '
+        f'y2="{_fmt(_AXIS + 0.5)}" stroke="{_MUTED}" stroke-width="1"/>'
+        f'<line class="majority" x1="{_fmt(x_majority)}" y1="{_fmt(_TOP - 4)}" '
+        f'x2="{_fmt(x_majority)}" y2="{_fmt(_AXIS + 4)}" stroke="{_INK}" stroke-width="1.5" '
+        'stroke-dasharray="3 2"/>'
+    )
+    anchor = "end" if majority > seats_total * 0.75 else "start"
+    shift = -3 if anchor == "end" else 3
+    out.append(
+        f'<text x="{_fmt(x_majority + shift)}" y="{_fmt(_TOP - 5)}" text-anchor="{anchor}" '
+        f'fill="{_INK}" {font}>majority: {majority}</text>'
+    )
+    for seats, where in ((0, "start"), (seats_total, "end")):
+        x = _LEFT + seats * step + (0 if where == "start" else step)
+        out.append(
+            f'<text x="{_fmt(x)}" y="{_fmt(_AXIS + 15)}" text-anchor="{where}" fill="{_MUTED}" '
+            f"{font}>{seats}</text>"
+        )
+    low, high = _quantile(counts, draws, 5), _quantile(counts, draws, 95)
+    out.append(
+        f'<text x="{_fmt(_WIDTH / 2)}" y="{_fmt(_AXIS + 15)}" text-anchor="middle" '
+        f'fill="{_MUTED}" {font}>seats (90\u00a0%: {low}–{high})</text>'
+    )
+    return out
+
+
 def seat_distribution_svg(
     name: str, histogram: Sequence[int], *, seats_total: int, colour: str
 ) -> str:
@@ -164,33 +198,7 @@ def seat_distribution_svg(
             f'width="{_fmt(max(step, 1.2))}" height="{_fmt(height)}"/>'
         )
     out.append("</g>")
-    majority = majority_seats(seats_total)
-    x_majority = _LEFT + majority * step
-    font = 'font-family="sans-serif" font-size="11"'
-    out.append(
-        f'<line x1="{_fmt(_LEFT)}" y1="{_fmt(_AXIS + 0.5)}" x2="{_fmt(_WIDTH - _RIGHT)}" '
-        f'y2="{_fmt(_AXIS + 0.5)}" stroke="{_MUTED}" stroke-width="1"/>'
-        f'<line class="majority" x1="{_fmt(x_majority)}" y1="{_fmt(_TOP - 4)}" '
-        f'x2="{_fmt(x_majority)}" y2="{_fmt(_AXIS + 4)}" stroke="{_INK}" stroke-width="1.5" '
-        'stroke-dasharray="3 2"/>'
-    )
-    anchor = "end" if majority > seats_total * 0.75 else "start"
-    shift = -3 if anchor == "end" else 3
-    out.append(
-        f'<text x="{_fmt(x_majority + shift)}" y="{_fmt(_TOP - 5)}" text-anchor="{anchor}" '
-        f'fill="{_INK}" {font}>majority: {majority}</text>'
-    )
-    for seats, where in ((0, "start"), (seats_total, "end")):
-        x = _LEFT + seats * step + (0 if where == "start" else step)
-        out.append(
-            f'<text x="{_fmt(x)}" y="{_fmt(_AXIS + 15)}" text-anchor="{where}" fill="{_MUTED}" '
-            f"{font}>{seats}</text>"
-        )
-    low, high = _quantile(counts, draws, 5), _quantile(counts, draws, 95)
-    out.append(
-        f'<text x="{_fmt(_WIDTH / 2)}" y="{_fmt(_AXIS + 15)}" text-anchor="middle" '
-        f'fill="{_MUTED}" {font}>seats (90\u00a0%: {low}–{high})</text>'
-    )
+    out.extend(_axes(counts, seats_total, step))
     out.append("</svg>")
     return "".join(out)
 
