@@ -143,12 +143,10 @@ def heatmap(transfers: RegionTransfers) -> Markup:
     """The heat-map of a region's estimated transfers (:mod:`ballottage.report.heatmap`)."""
     return Markup(
         transfer_heatmap(
-            {
-                **transfers.estimate.to_dict(),
-                "region": transfers.region,
-                "election": transfers.election,
-                "unit_level": transfers.unit_level,
-            }
+            transfers.estimate,
+            region=transfers.region,
+            election=transfers.election,
+            unit_level=transfers.unit_level,
         )
     )
 
