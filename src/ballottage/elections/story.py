@@ -1,7 +1,7 @@
 """An election told region by region: round-1 leader, who could stand, who withdrew or merged,
 who won.
 
-Plain result values built from the store and the law, for the demo and the report.
+Typed result values built from the store and the law, for the demo and the comparison.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 from functools import cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -203,7 +202,7 @@ def templates() -> Environment:
 
 def render_report(elections: Sequence[ElectionOverview], *, generated: date | None = None) -> str:
     """The report's HTML from the elections' overviews."""
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "elections": elections,
         "version": __version__,
         "generated": (generated or date.today()).isoformat(),
