@@ -14,6 +14,7 @@ from ballottage.law.apportionment import (
 )
 from ballottage.law.rounds import (
     Eligibility,
+    Fallback,
     Lineup,
     Outcome,
     Round1Result,
@@ -42,6 +43,7 @@ __all__ = [
     "BonusRounding",
     "CouncilAllocation",
     "Eligibility",
+    "Fallback",
     "Lineup",
     "ListSeats",
     "Outcome",

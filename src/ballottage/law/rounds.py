@@ -2,7 +2,7 @@
 
 >>> from ballottage.law.rules import rule_set
 >>> e = round2_eligibility({"A": 8000, "B": 900, "C": 700, "D": 400}, rule_set("regionales-2015"))
->>> e.stand, e.merge, e.out, e.fallback
+>>> e.stand, e.merge, e.out, str(e.fallback)
 (('A', 'B'), ('C',), ('D',), 'runner-up')
 """
 
@@ -38,6 +38,15 @@ class Status(StrEnum):
     """It may do neither."""
 
 
+class Fallback(StrEnum):
+    """The fallback that let a list stand in round 2 below the threshold (art. L346, L558-19)."""
+
+    RUNNER_UP = "runner-up"
+    """Only one list reached the threshold: the runner-up may stand too."""
+    TOP_TWO = "top-two"
+    """No list reached it: the two leading lists may stand."""
+
+
 class Outcome(StrEnum):
     """How round 1 ends (art. L338, L366, L262)."""
 
@@ -57,8 +66,8 @@ class Eligibility:
     stand: tuple[str, ...]
     merge: tuple[str, ...]
     out: tuple[str, ...]
-    fallback: str | None
-    """``"runner-up"`` or ``"top-two"`` when a fallback let a list stand."""
+    fallback: Fallback | None
+    """The fallback that let a list stand, if one did."""
     trace: tuple[Step, ...]
 
     def status(self, name: str) -> Status:
@@ -142,13 +151,13 @@ def round2_eligibility(
     exprimes = checked_exprimes(votes, exprimes)
     ranked = _by_votes(votes)
     stand = [n for n in ranked if shares_at_least(rules.stand_threshold, votes[n], exprimes)]
-    fallback = None
+    fallback: Fallback | None = None
     if len(stand) == 1 and rules.runner_up_fallback and len(ranked) > 1 and votes[ranked[1]]:
         stand = _leading(ranked, votes, 2, rules, "runner-up fallback")
-        fallback = "runner-up"
+        fallback = Fallback.RUNNER_UP
     elif not stand and rules.top_two_fallback:
         stand = _leading([n for n in ranked if votes[n]], votes, 2, rules, "top-two fallback")
-        fallback = "top-two"
+        fallback = Fallback.TOP_TWO
     merge = [
         n
         for n in ranked
@@ -178,7 +187,7 @@ def _eligibility_trace(
     ranked: Sequence[str],
     stand: Sequence[str],
     merge: Sequence[str],
-    fallback: str | None,
+    fallback: Fallback | None,
     article: str,
 ) -> tuple[Step, ...]:
     """One step per list: its status, and the fallback that let the last standing list stand."""
