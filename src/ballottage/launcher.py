@@ -219,11 +219,6 @@ def main() -> None:
     argv = sys.argv[1:]
     if os.environ.get(NO_SHORTCUT) or any(k.endswith("_COMPLETE") for k in os.environ):
         full()
-    elif argv[:1] == ["allocate"]:
-        from ballottage.quick import allocate
-
-        if not allocate(argv[1:]):
-            full()
     elif is_help(argv):
         key = help_key(argv)
         status = replay(key)
@@ -231,5 +226,10 @@ def main() -> None:
             record(key)
         else:
             sys.exit(status)
+    elif argv[:1] == ["allocate"]:
+        from ballottage.quick import allocate
+
+        if not allocate(argv[1:]):
+            full()
     else:
         full()
