@@ -6,11 +6,17 @@ The store-backed commands use a store of their own in a temporary folder, built 
 timing (the first run of a new store loads the bundled figures).
 
 Goals: ``--help`` and ``allocate`` within 3× the bare interpreter; the others as fast as their work.
+
+A help page is Typer's own rendering kept in the user cache (here a temporary one): the first run
+prints it through Typer and keeps it, and is timed on its own line. The ``floor`` lines time the
+imports ``allocate`` cannot do without (the law's frozen dataclasses and Fractions, Rich's table):
+no ``allocate`` printing a Rich table can start faster than them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -68,14 +74,35 @@ def commands(db: Path) -> list[tuple[str, list[str], float | None]]:
     ]
 
 
-def wall(argv: list[str], repeat: int) -> float:
+FLOORS = [
+    ("floor: python -c 'import dataclasses, fractions'", "import dataclasses, fractions"),
+    ("floor: python -c 'import rich.console, rich.table'", "import rich.console, rich.table"),
+    (
+        "floor: both, and the law and its plain data",
+        "import rich.console, rich.table, ballottage.law, ballottage.plain",
+    ),
+]
+
+
+def wall(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     """Median wall time of ``repeat`` runs, in seconds (output discarded, failure fatal)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def line(label: str, seconds: float, bare: float, goal: float | None = None) -> bool:
+    """Print one row; False when a goal is missed."""
+    ratio = seconds / bare
+    ok = goal is None or ratio <= goal
+    verdict = "" if goal is None else f"≤ {goal:g}× {'met' if ok else 'NOT met'}"
+    print(f"{label:<68} {seconds * 1000:7.0f}ms {ratio:7.1f}×  {verdict}")
+    return ok
 
 
 def main() -> None:
@@ -83,21 +110,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "XDG_CACHE_HOME": tmp}  # a help page is kept there, not in yours
         db = Path(tmp) / "bench.duckdb"
         runs = commands(db)
         subprocess.run(runs[3][1], check=True, stdout=subprocess.DEVNULL)  # builds the store
         bare = wall(runs[0][1], args.repeat)
         print(f"{'command':<68} {'median':>9} {'× bare':>8}  goal")
+        first_help = wall(runs[1][1], 1, env)  # Typer renders the page, which is kept
         failed = False
         for label, argv, goal in runs:
-            t = bare if argv == runs[0][1] else wall(argv, args.repeat)
-            ratio = t / bare
-            verdict = ""
-            if goal is not None:
-                ok = ratio <= goal
-                failed |= not ok
-                verdict = f"≤ {goal:g}× {'met' if ok else 'NOT met'}"
-            print(f"{label:<68} {t * 1000:7.0f}ms {ratio:7.1f}×  {verdict}")
+            t = bare if argv == runs[0][1] else wall(argv, args.repeat, env)
+            failed |= not line(label, t, bare, goal)
+        line("ballottage --help, its first run (Typer renders and keeps it)", first_help, bare)
+        for label, code in FLOORS:
+            line(label, wall([sys.executable, "-c", code], args.repeat), bare)
     if failed:
         print("note: a goal was not met (the README, section Speed, says what bounds it)")
 

@@ -25,27 +25,26 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 NO_SHORTCUT = "BALLOTTAGE_NO_SHORTCUT"
-ENV_WORDS = (
-    "COLOR",
+ENV_NAMES = (
     "TERM",
-    "TTY",
+    "COLORTERM",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "PY_COLORS",
     "COLUMNS",
     "LINES",
-    "WIDTH",
-    "TYPER",
-    "RICH",
-    "CLICK",
-    "JUPYTER",
+    "TERMINAL_WIDTH",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
     "GITHUB_ACTIONS",
-    "DATABRICKS",
-    "BALLOTTAGE",
-    "PYDANTIC",
-    "PYTHON",
+    "DATABRICKS_RUNTIME_VERSION",
     "LANG",
-    "LC_",
 )
-"""Environment variables whose value a help page may depend on (Rich and Typer read the colour,
-terminal and width ones): all of them are part of the key."""
+ENV_PREFIXES = ("TYPER_", "_TYPER", "RICH_", "JUPYTER_", "BALLOTTAGE", "PYTHON", "PYDANTIC", "LC_")
+"""The environment a help page may depend on (what Rich, Typer and Python read for colours,
+width and encoding): part of the key."""
 LIBRARIES = ("typer-", "rich-", "click-", "ballottage-", "pydantic-")
 """Installed distributions (their ``.dist-info`` names carry the version) the key includes."""
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -117,7 +116,9 @@ def terminal() -> list[object]:
 
 def help_key(argv: Sequence[str]) -> str:
     """Everything a help page depends on, as one line of text."""
-    env = sorted((k, v) for k, v in os.environ.items() if any(w in k for w in ENV_WORDS))
+    env = sorted(
+        (k, v) for k, v in os.environ.items() if k in ENV_NAMES or k.startswith(ENV_PREFIXES)
+    )
     parts = (
         list(argv),
         sys.version,

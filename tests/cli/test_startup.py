@@ -133,3 +133,54 @@ def test_help_and_the_quick_allocate_load_neither_typer_nor_pydantic(tmp_path: P
     allocate = ["allocate", "--seats", "19", "A=4000", "B=3000"]
     assert loaded(allocate) == str(["rich"])
     assert loaded([*allocate, "--json"]) == str(["pydantic", "rich", "typer"])
+
+
+def on_a_terminal(args: list[str], cache: Path, columns: int, **env: str) -> bytes:
+    """What ``ballottage ARGS`` shows on a terminal ``columns`` wide (a pseudo-terminal)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    code = "import sys; from ballottage.launcher import main; sys.argv[0] = 'ballottage'; main()"
+    environ = {**os.environ, "XDG_CACHE_HOME": str(cache), "TERM": "xterm-256color", **env}
+    for name in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES"):
+        if name not in env:
+            environ.pop(name, None)
+    with subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=environ,
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the command has ended and closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.wait()
+    os.close(leader)
+    return shown
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_on_a_terminal_the_pages_and_tables_are_the_same_bytes_with_their_colours(
+    tmp_path: Path,
+) -> None:
+    allocate = ["allocate", "--seats", "19", "A=4000", "B=3000", "C=2000", "D=600", "E=400"]
+    for args in (["--help"], allocate):
+        shown = {}
+        for columns in (100, 60):
+            shown[columns] = on_a_terminal(args, tmp_path, columns, BALLOTTAGE_NO_SHORTCUT="1")
+            assert b"\x1b[" in shown[columns]  # colours
+            assert on_a_terminal(args, tmp_path, columns) == shown[columns]  # help: kept
+            assert on_a_terminal(args, tmp_path, columns) == shown[columns]  # help: printed again
+        assert shown[100] != shown[60] or args == allocate  # the page follows the width
