@@ -62,6 +62,14 @@ def is_help(argv: Sequence[str]) -> bool:
     )
 
 
+def utf8_streams() -> bool:
+    """Standard output and error encode UTF-8 (otherwise Click may write past a copy of them)."""
+    return all(
+        (getattr(stream, "encoding", None) or "").lower().replace("-", "") == "utf8"
+        for stream in (sys.stdout, sys.stderr)
+    )
+
+
 def cache_dir() -> str:
     """The user cache directory of ballottage (the XDG rule on Linux, as ``platformdirs``)."""
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
@@ -119,8 +127,11 @@ def help_key(argv: Sequence[str]) -> str:
     env = sorted(
         (k, v) for k, v in os.environ.items() if k in ENV_NAMES or k.startswith(ENV_PREFIXES)
     )
+    main_module = sys.modules.get("__main__")
+    program = (sys.argv[0], getattr(getattr(main_module, "__spec__", None), "name", None))
     parts = (
         list(argv),
+        program,  # Typer's usage line names the program as it was started
         sys.version,
         sys.prefix,
         PACKAGE,
@@ -198,14 +209,17 @@ def record(key: str) -> None:
 def keep(key: str, status: int, out: str, err: str) -> None:
     """Write the help page of ``key`` to the cache (atomically; a read-only cache is fine)."""
     path = help_file(key)
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "w", encoding="utf-8", newline="") as f:
             f.write(f"{key}\n{status} {len(out)} {len(err)}\n{out}{err}")
         os.replace(temporary, path)
     except (OSError, UnicodeEncodeError):
-        pass
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
 
 
 def full() -> None:
@@ -220,7 +234,7 @@ def main() -> None:
     argv = sys.argv[1:]
     if os.environ.get(NO_SHORTCUT) or any(k.endswith("_COMPLETE") for k in os.environ):
         full()
-    elif is_help(argv):
+    elif is_help(argv) and utf8_streams():
         key = help_key(argv)
         status = replay(key)
         if status is None:

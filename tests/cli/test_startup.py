@@ -184,3 +184,12 @@ def test_on_a_terminal_the_pages_and_tables_are_the_same_bytes_with_their_colour
             assert on_a_terminal(args, tmp_path, columns) == shown[columns]  # help: kept
             assert on_a_terminal(args, tmp_path, columns) == shown[columns]  # help: printed again
         assert shown[100] != shown[60] or args == allocate  # the page follows the width
+
+
+def test_the_page_names_the_program_as_it_was_started(tmp_path: Path) -> None:
+    module = [sys.executable, "-m", "ballottage", "--help"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    assert b"Usage: ballottage [OPTIONS]" in launched(["--help"], tmp_path)[1]
+    for _ in range(2):  # kept, then printed again
+        page = subprocess.run(module, capture_output=True, env=env, check=True).stdout
+        assert b"Usage: python -m ballottage [OPTIONS]" in page
