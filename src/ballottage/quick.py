@@ -6,7 +6,8 @@ plain data and prints the same Rich table (:mod:`ballottage.terminal`) as the fu
 (:func:`ballottage.cli.law_commands.allocate_command`); ``tests/cli/test_quick.py`` checks the
 output is byte for byte the same. Anything else (``--json``, a file, an option given twice, a
 count that is not plain digits, any error) returns ``False`` before printing anything, and the
-full command runs: it alone prints errors.
+full command runs: it alone prints errors (but for an output that cannot be written, reported by
+the full command's own error path).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def number(text: str | None, default: int | None, digits: int) -> int | None:
     """A plain number of at most ``digits`` digits (the default when absent); -1 if not plain."""
     if text is None:
         return default
-    return int(text) if text.isdigit() and len(text) <= digits else -1
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else -1
 
 
 def allocate(args: Sequence[str]) -> bool:
@@ -83,7 +84,15 @@ def allocate(args: Sequence[str]) -> bool:
         return False
     from ballottage.terminal import print_allocation
 
-    print_allocation(data, title=title, explain="--explain" in options)
+    try:
+        print_allocation(data, title=title, explain="--explain" in options)
+    except Exception as exc:  # the output cannot be written: the full command's one error line
+        from ballottage.cli.app import _State, explain, report
+
+        if _State.debug:
+            raise
+        report(*explain(exc))
+        raise SystemExit(2) from None
     return True
 
 

@@ -20,6 +20,7 @@ SIMPLE = [
     [*BENCH, "E=400"],
     ["A=4000", "B=3000", "--seats", "19", "C=2000"],  # options after the votes
     ["--seats=45", "--rules=regionales-2015", "Union=41000", "Gauche=39000", "FN=20000"],
+    ["--seats", "019", "A=4000", "B=3000", "C=0400"],  # leading zeros, read alike
     ["--round", "1", "--seats", "19", "A=6000", "B=3000", "C=1000"],  # majority in round 1
     ["--round=1", "--seats", "19", "A=4000", "B=3000", "C=2000", "D=1000"],  # round 2 needed
     ["--explain", "--seats", "31", "A=4100", "B=4000", "C=2000"],
@@ -38,6 +39,8 @@ NOT_SIMPLE = [
     ["--seats", "0", "A=1"],
     ["--seats", "10001", "A=1"],
     ["--seats", "+19", "A=1"],
+    ["--seats", "١٩", "A=1"],  # Arabic-Indic digits
+    ["--seats", "²", "A=1"],  # a digit Python cannot read as a number
     ["--round", "3", "A=1"],
     ["--seats", "19", "--seats", "20", "A=1"],
     ["--rules", "--seats", "19", "A=1"],
@@ -147,3 +150,25 @@ def test_the_script_prints_the_same_bytes_either_way(env: dict[str, str], tmp_pa
 def test_an_error_is_the_typer_command_s_own(tmp_path: Path) -> None:
     done = script(["allocate", "--rules", "nowhere", "A=1"], tmp_path)
     assert done.returncode == 2 and b"nowhere" in done.stderr and done.stdout == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_output_that_cannot_be_written_is_the_same_error_line(tmp_path: Path) -> None:
+    args = ["allocate", *BENCH]
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = "import sys; from ballottage.launcher import main; sys.argv[0] = 'ballottage'; main()"
+    runs = []
+    for shortcut in ("", "1"):
+        with open("/dev/full", "w") as full:
+            runs.append(
+                subprocess.run(
+                    [sys.executable, "-c", code, *args],
+                    stdout=full,
+                    stderr=subprocess.PIPE,
+                    env={**environ, "BALLOTTAGE_NO_SHORTCUT": shortcut},
+                    check=False,
+                )
+            )
+    quick_run, typer_run = runs
+    assert quick_run.returncode == typer_run.returncode == 2
+    assert quick_run.stderr == typer_run.stderr and b"No space left" in quick_run.stderr
