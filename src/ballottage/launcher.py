@@ -51,7 +51,13 @@ PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
 def is_help(argv: Sequence[str]) -> bool:
-    """A request for a help page: no argument, or command words followed by ``--help``."""
+    """A request for a help page: no argument, or command words followed by ``--help``.
+
+    >>> is_help([]), is_help(["--help"]), is_help(["allocate", "--help"])
+    (True, True, True)
+    >>> is_help(["allocate", "A=1", "--help"]), is_help(["--version"])
+    (False, False)
+    """
     if not argv:
         return True
     words = argv[:-1]

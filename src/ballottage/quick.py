@@ -26,7 +26,13 @@ MAX_LISTS = 100
 
 
 def simple_arguments(args: Sequence[str]) -> tuple[dict[str, str], dict[str, int]] | None:
-    """The options and the votes of a simple ``allocate`` command line, or None."""
+    """The options and the votes of a simple ``allocate`` command line, or None.
+
+    >>> simple_arguments(["--seats=19", "A=4000", "B=3000", "--explain"])
+    ({'--seats': '19', '--explain': ''}, {'A': 4000, 'B': 3000})
+    >>> simple_arguments(["A=4000", "A=3000"]), simple_arguments(["A=4 000"])
+    (None, None)
+    """
     options: dict[str, str] = {}
     votes: dict[str, int] = {}
     pending = iter(args)
