@@ -79,18 +79,19 @@ def launched(args: list[str], cache: Path, **env: str) -> tuple[int, bytes, byte
     return done.returncode, done.stdout, done.stderr
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("args", [["--help"], [], ["allocate", "--help"]], ids=" ".join)
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["--help"], {}), (["--help"], {"COLUMNS": "60"}), ([], {}), (["allocate", "--help"], {})],
+    ids=repr,
+)
 def test_a_help_page_is_typer_s_own_kept_and_printed_again_byte_for_byte(
-    args: list[str], tmp_path: Path
+    args: list[str], env: dict[str, str], tmp_path: Path
 ) -> None:
-    typer_page = launched(args, tmp_path, BALLOTTAGE_NO_SHORTCUT="1")
+    typer_page = launched(args, tmp_path, BALLOTTAGE_NO_SHORTCUT="1", **env)
     assert typer_page[0] in (0, 2) and b"Usage: ballottage" in typer_page[1]
-    for env in ({}, {"COLUMNS": "60"}, {"FORCE_COLOR": "1"}):
-        first = launched(args, tmp_path, **env)  # Typer prints it, a copy is kept
-        again = launched(args, tmp_path, **env)  # printed from the copy
-        assert first == again == launched(args, tmp_path, BALLOTTAGE_NO_SHORTCUT="1", **env)
-    assert len(list((tmp_path / "ballottage" / "help").iterdir())) == 3  # one page per terminal
+    assert launched(args, tmp_path, **env) == typer_page  # Typer prints it, a copy is kept
+    assert (tmp_path / "ballottage" / "help").is_dir()
+    assert launched(args, tmp_path, **env) == typer_page  # printed from the copy
 
 
 def test_the_kept_page_is_what_is_printed_and_a_new_terminal_width_makes_a_new_one(
