@@ -246,37 +246,48 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
     rules = eligibility.rules
     art_stand, art_merge = rules.article("stand"), rules.article("merge")
     if not lineup.standing:
-        raise IllegalLineup("no list stands in round 2", rule=art_stand)
+        raise IllegalLineup("no list stands in round 2", kind="no-list-stands", article=art_stand)
     seen: set[str] = set()
     for name in lineup.standing:
         _known(eligibility, name)
         if name in seen:
-            raise IllegalLineup(f"list {name!r} stands twice", rule=art_stand)
+            raise IllegalLineup(
+                f"list {name!r} stands twice", kind="stands-twice", article=art_stand, lists=[name]
+            )
         seen.add(name)
         if name not in eligibility.stand:
             raise IllegalLineup(
                 f"list {name!r} cannot stand in round 2: it has "
                 f"{_pct(eligibility, name)} of round-1 exprimés, below "
                 f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
-                rule=art_stand,
+                kind="cannot-stand",
+                article=art_stand,
+                lists=[name],
             )
     for host, partners in lineup.mergers.items():
         _known(eligibility, host)
         if host not in lineup.standing:
             raise IllegalLineup(
                 f"list {host!r} takes in candidates but does not stand in round 2",
-                rule=art_merge,
+                kind="host-does-not-stand",
+                article=art_merge,
+                lists=[host],
             )
         for partner in partners:
             _known(eligibility, partner)
             if partner in lineup.standing:
                 raise IllegalLineup(
                     f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
-                    rule=art_merge,
+                    kind="partner-stands",
+                    article=art_merge,
+                    lists=[partner, host],
                 )
             if partner in seen:
                 raise IllegalLineup(
-                    f"list {partner!r} appears on two round-2 lists", rule=art_merge
+                    f"list {partner!r} appears on two round-2 lists",
+                    kind="partner-twice",
+                    article=art_merge,
+                    lists=[partner],
                 )
             seen.add(partner)
             if not shares_at_least(
@@ -286,7 +297,9 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
                     f"list {partner!r} cannot merge into {host!r}: it has "
                     f"{_pct(eligibility, partner)} of round-1 exprimés, below "
                     f"{_threshold(rules.merge_threshold)}",
-                    rule=art_merge,
+                    kind="cannot-merge",
+                    article=art_merge,
+                    lists=[partner, host],
                 )
     return Lineup(
         tuple(lineup.standing),

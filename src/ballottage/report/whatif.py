@@ -22,13 +22,11 @@ two show the same numbers), and draws each list's seat distribution
 
 from __future__ import annotations
 
-import tomli_w
-
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError
 from ballottage.plain import Plain
 from ballottage.report.seatchart import distribution_data
-from ballottage.scenarios import parse_scenario, simulate_scenario
+from ballottage.scenarios import Places, ScenarioSpec, scenario_from_spec, simulate_scenario
 from ballottage.scenarios.store import round1_figures
 
 WHATIF_DRAWS = 20_000
@@ -53,15 +51,14 @@ def whatif_data(store: Store, election: str, region: Plain) -> Plain | None:
     kept = kept_lists(region)
     if not kept:
         return None
-    document = {
-        "scenario": {"election": election, "region": region["code"]},
-        "lineup": {"stand": list(region["round1"]["stand"])},
-    }
     try:
-        scenario = parse_scenario(
-            tomli_w.dumps(document),
+        spec = ScenarioSpec(
+            election=election, region=region["code"], stand=region["round1"]["stand"]
+        )
+        scenario = scenario_from_spec(
+            spec,
             lambda e, r: round1_figures(store, e, r),
-            source=f"{region['name']}, every qualified list standing",
+            places=Places(f"{region['name']}, every qualified list standing"),
         )
         summary = simulate_scenario(scenario, draws=WHATIF_DRAWS, seed=WHATIF_SEED)
     except BallottageError as exc:

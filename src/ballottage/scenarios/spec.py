@@ -1,0 +1,369 @@
+"""A scenario as a user writes it, before the round-1 figures and the law are applied.
+
+One model, checked once by Pydantic: the scenario file (``docs/scenarios.md``, read by
+:mod:`ballottage.scenarios.toml_file`), the body of the web API's ``/api/project`` and
+``/api/simulate``, and the file the transfer estimator writes with ``-o`` are all a
+:class:`ScenarioSpec`. What needs the region's figures (which list a name means, whether the
+law lets it stand, whether a turnout is reachable) is checked when the spec becomes a
+:class:`~ballottage.scenarios.model.Scenario` (:func:`ballottage.scenarios.scenario_from_spec`).
+
+>>> spec = ScenarioSpec(election=2015, region="HDF", withdraw=["DE SAINTIGNON"],
+...                     transfers={"DE SAINTIGNON": {"BERTRAND": "0.75 ± 0.05", "LE PEN": 0.25}})
+>>> spec.election, spec.transfers["DE SAINTIGNON"].shares
+('2015', (0.75, 0.25))
+>>> round(spec.transfers["DE SAINTIGNON"].concentration_asked(), 6)
+74.0
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ballottage.errors import InvalidInput
+from ballottage.scenarios.uncertainty import concentration_for_spread
+
+ROW_TOLERANCE = 1e-9
+"""How far from 1 a row may add up (floating-point writing of shares)."""
+
+SHARE_FORMS = 'write a share (0.7) or "share ± spread" ("0.7 ± 0.05")'
+_PLUS_MINUS = re.compile(r"^\s*([0-9.eE+-]+)\s*(?:±|\+-|\+/-)\s*([0-9.eE+-]+)\s*$")
+_ROW_KEYS = ("concentration", "spread")
+
+
+def _refuse(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context or None)
+
+
+def _number(value: object, kind: str, message: str) -> float:
+    """``value`` as a finite float, or the error ``kind``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _refuse(kind, message)
+    return float(value)
+
+
+def _text(message: str, kind: str = "text") -> BeforeValidator:
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            raise _refuse(kind, message)
+        return value
+
+    return BeforeValidator(check)
+
+
+def _election(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise _refuse("election", "give an election (regionales-2015) or a year")
+    return value.strip()
+
+
+def _names(message: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise _refuse("names", message)
+        return value
+
+    return BeforeValidator(check)
+
+
+def _turnout(value: object) -> float:
+    return _number(value, "turnout", "must be a number (share of inscrits)")
+
+
+def _round2_turnout(value: object) -> float:
+    turnout = _turnout(value)
+    if not 0.0 < turnout <= 1.0:
+        raise _refuse("turnout", f"gives a turnout of {turnout:.4f}, outside (0, 1]")
+    return turnout
+
+
+Name = Annotated[
+    str,
+    _text("must be the head of a list (text)", "name"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+]
+Names = Annotated[tuple[Name, ...], _names("must be a list of heads of list"), Field(max_length=60)]
+Election = Annotated[str, BeforeValidator(_election), StringConstraints(max_length=64)]
+Region = Annotated[
+    str,
+    _text("give a region (code, name or abbreviation)", "region"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+]
+Title = Annotated[str, _text("must be text"), StringConstraints(max_length=200)]
+Description = Annotated[str, _text("must be text"), StringConstraints(max_length=2000)]
+Share = Annotated[float, BeforeValidator(lambda v: _share(v))]
+Spread = Annotated[float, BeforeValidator(lambda v: _spread(v))]
+Turnout = Annotated[float, BeforeValidator(_turnout)]
+Round2Turnout = Annotated[float, BeforeValidator(_round2_turnout)]
+
+
+def _share(value: object) -> float:
+    share = _number(value, "share", "a share must be a number between 0 and 1")
+    if not 0.0 <= share <= 1.0:
+        raise _refuse("share", "a share must be between 0 and 1")
+    return share
+
+
+def _spread(value: object) -> float:
+    return _number(value, "spread", "a spread must be a finite number")
+
+
+def _concentration(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise _refuse("concentration", "must be a number above 0 (inf: no uncertainty)")
+    return float(value)
+
+
+def _checked_concentration(share: float, spread: float) -> float:
+    try:
+        return concentration_for_spread(share, spread)
+    except InvalidInput as exc:
+        raise _refuse("spread", exc.problem, value=exc.value) from None
+
+
+class CellSpec(BaseModel):
+    """One cell of a transfer row: a share, and its spread (one standard deviation) if given.
+
+    Written as a number (``0.7``), as text (``"0.7 ± 0.05"``) or as a table
+    (``{share = 0.7, spread = 0.05}``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    share: Share
+    spread: Spread | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _written(cls, value: object) -> object:
+        if isinstance(value, Mapping):
+            if set(value) - {"share", "spread"}:
+                raise _refuse("cell", "a cell table has only share and spread")
+            return value
+        if isinstance(value, str):
+            found = _PLUS_MINUS.match(value)
+            try:
+                if found:
+                    return {"share": float(found.group(1)), "spread": float(found.group(2))}
+            except ValueError:
+                pass
+            raise _refuse("cell", SHARE_FORMS)
+        return {"share": value}
+
+    @model_validator(mode="after")
+    def _not_too_wide(self) -> CellSpec:
+        if self.spread is not None:
+            _checked_concentration(self.share, self.spread)
+        return self
+
+
+class TransferRowSpec(BaseModel):
+    """Where one round-1 electorate goes: destination → cell, adding up to 1, and the row's
+    uncertainty (a Dirichlet ``concentration``, or spreads on cells or on the ``spread`` of
+    its largest share; neither: the default row's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cells: dict[Name, CellSpec] = Field(max_length=80)
+    concentration: Annotated[float, BeforeValidator(_concentration)] | None = None
+    spread: Spread | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _written(cls, value: object) -> object:
+        """A row is written as one table: destinations, plus ``concentration``/``spread``."""
+        if not isinstance(value, Mapping):
+            raise _refuse("row", "must be a table of destination = share")
+        if "cells" in value:
+            return value
+        row = {k: value[k] for k in _ROW_KEYS if k in value}
+        return {**row, "cells": {k: v for k, v in value.items() if k not in _ROW_KEYS}}
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> TransferRowSpec:
+        total = math.fsum(self.shares)
+        if abs(total - 1.0) > ROW_TOLERANCE:
+            raise _refuse(
+                "row-sum",
+                f"the row adds up to {total:.12g}, not 1 (tolerance 1e-9)",
+                value=round(total, 12),
+            )
+        spreads = any(c.spread is not None for c in self.cells.values())
+        if self.concentration is not None and (spreads or self.spread is not None):
+            raise _refuse(
+                "uncertainty-twice",
+                "give a concentration or spreads, not both",
+                value=self.concentration,
+            )
+        if self.spread is not None:
+            _checked_concentration(max(self.shares, default=0.0), self.spread)
+        return self
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """The cells' shares, in writing order."""
+        return tuple(c.share for c in self.cells.values())
+
+    def concentration_asked(self) -> float | None:
+        """The row's concentration: as given, else the widest its spreads imply, else None
+        (the default row's)."""
+        if self.concentration is not None:
+            return self.concentration
+        pairs = [(c.share, c.spread) for c in self.cells.values() if c.spread is not None]
+        if self.spread is not None:
+            pairs.append((max(self.shares, default=0.0), self.spread))
+        if not pairs:
+            return None
+        return min(concentration_for_spread(share, spread) for share, spread in pairs)
+
+
+class ScenarioSpec(BaseModel):
+    """One region's round 2 as a user asks for it: who stands, who merges, the turnout, and
+    transfer rows (a round-1 list, ``abstention`` or ``blank-null`` → {destination: share})."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    election: Election = Field(description="Election id (regionales-2015) or year (2015).")
+    region: Region = Field(description="Region: INSEE code, name or abbreviation.")
+    title: Title | None = None
+    description: Description | None = None
+    stand: Names | None = Field(
+        default=None,
+        description="The round-2 lists; default: every list that may stand, except withdraw.",
+    )
+    withdraw: Names = Field(default=(), description="Lists that could stand and do not.")
+    merge: Annotated[
+        dict[Name, Names],
+        BeforeValidator(lambda v: _merge_table(v)),
+        Field(max_length=30, description="HOST: [partners merged into it]."),
+    ] = Field(default_factory=dict)
+    turnout: Round2Turnout | None = Field(
+        default=None, gt=0.0, le=1.0, description="Round-2 votants over inscrits."
+    )
+    turnout_change: Turnout | None = Field(
+        default=None,
+        ge=-1.0,
+        le=1.0,
+        description="Round-2 turnout as the round-1 turnout plus this (not with turnout).",
+    )
+    transfers: dict[Name, TransferRowSpec] = Field(
+        default_factory=dict,
+        max_length=80,
+        description=(
+            "Rows SOURCE: {DESTINATION: share}; a source is a round-1 list, abstention or "
+            "blank-null; each row adds up to 1. Rows left out come from the defaults."
+        ),
+    )
+
+    @field_validator("turnout_change")
+    @classmethod
+    def _one_turnout(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and info.data.get("turnout") is not None:
+            raise _refuse("turnout-twice", "give a round-2 turnout or a change, not both")
+        return value
+
+    @property
+    def asks_lineup(self) -> bool:
+        """Whether the spec says who stands, withdraws or merges."""
+        return self.stand is not None or bool(self.withdraw) or bool(self.merge)
+
+    @property
+    def asks_turnout_or_rows(self) -> bool:
+        """Whether the spec asks for a turnout or writes a transfer row."""
+        return self.turnout is not None or self.turnout_change is not None or bool(self.transfers)
+
+
+def _merge_table(value: object) -> object:
+    if not isinstance(value, Mapping):
+        raise _refuse("merge", "must be a table HOST = [PARTNERS]")
+    return value
+
+
+Location = tuple[int | str, ...]
+KeyOf = Callable[[Location], str]
+"""How a place in the spec is written for the user: a TOML key, or a JSON path."""
+
+_MISSING = {
+    "election": "give an election (regionales-2015) or a year",
+    "region": "give a region (code, name or abbreviation)",
+}
+
+
+def json_key(loc: Location) -> str:
+    """A place in a request body as its JSON path (``transfers.PETIT.DURAND.share``).
+
+    >>> json_key(("body", "transfers", "PETIT", "cells", "DURAND", "share"))
+    'transfers.PETIT.DURAND.share'
+    """
+    return ".".join(str(p) for p in loc if p not in ("body", "cells")) or "body"
+
+
+def spec_error(exc: ValidationError, where: str | None, key_of: KeyOf) -> InvalidInput:
+    """The first problem Pydantic found, as one error naming the place and the rule.
+
+    ``kind`` is Pydantic's error type (``share``, ``row-sum``, ``missing``, ``extra_forbidden``…).
+    """
+    first = exc.errors(include_url=False)[0]
+    loc = tuple(first["loc"])
+    context = first.get("ctx") or {}
+    given = first.get("input")
+    scalar = given if isinstance(given, str | int | float) else None
+    value = context.get("value", scalar)
+    problem = first["msg"]
+    if first["type"] == "missing":
+        problem = _MISSING.get(str(loc[-1]), "is missing")
+        value = None
+    return InvalidInput(key_of(loc), value, problem, kind=first["type"], where=where)
+
+
+def checked_spec(data: Mapping[str, object], *, where: str | None, key_of: KeyOf) -> ScenarioSpec:
+    """``data`` as a :class:`ScenarioSpec`, or an :class:`InvalidInput` naming the place."""
+    try:
+        return ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise spec_error(exc, where, key_of) from None
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a spec came from (a file, or None for a request) and how its keys are written,
+    so that an error found later, against the figures or the law, names the same place."""
+
+    where: str | None
+    key_of: KeyOf = json_key
+
+    def key(self, *loc: int | str) -> str:
+        """The key of a place in the spec: ``key("merge", "DURAND")``."""
+        return self.key_of(loc)
+
+    def invalid(
+        self,
+        loc: Location,
+        value: object,
+        problem: str,
+        *,
+        kind: str,
+        article: str | None = None,
+    ) -> InvalidInput:
+        """An error at ``loc``."""
+        return InvalidInput(
+            self.key_of(loc), value, problem, kind=kind, article=article, where=self.where
+        )
