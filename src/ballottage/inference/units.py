@@ -68,19 +68,27 @@ def official_file(election: str, round_: int) -> OfficialFile | None:
     return found[0] if found else None
 
 
-def missing_file(election: str, round_: int, why: str, *, directory: Path | None = None) -> str:
-    """A message naming the file that would fill a gap, and the command that fetches it."""
+def missing_file(
+    election: str, round_: int, place: str, problem: str, *, directory: Path | None = None
+) -> MissingData:
+    """The error for a round the store lacks at ``place``: ``problem`` says what is missing,
+    ``hint`` names the file that would fill the gap and the command that fetches it."""
     official = official_file(election, round_)
     option = f"--round{round_}-file PATH"
+    why = f"{place}: {problem}"
     if official is None:
-        return f"{why}; import a Ministry file of that round by commune with {option}"
-    where = directory or downloads_dir()
-    return (
-        f"{why}. They are in the Ministry's round-{round_} {official.level} file "
-        f"{official.filename} (key {official.key}), not shipped with ballottage and not found "
-        f"in {where}: run `ballottage fetch {official.key}` (needs the network), or pass your "
-        f"copy with {option}"
-    )
+        hint = f"import a Ministry file of that round by commune with {option}"
+        message = f"{why}; {hint}"
+    else:
+        where = directory or downloads_dir()
+        hint = (
+            f"They are in the Ministry's round-{round_} {official.level} file "
+            f"{official.filename} (key {official.key}), not shipped with ballottage and not "
+            f"found in {where}: run `ballottage fetch {official.key}` (needs the network), or "
+            f"pass your copy with {option}"
+        )
+        message = f"{why}. {hint}"
+    return MissingData(message, where=place, problem=problem, hint=hint, kind="round-not-stored")
 
 
 def import_local_copies(
@@ -237,8 +245,8 @@ def transfer_units(
     place = f"{reg.name}, {election}"
     second = next((lv for lv in LEVELS if _stored(store, election, region, 2, lv)), None)
     if second is None:
-        why = f"{place}: the store has no round-2 results by commune or canton"
-        raise MissingData(missing_file(election, 2, why, directory=directory))
+        problem = "the store has no round-2 results by commune or canton"
+        raise missing_file(election, 2, place, problem, directory=directory)
     if not _stored(store, election, region, 1, second):
         finer = (
             " (round 2 cannot be summed into cantons: the store does not know the canton of "
@@ -246,8 +254,8 @@ def transfer_units(
             if second == "commune"
             else ""
         )
-        why = f"{place}: round 2 is by {second}, round 1 is not{finer}"
-        raise MissingData(missing_file(election, 1, why, directory=directory))
+        problem = f"round 2 is by {second}, round 1 is not{finer}"
+        raise missing_file(election, 1, place, problem, directory=directory)
     one = local_counts(store, election, region, 1, second)
     two = local_counts(store, election, region, 2, second)
     return pair_rounds(one, two, merge_below=merge_below, tolerance=tolerance)
@@ -276,7 +284,10 @@ def pair_rounds(
     known = set(one.areas) | told
     dropped += [f"{a}: not in round 1" for a in two.areas if a not in known]
     if not keep1:
-        raise MissingData(f"{one.region}, {one.election}: no {one.level} is usable in both rounds")
+        place, problem = f"{one.region}, {one.election}", f"no {one.level} is usable in both rounds"
+        raise MissingData(
+            f"{place}: {problem}", where=place, problem=problem, kind="no-common-unit"
+        )
     x = one.counts[keep1]
     groups = merge_small(one.labels, x.sum(axis=0).tolist(), merge_below, keep=two.lists)
     return TransferUnits(

@@ -163,7 +163,7 @@ def read_scenario_text(path: str | Path) -> str:
 
 
 def _cell(cell: CellSpec) -> float | str:
-    return cell.share if cell.spread is None else f"{cell.share:g} ± {cell.spread:g}"
+    return cell.share if cell.spread is None else f"{cell.share!r} ± {cell.spread!r}"
 
 
 def toml_document(spec: ScenarioSpec) -> dict[str, Any]:
