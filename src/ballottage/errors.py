@@ -49,15 +49,16 @@ class BallottageError(Exception):
         return self.message
 
     def fields(self) -> dict[str, object]:
-        """The error as plain data (``--json`` error objects, the web API).
+        """The error as plain data (``--json`` error objects, the web API): ``error`` is the
+        class, ``code`` the :attr:`kind` (the class is the kind of error the JSON names).
 
-        >>> InvalidInput("seats", -1, "must be at least 0", kind="range").fields()["kind"]
+        >>> InvalidInput("seats", -1, "must be at least 0", kind="range").fields()["code"]
         'range'
         """
         return {
             "error": type(self).__name__,
             "message": str(self),
-            "kind": self.kind,
+            "code": self.kind,
             "file": self.file,
             "where": self.where,
             "field": self.field,

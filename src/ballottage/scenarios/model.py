@@ -28,15 +28,23 @@ class TransferRow:
     voters: int
     shares: tuple[float, ...]
     concentration: float
-    situation: str
-    """``file`` (written by the user) or ``default (home|merged|represented|orphan)``."""
+    given: bool
+    """Written in the scenario (else a default row)."""
+    situation: str | None = None
+    """For a default list row, the defaults' case: ``home``, ``merged``, ``represented`` or
+    ``orphan`` (``ballottage.scenarios.defaults``)."""
     notes: tuple[str, ...] = ()
     """What changed the row since: the turnout asked for, the calibration to what happened."""
 
     @property
     def origin(self) -> str:
-        """The situation, then the notes, in words (``default (home); …``)."""
-        return "; ".join((self.situation, *self.notes))
+        """Where the row comes from, then the notes, in words: ``file``, ``default``,
+        ``default (home)``, then ``; …`` for each note."""
+        if self.given:
+            first = "file"
+        else:
+            first = "default" if self.situation is None else f"default ({self.situation})"
+        return "; ".join((first, *self.notes))
 
     def noted(self, shares: tuple[float, ...], note: str) -> TransferRow:
         """The row with new shares, and the note saying why."""
@@ -117,7 +125,7 @@ def _list_rows(
         given = explicit.get(item.head)
         if given is not None:
             kappa = made.concentration if given.concentration is None else given.concentration
-            rows.append(TransferRow(item.head, item.votes, given.shares, kappa, "file"))
+            rows.append(TransferRow(item.head, item.votes, given.shares, kappa, True))
         else:
             rows.append(
                 TransferRow(
@@ -125,7 +133,8 @@ def _list_rows(
                     item.votes,
                     made.shares,
                     made.concentration,
-                    f"default ({made.situation})",
+                    False,
+                    made.situation,
                 )
             )
     return rows
@@ -143,12 +152,12 @@ def _blank_null_row(
     given = explicit.get(BLANK_NULL)
     if given is not None:
         kappa = kappa if given.concentration is None else given.concentration
-        return TransferRow(BLANK_NULL, figures.blank_null, given.shares, kappa, "file")
+        return TransferRow(BLANK_NULL, figures.blank_null, given.shares, kappa, True)
     again, stay_home = defaults.blank_null_row
     rest = 1.0 - again - stay_home
     shares = tuple(rest * s for s in split)
     shares = (*shares[:-1], stay_home, again + shares[-1])
-    return TransferRow(BLANK_NULL, figures.blank_null, shares, kappa, "default")
+    return TransferRow(BLANK_NULL, figures.blank_null, shares, kappa, False)
 
 
 def _abstainers_row(
@@ -162,9 +171,9 @@ def _abstainers_row(
     given = explicit.get(ABSTENTION)
     if given is not None:
         kappa = kappa if given.concentration is None else given.concentration
-        return TransferRow(ABSTENTION, figures.abstentions, given.shares, kappa, "file")
+        return TransferRow(ABSTENTION, figures.abstentions, given.shares, kappa, True)
     shares = (*split[:-1], 0.0, split[-1])
-    return TransferRow(ABSTENTION, figures.abstentions, shares, kappa, "default")
+    return TransferRow(ABSTENTION, figures.abstentions, shares, kappa, False)
 
 
 def build_scenario(

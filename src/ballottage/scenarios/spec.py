@@ -28,13 +28,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from ballottage.errors import InvalidInput
 from ballottage.scenarios.uncertainty import concentration_for_spread
@@ -100,7 +102,7 @@ Name = Annotated[
     _text("must be the head of a list (text)", "name"),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
 ]
-Names = Annotated[tuple[Name, ...], _names("must be a list of heads of list"), Field(max_length=60)]
+Names = Annotated[tuple[Name, ...], Field(max_length=60), _names("must be a list of heads of list")]
 Election = Annotated[str, BeforeValidator(_election), StringConstraints(max_length=64)]
 Region = Annotated[
     str,
@@ -109,10 +111,10 @@ Region = Annotated[
 ]
 Title = Annotated[str, _text("must be text"), StringConstraints(max_length=200)]
 Description = Annotated[str, _text("must be text"), StringConstraints(max_length=2000)]
-Share = Annotated[float, BeforeValidator(lambda v: _share(v))]
+Share = Annotated[float, Field(ge=0.0, le=1.0), BeforeValidator(lambda v: _share(v))]
 Spread = Annotated[float, BeforeValidator(lambda v: _spread(v))]
-Turnout = Annotated[float, BeforeValidator(_turnout)]
-Round2Turnout = Annotated[float, BeforeValidator(_round2_turnout)]
+Turnout = Annotated[float, Field(ge=-1.0, le=1.0), BeforeValidator(_turnout)]
+Round2Turnout = Annotated[float, Field(gt=0.0, le=1.0), BeforeValidator(_round2_turnout)]
 
 
 def _share(value: object) -> float:
@@ -217,6 +219,36 @@ class TransferRowSpec(BaseModel):
             _checked_concentration(max(self.shares, default=0.0), self.spread)
         return self
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """As written: one table of destination = cell, plus ``concentration`` or ``spread``."""
+        share = {"type": "number", "minimum": 0.0, "maximum": 1.0}
+        cell = {
+            "anyOf": [
+                share,
+                {"type": "string", "description": 'share ± spread: "0.7 ± 0.05"'},
+                {
+                    "type": "object",
+                    "properties": {"share": share, "spread": {"type": "number"}},
+                    "required": ["share"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+        return {
+            "type": "object",
+            "title": "TransferRow",
+            "description": "DESTINATION: share (a round-2 list, abstention or blank-null), "
+            "adding up to 1; concentration or spread give the row's uncertainty.",
+            "properties": {
+                "concentration": {"type": "number", "exclusiveMinimum": 0.0},
+                "spread": {"type": "number"},
+            },
+            "additionalProperties": cell,
+        }
+
     @property
     def shares(self) -> tuple[float, ...]:
         """The cells' shares, in writing order."""
@@ -251,17 +283,13 @@ class ScenarioSpec(BaseModel):
     )
     withdraw: Names = Field(default=(), description="Lists that could stand and do not.")
     merge: Annotated[
-        dict[Name, Names],
-        BeforeValidator(lambda v: _merge_table(v)),
-        Field(max_length=30, description="HOST: [partners merged into it]."),
-    ] = Field(default_factory=dict)
+        dict[Name, Names], Field(max_length=30), BeforeValidator(lambda v: _merge_table(v))
+    ] = Field(default_factory=dict, description="HOST: [partners merged into it].")
     turnout: Round2Turnout | None = Field(
-        default=None, gt=0.0, le=1.0, description="Round-2 votants over inscrits."
+        default=None, description="Round-2 votants over inscrits."
     )
     turnout_change: Turnout | None = Field(
         default=None,
-        ge=-1.0,
-        le=1.0,
         description="Round-2 turnout as the round-1 turnout plus this (not with turnout).",
     )
     transfers: dict[Name, TransferRowSpec] = Field(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from tests.unit.test_scenarios import HEAD, demo
+from tests.unit.scenarios.demo import HEAD, demo
 
 from ballottage.data import Store
 from ballottage.errors import InvalidInput
@@ -108,7 +108,7 @@ def test_a_web_body_and_a_file_give_the_same_scenario() -> None:
     assert [(r.source, r.shares, r.concentration) for r in from_body.rows] == [
         (r.source, r.shares, r.concentration) for r in from_file.rows
     ]
-    assert from_body.row("PETIT Luc").situation == "file"
+    assert from_body.row("PETIT Luc").given and from_body.row("DURAND Paul").situation == "home"
     assert from_body.turnout is not None and from_body.turnout.origin == "turnout"
     assert from_file.turnout is not None and from_file.turnout.origin == "demo.toml: turnout.round2"
 

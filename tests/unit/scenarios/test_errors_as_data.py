@@ -1,0 +1,110 @@
+"""Errors as data: the kind, the field, the place and the article are attributes, so nothing
+reads them back out of a message."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from tests.unit.scenarios.demo import DEMO, scenario
+
+from ballottage.data import Store
+from ballottage.errors import IllegalLineup, InvalidInput, MissingData
+from ballottage.inference.units import transfer_units
+from ballottage.law import Lineup, check_lineup, round2_eligibility, rule_set
+from ballottage.scenarios import ScenarioSpec, scenario_from_spec
+
+ELIGIBILITY = round2_eligibility(DEMO.votes(), rule_set("regionales-2015"), exprimes=DEMO.exprimes)
+
+
+@pytest.mark.parametrize(
+    ("lineup", "kind", "lists"),
+    [
+        (Lineup((), {}), "no-list-stands", ()),
+        (Lineup(("MARTIN Anne", "MARTIN Anne"), {}), "stands-twice", ("MARTIN Anne",)),
+        (Lineup(("MARTIN Anne", "ROUX Éva"), {}), "cannot-stand", ("ROUX Éva",)),
+        (Lineup(("MARTIN Anne",), {"DURAND Paul": ("ROUX Éva",)}), "host-does-not-stand", None),
+        (
+            Lineup(("MARTIN Anne", "PETIT Luc"), {"MARTIN Anne": ("PETIT Luc",)}),
+            "partner-stands",
+            None,
+        ),
+        (
+            Lineup(
+                ("MARTIN Anne", "PETIT Luc"),
+                {"MARTIN Anne": ("ROUX Éva",), "PETIT Luc": ("ROUX Éva",)},
+            ),
+            "partner-twice",
+            None,
+        ),
+        (Lineup(("MARTIN Anne",), {"MARTIN Anne": ("LEROY Jean",)}), "cannot-merge", None),
+    ],
+)
+def test_the_law_says_which_rule_a_lineup_breaks(
+    lineup: Lineup, kind: str, lists: tuple[str, ...] | None
+) -> None:
+    with pytest.raises(IllegalLineup) as caught:
+        check_lineup(ELIGIBILITY, lineup)
+    error = caught.value
+    assert (error.kind, error.article, error.rule) == (kind, "art. L346", "art. L346")
+    assert error.about_standing == (kind in IllegalLineup.STANDING_KINDS)
+    if lists is not None:
+        assert error.lists == lists
+    assert error.fields()["code"] == kind and error.fields()["article"] == "art. L346"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('[lineup]\nstand = ["MARTIN", "ROUX"]\n', "lineup.stand"),
+        ('[lineup]\nwithdraw = ["MARTIN", "DURAND", "PETIT"]\n', "lineup.withdraw"),
+        ('[lineup]\nmerge = { DURAND = ["LEROY"] }\n', "lineup.merge"),
+        ('[lineup]\nstand = ["MARTIN"]\nmerge = { DURAND = ["ROUX"] }\n', "lineup.merge"),
+    ],
+)
+def test_an_illegal_lineup_is_placed_by_its_kind(body: str, field: str) -> None:
+    with pytest.raises(IllegalLineup) as caught:
+        scenario(body, source="bad.toml")
+    error = caught.value
+    assert (error.where, error.field) == ("bad.toml", field)
+    assert str(error).startswith(f"bad.toml: {field}: {error.problem}")
+
+
+def test_a_request_names_its_json_fields() -> None:
+    spec = ScenarioSpec(election="2015", region="Demo", stand=["MARTIN", "ROUX"])
+    with pytest.raises(IllegalLineup) as caught:
+        scenario_from_spec(spec, lambda e, r: DEMO)
+    assert (caught.value.where, caught.value.field, caught.value.kind) == (
+        None,
+        "stand",
+        "cannot-stand",
+    )
+    spec = ScenarioSpec(election="2015", region="Demo", transfers={"PETIT": {"ROUX": 1}})
+    with pytest.raises(InvalidInput) as wrong:
+        scenario_from_spec(spec, lambda e, r: DEMO)
+    assert (wrong.value.field, wrong.value.kind) == ("transfers.PETIT.ROUX", "not-standing")
+
+
+def test_a_round_1_winner_is_refused_with_the_article() -> None:
+    won = replace(DEMO, votants=4_500, lists=(*DEMO.lists[:1], *DEMO.lists[2:]))
+    with pytest.raises(InvalidInput) as caught:
+        scenario_from_spec(ScenarioSpec(election="2015", region="Demo"), lambda e, r: won)
+    error = caught.value
+    assert (error.kind, error.article, error.field) == ("round1-winner", "art. L338", "region")
+    assert error.problem == "no round 2: MARTIN Anne had the absolute majority in round 1"
+
+
+def test_only_a_list_that_may_stand_can_withdraw() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        scenario('[lineup]\nwithdraw = ["ROUX"]\n')
+    assert (caught.value.kind, caught.value.article) == ("cannot-withdraw", "art. L346")
+
+
+def test_missing_local_results_say_where_what_and_how(bundled_store: Store) -> None:
+    with pytest.raises(MissingData) as caught:
+        transfer_units(bundled_store, "regionales-2015", "32")
+    error = caught.value
+    assert error.where == "Hauts-de-France, regionales-2015"
+    assert error.problem == "the store has no round-2 results by commune or canton"
+    assert error.hint is not None and "ballottage fetch" in error.hint
+    assert str(error) == f"{error.where}: {error.problem}. {error.hint}"
