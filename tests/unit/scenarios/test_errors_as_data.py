@@ -3,16 +3,18 @@ reads them back out of a message."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from tests.unit.scenarios.demo import DEMO, scenario
+from tests.unit.scenarios.demo import DEMO, HEAD, demo, scenario
 
 from ballottage.data import Store
-from ballottage.errors import IllegalLineup, InvalidInput, MissingData
+from ballottage.errors import BallottageError, IllegalLineup, InvalidInput, MissingData
 from ballottage.inference.units import transfer_units
 from ballottage.law import Lineup, check_lineup, round2_eligibility, rule_set
-from ballottage.scenarios import ScenarioSpec, scenario_from_spec
+from ballottage.scenarios import ScenarioSpec, parse_scenario, scenario_from_spec
 
 ELIGIBILITY = round2_eligibility(DEMO.votes(), rule_set("regionales-2015"), exprimes=DEMO.exprimes)
 
@@ -108,3 +110,54 @@ def test_missing_local_results_say_where_what_and_how(bundled_store: Store) -> N
     assert error.problem == "the store has no round-2 results by commune or canton"
     assert error.hint is not None and "ballottage fetch" in error.hint
     assert str(error) == f"{error.where}: {error.problem}. {error.hint}"
+
+
+BAD = [
+    "[transfer.PETIT]\nPETIT = 1\n",
+    '[lineup]\nstands = ["MARTIN"]\n',
+    "[scenario]\n",
+    '[lineup]\nstand = "MARTIN"\n',
+    "[lineup]\nmerge = 3\n",
+    '[lineup]\nwithdraw = ["Nobody"]\n',
+    '[lineup]\nwithdraw = ["MAR"]\n[transfers.MARTINEZ]\nMARTIN = 1\n',
+    '[lineup]\nstand = ["MARTIN", "ROUX"]\n',
+    '[lineup]\nstand = ["MARTIN", "MARTIN"]\n',
+    '[lineup]\nmerge = { DURAND = ["LEROY"] }\n',
+    '[lineup]\nmerge = { DURAND = ["DURAND"] }\n',
+    '[lineup]\nwithdraw = ["ROUX"]\n',
+    '[lineup]\nwithdraw = ["MARTIN"]\nstand = ["MARTIN"]\n',
+    "[transfers]\nPETIT = 3\n",
+    "[transfers.PETIT]\nPETIT = 'x'\n",
+    "[transfers.PETIT]\nPETIT = 1.5\n",
+    "[transfers.PETIT]\nPETIT = 0.5\n",
+    '[transfers.PETIT]\nPETIT = 1\n[transfers."PETIT Luc"]\nPETIT = 1\n',
+    '[transfers.PETIT]\nPETIT = 0.5\n"PETIT Luc" = 0.5\n',
+    "[transfers.PETIT]\nROUX = 1.0\n",
+    "[transfers.PETIT]\nPETIT = 1\nspread = nan\n",
+    "[transfers.PETIT]\nPETIT = 1\nconcentration = -1\n",
+    "[transfers.PETIT]\nPETIT = '1 ± 0'\nconcentration = 9\n",
+    "[turnout]\nround2 = 1.5\n",
+    "[turnout]\nround2 = 0.5\nchange = 0.1\n",
+    "[turnout]\nround2 = 1.0\n[transfers.MARTIN]\nMARTIN = 0.5\nabstention = 0.5\n",
+]
+
+
+def test_every_code_a_scenario_gives_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "scenarios.md").read_text("utf-8")
+    table = docs.split("| code | what is wrong |")[1].split("\n\n")[0]
+    documented = set(re.findall(r"`([a-z_-]+)`", table))
+    seen = set()
+    for body in BAD:
+        with pytest.raises(BallottageError) as caught:
+            scenario(body)
+        assert caught.value.kind in documented, (body, caught.value.kind)
+        seen.add(caught.value.kind)
+    for text in (
+        '[scenario]\nregion = "Demo"\n',
+        HEAD.replace('"Demo"', "3"),
+        HEAD + "title = 3\n",
+    ):
+        with pytest.raises(BallottageError) as caught:
+            parse_scenario(text, demo)
+        assert caught.value.kind in documented, (text, caught.value.kind)
+    assert len(seen) == len(BAD) - 1  # one kind per case but the two bad names
