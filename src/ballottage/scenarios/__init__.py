@@ -22,13 +22,14 @@ from ballottage.scenarios.loader import (
     scenario_from_spec,
 )
 from ballottage.scenarios.model import Scenario, TransferRow, TurnoutTarget
+from ballottage.scenarios.places import Places
 from ballottage.scenarios.run import (
     ScenarioProjection,
     project_scenario,
     simulate_scenario,
     transfer_model,
 )
-from ballottage.scenarios.spec import CellSpec, Places, ScenarioSpec, TransferRowSpec
+from ballottage.scenarios.spec import CellSpec, ScenarioSpec, TransferRowSpec
 from ballottage.scenarios.toml_file import scenario_text, spec_from_toml
 from ballottage.scenarios.uncertainty import concentration_for_spread, spread_for_concentration
 

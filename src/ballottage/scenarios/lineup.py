@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from ballottage.errors import IllegalLineup, InvalidInput
 from ballottage.law import Eligibility, Lineup, Status, check_lineup, lineup_from
 from ballottage.scenarios.figures import ObservedRound2, Round1Figures
-from ballottage.scenarios.spec import Places, ScenarioSpec
+from ballottage.scenarios.places import Places
+from ballottage.scenarios.spec import ScenarioSpec
 
 
 def list_head(places: Places, loc: tuple[int | str, ...], name: str, figures: Round1Figures) -> str:

@@ -22,7 +22,8 @@ from ballottage.scenarios.defaults import (
 from ballottage.scenarios.figures import Round1Figures, folded
 from ballottage.scenarios.lineup import is_observed_lineup, list_head, scenario_lineup
 from ballottage.scenarios.model import ExplicitRow, Scenario, build_scenario
-from ballottage.scenarios.spec import Places, ScenarioSpec, TransferRowSpec
+from ballottage.scenarios.places import Places
+from ballottage.scenarios.spec import ScenarioSpec, TransferRowSpec
 from ballottage.scenarios.toml_file import read_scenario_text, spec_from_toml, toml_key
 
 FiguresFor = Callable[[str, str], Round1Figures]

@@ -48,7 +48,8 @@ import tomli_w
 from ballottage import limits
 from ballottage.bounded import loads_toml, read_bytes
 from ballottage.errors import InvalidInput, UnreadableFile
-from ballottage.scenarios.spec import CellSpec, Location, ScenarioSpec, checked_spec
+from ballottage.scenarios.places import Location, checked_spec
+from ballottage.scenarios.spec import CellSpec, ScenarioSpec
 
 SECTIONS: dict[str, frozenset[str] | None] = {
     "scenario": frozenset({"election", "region", "title", "description"}),

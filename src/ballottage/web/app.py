@@ -25,7 +25,7 @@ from ballottage import __version__
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.plain import Plain
-from ballottage.scenarios.spec import json_key
+from ballottage.scenarios.places import json_key
 from ballottage.web.apidocs import api_page
 from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit, NoTraceback
 from ballottage.web.models import ScenarioRequest, SimulateRequest
