@@ -276,7 +276,7 @@ class MissingData(BallottageError):
     """Figures the data does not have; ballottage says so rather than inventing them.
 
     ``where`` is the place lacking them (a region and election), ``problem`` what is missing
-    without that place, ``hint`` how to get it (a command, a file): each may be absent.
+    without that place (the whole message when not given).
     """
 
     def __init__(
@@ -285,13 +285,11 @@ class MissingData(BallottageError):
         *,
         where: str | None = None,
         problem: str | None = None,
-        hint: str | None = None,
         kind: str | None = None,
     ) -> None:
         super().__init__(message, kind=kind)
         self.where = where
         self.problem = problem or message
-        self.hint = hint
 
 
 class MissingExtra(BallottageError):

@@ -68,27 +68,19 @@ def official_file(election: str, round_: int) -> OfficialFile | None:
     return found[0] if found else None
 
 
-def missing_file(
-    election: str, round_: int, place: str, problem: str, *, directory: Path | None = None
-) -> MissingData:
-    """The error for a round the store lacks at ``place``: ``problem`` says what is missing,
-    ``hint`` names the file that would fill the gap and the command that fetches it."""
+def missing_file(election: str, round_: int, why: str, *, directory: Path | None = None) -> str:
+    """A message naming the file that would fill a gap, and the command that fetches it."""
     official = official_file(election, round_)
     option = f"--round{round_}-file PATH"
-    why = f"{place}: {problem}"
     if official is None:
-        hint = f"import a Ministry file of that round by commune with {option}"
-        message = f"{why}; {hint}"
-    else:
-        where = directory or downloads_dir()
-        hint = (
-            f"They are in the Ministry's round-{round_} {official.level} file "
-            f"{official.filename} (key {official.key}), not shipped with ballottage and not "
-            f"found in {where}: run `ballottage fetch {official.key}` (needs the network), or "
-            f"pass your copy with {option}"
-        )
-        message = f"{why}. {hint}"
-    return MissingData(message, where=place, problem=problem, hint=hint, kind="round-not-stored")
+        return f"{why}; import a Ministry file of that round by commune with {option}"
+    where = directory or downloads_dir()
+    return (
+        f"{why}. They are in the Ministry's round-{round_} {official.level} file "
+        f"{official.filename} (key {official.key}), not shipped with ballottage and not found "
+        f"in {where}: run `ballottage fetch {official.key}` (needs the network), or pass your "
+        f"copy with {option}"
+    )
 
 
 def import_local_copies(
@@ -227,6 +219,31 @@ class TransferUnits:
         return self.cols[:-2]
 
 
+@dataclass(frozen=True)
+class TransferGap:
+    """What keeps the store from pairing both rounds of a region: ``round`` lacks local results
+    (by commune or canton, or at the level of the other round); ``why`` says it in words."""
+
+    round: int
+    why: str
+
+
+def transfer_gap(store: Store, election: str, region: str) -> TransferGap | str:
+    """The finest level the store has for both rounds of ``region``, else what is missing."""
+    second = next((lv for lv in LEVELS if _stored(store, election, region, 2, lv)), None)
+    if second is None:
+        return TransferGap(2, "the store has no round-2 results by commune or canton")
+    if not _stored(store, election, region, 1, second):
+        finer = (
+            " (round 2 cannot be summed into cantons: the store does not know the canton of "
+            "each commune)"
+            if second == "commune"
+            else ""
+        )
+        return TransferGap(1, f"round 2 is by {second}, round 1 is not{finer}")
+    return second
+
+
 def transfer_units(
     store: Store,
     election: str,
@@ -242,20 +259,16 @@ def transfer_units(
     level of round 2) is not in the store by commune or canton.
     """
     reg = store.region(election, region)
-    place = f"{reg.name}, {election}"
-    second = next((lv for lv in LEVELS if _stored(store, election, region, 2, lv)), None)
-    if second is None:
-        problem = "the store has no round-2 results by commune or canton"
-        raise missing_file(election, 2, place, problem, directory=directory)
-    if not _stored(store, election, region, 1, second):
-        finer = (
-            " (round 2 cannot be summed into cantons: the store does not know the canton of "
-            "each commune)"
-            if second == "commune"
-            else ""
+    second = transfer_gap(store, election, region)
+    if isinstance(second, TransferGap):
+        place = f"{reg.name}, {election}"
+        why = f"{place}: {second.why}"
+        raise MissingData(
+            missing_file(election, second.round, why, directory=directory),
+            where=place,
+            problem=second.why,
+            kind="round-not-stored",
         )
-        problem = f"round 2 is by {second}, round 1 is not{finer}"
-        raise missing_file(election, 1, place, problem, directory=directory)
     one = local_counts(store, election, region, 1, second)
     two = local_counts(store, election, region, 2, second)
     return pair_rounds(one, two, merge_below=merge_below, tolerance=tolerance)

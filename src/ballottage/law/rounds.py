@@ -155,22 +155,6 @@ def round2_eligibility(
         if n not in stand and shares_at_least(rules.merge_threshold, votes[n], exprimes)
     ]
     out = [n for n in ranked if n not in stand and n not in merge]
-    art = rules.article("stand")
-    trace = [
-        Step(
-            "eligibility",
-            f"{n}: "
-            + {
-                "stand": "may stand in round 2",
-                "merge": "may merge into a list that stands",
-                "out": "out",
-            }[("stand" if n in stand else "merge" if n in merge else "out")]
-            + (f" ({fallback} fallback)" if fallback and n in stand and n == stand[-1] else ""),
-            list=n,
-            article=art,
-        )
-        for n in ranked
-    ]
     return Eligibility(
         rules,
         MappingProxyType(votes),
@@ -179,8 +163,33 @@ def round2_eligibility(
         tuple(merge),
         tuple(out),
         fallback,
-        tuple(trace),
+        _eligibility_trace(ranked, stand, merge, fallback, rules.article("stand")),
     )
+
+
+_STATUS_TEXT = {
+    Status.STAND: "may stand in round 2",
+    Status.MERGE: "may merge into a list that stands",
+    Status.OUT: "out",
+}
+
+
+def _eligibility_trace(
+    ranked: Sequence[str],
+    stand: Sequence[str],
+    merge: Sequence[str],
+    fallback: str | None,
+    article: str,
+) -> tuple[Step, ...]:
+    """One step per list: its status, and the fallback that let the last standing list stand."""
+    steps = []
+    for n in ranked:
+        status = Status.STAND if n in stand else Status.MERGE if n in merge else Status.OUT
+        note = f" ({fallback} fallback)" if fallback and n in stand and n == stand[-1] else ""
+        steps.append(
+            Step("eligibility", f"{n}: {_STATUS_TEXT[status]}{note}", list=n, article=article)
+        )
+    return tuple(steps)
 
 
 def outright_winner(votes: Mapping[str, int], *, exprimes: int | None = None) -> str | None:
@@ -243,68 +252,86 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
     >>> check_lineup(e, Lineup(("A", "B"), {"B": ("C", "D")})).standing
     ('A', 'B')
     """
-    rules = eligibility.rules
-    art_stand, art_merge = rules.article("stand"), rules.article("merge")
     if not lineup.standing:
-        raise IllegalLineup("no list stands in round 2", kind="no-list-stands", article=art_stand)
+        raise IllegalLineup(
+            "no list stands in round 2",
+            kind="no-list-stands",
+            article=eligibility.rules.article("stand"),
+        )
     seen: set[str] = set()
     for name in lineup.standing:
-        _known(eligibility, name)
-        if name in seen:
-            raise IllegalLineup(
-                f"list {name!r} stands twice", kind="stands-twice", article=art_stand, lists=[name]
-            )
-        seen.add(name)
-        if name not in eligibility.stand:
-            raise IllegalLineup(
-                f"list {name!r} cannot stand in round 2: it has "
-                f"{_pct(eligibility, name)} of round-1 exprimés, below "
-                f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
-                kind="cannot-stand",
-                article=art_stand,
-                lists=[name],
-            )
+        _check_standing(eligibility, name, seen)
     for host, partners in lineup.mergers.items():
         _known(eligibility, host)
         if host not in lineup.standing:
             raise IllegalLineup(
                 f"list {host!r} takes in candidates but does not stand in round 2",
                 kind="host-does-not-stand",
-                article=art_merge,
+                article=eligibility.rules.article("merge"),
                 lists=[host],
             )
         for partner in partners:
-            _known(eligibility, partner)
-            if partner in lineup.standing:
-                raise IllegalLineup(
-                    f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
-                    kind="partner-stands",
-                    article=art_merge,
-                    lists=[partner, host],
-                )
-            if partner in seen:
-                raise IllegalLineup(
-                    f"list {partner!r} appears on two round-2 lists",
-                    kind="partner-twice",
-                    article=art_merge,
-                    lists=[partner],
-                )
-            seen.add(partner)
-            if not shares_at_least(
-                rules.merge_threshold, eligibility.votes[partner], eligibility.exprimes
-            ):
-                raise IllegalLineup(
-                    f"list {partner!r} cannot merge into {host!r}: it has "
-                    f"{_pct(eligibility, partner)} of round-1 exprimés, below "
-                    f"{_threshold(rules.merge_threshold)}",
-                    kind="cannot-merge",
-                    article=art_merge,
-                    lists=[partner, host],
-                )
+            _check_partner(eligibility, lineup, host, partner, seen)
     return Lineup(
         tuple(lineup.standing),
         MappingProxyType({h: tuple(p) for h, p in lineup.mergers.items()}),
     )
+
+
+def _check_standing(eligibility: Eligibility, name: str, seen: set[str]) -> None:
+    """A list that stands: known, once, and allowed by round 1 (art. L346, L373, L264)."""
+    rules = eligibility.rules
+    _known(eligibility, name)
+    if name in seen:
+        raise IllegalLineup(
+            f"list {name!r} stands twice",
+            kind="stands-twice",
+            article=rules.article("stand"),
+            lists=[name],
+        )
+    seen.add(name)
+    if name not in eligibility.stand:
+        raise IllegalLineup(
+            f"list {name!r} cannot stand in round 2: it has "
+            f"{_pct(eligibility, name)} of round-1 exprimés, below "
+            f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
+            kind="cannot-stand",
+            article=rules.article("stand"),
+            lists=[name],
+        )
+
+
+def _check_partner(
+    eligibility: Eligibility, lineup: Lineup, host: str, partner: str, seen: set[str]
+) -> None:
+    """A list merged into ``host``: known, not standing, on one list, over the merge threshold."""
+    rules = eligibility.rules
+    art_merge = rules.article("merge")
+    _known(eligibility, partner)
+    if partner in lineup.standing:
+        raise IllegalLineup(
+            f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
+            kind="partner-stands",
+            article=art_merge,
+            lists=[partner, host],
+        )
+    if partner in seen:
+        raise IllegalLineup(
+            f"list {partner!r} appears on two round-2 lists",
+            kind="partner-twice",
+            article=art_merge,
+            lists=[partner],
+        )
+    seen.add(partner)
+    if not shares_at_least(rules.merge_threshold, eligibility.votes[partner], eligibility.exprimes):
+        raise IllegalLineup(
+            f"list {partner!r} cannot merge into {host!r}: it has "
+            f"{_pct(eligibility, partner)} of round-1 exprimés, below "
+            f"{_threshold(rules.merge_threshold)}",
+            kind="cannot-merge",
+            article=art_merge,
+            lists=[partner, host],
+        )
 
 
 def _known(eligibility: Eligibility, name: str) -> None:

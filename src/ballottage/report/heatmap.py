@@ -101,7 +101,7 @@ def _cell(row: str, col: str, share: float | None, low: Any, high: Any, level: s
 def _caption(data: Mapping[str, Any], level: str) -> str:
     names = {"region": data.get("region"), "election": None}
     if data.get("election"):
-        names["election"] = election_title({"id": data["election"]})
+        names["election"] = election_title(str(data["election"]))
     place = ", ".join(str(v) for v in names.values() if v)
     head = f"Round-1 → round-2 transfers{', ' + place if place else ''}"
     units = f"{data['units']:,}".replace(",", "\u202f")

@@ -102,14 +102,15 @@ def test_only_a_list_that_may_stand_can_withdraw() -> None:
     assert (caught.value.kind, caught.value.article) == ("cannot-withdraw", "art. L346")
 
 
-def test_missing_local_results_say_where_what_and_how(bundled_store: Store) -> None:
+def test_missing_local_results_say_where_and_what(bundled_store: Store) -> None:
     with pytest.raises(MissingData) as caught:
         transfer_units(bundled_store, "regionales-2015", "32")
     error = caught.value
     assert error.where == "Hauts-de-France, regionales-2015"
     assert error.problem == "the store has no round-2 results by commune or canton"
-    assert error.hint is not None and "ballottage fetch" in error.hint
-    assert str(error) == f"{error.where}: {error.problem}. {error.hint}"
+    assert error.kind == "round-not-stored"
+    assert str(error).startswith(f"{error.where}: {error.problem}. ")
+    assert "ballottage fetch" in str(error)
 
 
 BAD = [

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from ballottage.data.model import Region
 from ballottage.data.store import Store
+from ballottage.elections.outcomes import Qualification, RegionSeats, qualification, region_seats
 from ballottage.errors import MissingData
 from ballottage.lineups import Fate, fates
-from ballottage.outcomes import Qualification, RegionSeats, qualification, region_seats
 
 
 @dataclass(frozen=True)
