@@ -134,7 +134,8 @@ class UndecidableTie(BallottageError):
         super().__init__(
             f"{stage}: {names} tie for {seats} seat(s) and the data cannot settle it "
             f"(give the candidates' birth dates)",
-            rule=rule,
+            article=rule,
+            kind="tie",
         )
         self.stage = stage
         self.lists = tuple(lists)

@@ -192,8 +192,8 @@ class TransferRowSpec(BaseModel):
         """A row is written as one table: destinations, plus ``concentration``/``spread``."""
         if not isinstance(value, Mapping):
             raise _refuse("row", "must be a table of destination = share")
-        if "cells" in value:
-            return value
+        if isinstance(value.get("cells"), Mapping):
+            return value  # already in fields (a model_dump)
         row = {k: value[k] for k in _ROW_KEYS if k in value}
         return {**row, "cells": {k: v for k, v in value.items() if k not in _ROW_KEYS}}
 

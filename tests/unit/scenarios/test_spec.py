@@ -150,6 +150,7 @@ def specs(draw: st.DrawFn) -> ScenarioSpec:
 @given(spec=specs())
 def test_a_spec_written_as_a_file_reads_back_the_same(spec: ScenarioSpec) -> None:
     assert spec_from_toml(scenario_text(spec, header=["made by a test"])) == spec
+    assert ScenarioSpec.model_validate(spec.model_dump()) == spec
 
 
 def test_the_scenario_from_a_spec_is_the_one_from_its_file(bundled_store: Store) -> None:
