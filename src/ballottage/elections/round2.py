@@ -23,7 +23,7 @@ from ballottage.errors import BallottageError, MissingData
 from ballottage.law import Eligibility, RuleSet, outright_winner, round2_eligibility, rule_set
 from ballottage.scenarios import Round1Figures
 from ballottage.scenarios.figures import ObservedRound2
-from ballottage.scenarios.loader import observed_lineup
+from ballottage.scenarios.lineup import observed_lineup
 
 OBSERVED_ORIGIN = (
     "what happened: the round 2 of the data, its mergers as sourced in "

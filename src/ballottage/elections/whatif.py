@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import tomli_w
-
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError
-from ballottage.scenarios import parse_scenario, simulate_scenario
+from ballottage.scenarios import Places, ScenarioSpec, scenario_from_spec, simulate_scenario
 from ballottage.scenarios.store import round1_figures
 from ballottage.simulation.montecarlo import SimulationSummary
 
@@ -56,15 +54,12 @@ def what_if(store: Store, region: RegionOverview) -> WhatIf | None:
     kept = kept_lists(region.round1, region.round2)
     if not kept or region.round1 is None:
         return None
-    document = {
-        "scenario": {"election": region.election, "region": region.code},
-        "lineup": {"stand": list(region.round1.stand)},
-    }
+    spec = ScenarioSpec(election=region.election, region=region.code, stand=region.round1.stand)
     try:
-        scenario = parse_scenario(
-            tomli_w.dumps(document),
+        scenario = scenario_from_spec(
+            spec,
             lambda e, r: round1_figures(store, e, r),
-            source=f"{region.name}, every qualified list standing",
+            places=Places(f"{region.name}, every qualified list standing"),
         )
         summary = simulate_scenario(scenario, draws=WHATIF_DRAWS, seed=WHATIF_SEED)
     except BallottageError as exc:

@@ -261,8 +261,14 @@ def transfer_units(
     reg = store.region(election, region)
     second = transfer_gap(store, election, region)
     if isinstance(second, TransferGap):
-        why = f"{reg.name}, {election}: {second.why}"
-        raise MissingData(missing_file(election, second.round, why, directory=directory))
+        place = f"{reg.name}, {election}"
+        why = f"{place}: {second.why}"
+        raise MissingData(
+            missing_file(election, second.round, why, directory=directory),
+            where=place,
+            problem=second.why,
+            kind="round-not-stored",
+        )
     one = local_counts(store, election, region, 1, second)
     two = local_counts(store, election, region, 2, second)
     return pair_rounds(one, two, merge_below=merge_below, tolerance=tolerance)
@@ -291,7 +297,10 @@ def pair_rounds(
     known = set(one.areas) | told
     dropped += [f"{a}: not in round 1" for a in two.areas if a not in known]
     if not keep1:
-        raise MissingData(f"{one.region}, {one.election}: no {one.level} is usable in both rounds")
+        place, problem = f"{one.region}, {one.election}", f"no {one.level} is usable in both rounds"
+        raise MissingData(
+            f"{place}: {problem}", where=place, problem=problem, kind="no-common-unit"
+        )
     x = one.counts[keep1]
     groups = merge_small(one.labels, x.sum(axis=0).tolist(), merge_below, keep=two.lists)
     return TransferUnits(

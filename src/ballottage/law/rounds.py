@@ -262,7 +262,11 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
     ('A', 'B')
     """
     if not lineup.standing:
-        raise IllegalLineup("no list stands in round 2", rule=eligibility.rules.article("stand"))
+        raise IllegalLineup(
+            "no list stands in round 2",
+            kind="no-list-stands",
+            article=eligibility.rules.article("stand"),
+        )
     seen: set[str] = set()
     for name in lineup.standing:
         _check_standing(eligibility, name, seen)
@@ -271,7 +275,9 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
         if host not in lineup.standing:
             raise IllegalLineup(
                 f"list {host!r} takes in candidates but does not stand in round 2",
-                rule=eligibility.rules.article("merge"),
+                kind="host-does-not-stand",
+                article=eligibility.rules.article("merge"),
+                lists=[host],
             )
         for partner in partners:
             _check_partner(eligibility, lineup, host, partner, seen)
@@ -286,14 +292,21 @@ def _check_standing(eligibility: Eligibility, name: str, seen: set[str]) -> None
     rules = eligibility.rules
     _known(eligibility, name)
     if name in seen:
-        raise IllegalLineup(f"list {name!r} stands twice", rule=rules.article("stand"))
+        raise IllegalLineup(
+            f"list {name!r} stands twice",
+            kind="stands-twice",
+            article=rules.article("stand"),
+            lists=[name],
+        )
     seen.add(name)
     if name not in eligibility.stand:
         raise IllegalLineup(
             f"list {name!r} cannot stand in round 2: it has "
             f"{_pct(eligibility, name)} of round-1 exprimés, below "
             f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
-            rule=rules.article("stand"),
+            kind="cannot-stand",
+            article=rules.article("stand"),
+            lists=[name],
         )
 
 
@@ -307,17 +320,26 @@ def _check_partner(
     if partner in lineup.standing:
         raise IllegalLineup(
             f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
-            rule=art_merge,
+            kind="partner-stands",
+            article=art_merge,
+            lists=[partner, host],
         )
     if partner in seen:
-        raise IllegalLineup(f"list {partner!r} appears on two round-2 lists", rule=art_merge)
+        raise IllegalLineup(
+            f"list {partner!r} appears on two round-2 lists",
+            kind="partner-twice",
+            article=art_merge,
+            lists=[partner],
+        )
     seen.add(partner)
     if not shares_at_least(rules.merge_threshold, eligibility.votes[partner], eligibility.exprimes):
         raise IllegalLineup(
             f"list {partner!r} cannot merge into {host!r}: it has "
             f"{_pct(eligibility, partner)} of round-1 exprimés, below "
             f"{_threshold(rules.merge_threshold)}",
-            rule=art_merge,
+            kind="cannot-merge",
+            article=art_merge,
+            lists=[partner, host],
         )
 
 

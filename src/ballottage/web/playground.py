@@ -1,10 +1,10 @@
 """What the page asks of the core: stored round 1, the default line-up, projections, simulations.
 
-A thin adapter over :mod:`ballottage.scenarios`: a request body becomes a scenario file and is
-read by :func:`~ballottage.scenarios.parse_scenario`, so every check and message is the one
-``ballottage project`` gives. Results go through :mod:`ballottage.scenarios.plain` (which uses
-:mod:`ballottage.plain`). The store is read under a lock: one DuckDB connection is not shared
-between threads.
+A thin adapter over :mod:`ballottage.scenarios`: a request body is a
+:class:`~ballottage.scenarios.ScenarioSpec`, the model a scenario file is read into, so every
+check and message is the one ``ballottage project`` gives. Results go through
+:mod:`ballottage.scenarios.plain` (which uses :mod:`ballottage.plain`). The store is read under
+a lock: one DuckDB connection is not shared between threads.
 """
 
 from __future__ import annotations
@@ -29,16 +29,13 @@ from ballottage.report.seatchart import seat_distribution
 from ballottage.scenarios import (
     Round1Figures,
     Scenario,
-    parse_scenario,
     project_scenario,
+    scenario_from_spec,
     simulate_scenario,
 )
 from ballottage.scenarios.plain import projection_data, round1_turnout, simulation_data
 from ballottage.scenarios.store import election_id, round1_figures
-from ballottage.web.models import ScenarioRequest, SimulateRequest, scenario_toml
-
-SOURCE = "scenario"
-"""How error messages name the scenario a request describes."""
+from ballottage.web.models import ScenarioRequest, SimulateRequest
 
 
 def _family(family: str | None) -> Plain:
@@ -134,7 +131,7 @@ class Playground:
         return (playable or [eid for eid, _ in found])[-1]
 
     def _parse(self, body: ScenarioRequest) -> Scenario:
-        return parse_scenario(scenario_toml(body), self.figures, source=SOURCE)
+        return scenario_from_spec(body, self.figures)
 
     def project(self, body: ScenarioRequest) -> Plain:
         """The expected round 2 and its exact seats, with a hemicycle of them."""
