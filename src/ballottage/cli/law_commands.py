@@ -26,7 +26,6 @@ from ballottage.law import (
     rule_set,
 )
 from ballottage.law.votes import absolute_majority, checked_exprimes
-from ballottage.plain import allocation_data, eligibility_data, round1_data, rules_data
 
 VotesArg = Annotated[
     list[str] | None, typer.Argument(help="Votes per list as NAME=VOTES.", show_default=False)
@@ -58,22 +57,24 @@ def read_votes(pairs: list[str] | None, path: Path | None) -> dict[str, int]:
 @app.command("rules", rich_help_panel="The law")
 def rules_command(as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False) -> None:
     """List the rule sets with their parameters and articles."""
-    data = [rules_data(r) for r in RULE_SETS.values()]
+    from ballottage.vocabulary.law import RuleSetDoc, RuleSets
+
+    data = RuleSets(rule_sets=tuple(RuleSetDoc.of(r) for r in RULE_SETS.values()))
     if as_json:
         emit_json(data)
         return
     rows = [
         [
-            d["name"],
-            d["seats"] or "given",
-            d["bonus"],
-            f"{100 * d['stand_threshold']:g} %",
-            f"{100 * d['merge_threshold']:g} %",
-            f"{100 * d['seat_threshold']:g} %",
-            d["sections"] or "-",
-            d["articles"].get("bonus", ""),
+            d.name,
+            d.seats or "given",
+            d.bonus_rule,
+            f"{100 * d.stand_threshold:g} %",
+            f"{100 * d.merge_threshold:g} %",
+            f"{100 * d.seat_threshold:g} %",
+            d.sections or "-",
+            d.articles.get("bonus", ""),
         ]
-        for d in data
+        for d in data.rule_sets
     ]
     console.print(
         plain_table(
@@ -108,6 +109,8 @@ def allocate_command(
 
     Example: ballottage allocate --seats 19 A=4000 B=3000 C=2000 D=600 E=400
     """
+    from ballottage.vocabulary.law import AllocateDoc
+
     with reporting_errors():
         rule = rule_set(rules)
         counts = read_votes(votes, votes_file)
@@ -120,7 +123,7 @@ def allocate_command(
         total = rule.council_size(seats)
         if round_number == 1:
             result = decide_round1(counts, rule, seats=total, exprimes=exprimes)
-            data = round1_data(result, seats_total=total)
+            data = AllocateDoc.of_round1(result, seats_total=total)
         else:
             allocation = allocate_council(counts, rule, seats=total, exprimes=exprimes)
             split = None
@@ -143,7 +146,7 @@ def allocate_command(
                 split = allocate_sections(
                     allocation.seats, per_list, leader=allocation.leader, minima=minima
                 )
-            data = allocation_data(allocation, round_number=2, sections=split)
+            data = AllocateDoc.of(allocation, round_number=2, sections=split)
     if as_json:
         emit_json(data)
     else:
@@ -168,6 +171,9 @@ def qualify_command(
 
     Give round-1 votes (NAME=VOTES or --votes FILE), or a stored election: 2015 --region HDF.
     """
+    from ballottage.vocabulary.law import QualifyDoc
+
+    data: QualifyDoc
     with reporting_errors():
         if region is not None or (votes and len(votes) == 1 and "=" not in votes[0]):
             if votes and len(votes) > 1 or votes_file is not None:
@@ -185,35 +191,15 @@ def qualify_command(
             winner = next((n for n, v in counts.items() if absolute_majority(v, ex)), None)
             if winner is not None:
                 # Art. L338: an absolute majority in round 1 decides; nobody stands again.
-                data = {
-                    "rules": rule.name,
-                    "exprimes": ex,
-                    "outcome": "seats",
-                    "majority": winner,
-                    "stand": [],
-                    "merge": [],
-                    "out": [],
-                    "fallback": None,
-                    "article": rule.article("round1"),
-                    "lists": [
-                        {
-                            "name": n,
-                            "votes": v,
-                            "share": round(v / ex, 6),
-                            "status": "majority" if n == winner else "none",
-                        }
-                        for n, v in sorted(counts.items(), key=lambda kv: -kv[1])
-                    ],
-                    "trace": [],
-                }
+                data = QualifyDoc.of_majority(counts, rules=rule, exprimes=ex, winner=winner)
             else:
-                data = eligibility_data(round2_eligibility(counts, rule, exprimes=ex))
+                data = QualifyDoc.of(round2_eligibility(counts, rule, exprimes=ex))
     if as_json:
         emit_json(data)
         return
     print_eligibility(data, title=title, explain=explain)
-    if data["outcome"] == "seats":
+    if data.outcome == "seats":
         console.print(
-            f"{data.get('majority', 'A list')} has the absolute majority: seats are given in "
+            f"{data.majority or 'A list'} has the absolute majority: seats are given in "
             "round 1 and there is no round 2 (`ballottage allocate --round 1`)."
         )

@@ -2,8 +2,8 @@
 
 A thin adapter over :mod:`ballottage.scenarios`: a request body becomes a scenario file and is
 read by :func:`~ballottage.scenarios.parse_scenario`, so every check and message is the one
-``ballottage project`` gives. Results go through :mod:`ballottage.scenarios.plain` (which uses
-:mod:`ballottage.plain`). The store is read under a lock: one DuckDB connection is not shared
+``ballottage project`` gives. Answers are documents of :mod:`ballottage.vocabulary.web`, the
+vocabulary of ``--json``. The store is read under a lock: one DuckDB connection is not shared
 between threads.
 """
 
@@ -15,11 +15,9 @@ from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.law import Eligibility, round2_eligibility, rule_set
 from ballottage.law.votes import absolute_majority
-from ballottage.plain import Plain, eligibility_data, rules_data
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.names import election_title
-from ballottage.report.palette import family_colour, family_key, family_label, spectrum_rank
-from ballottage.report.seatchart import distribution_data
+from ballottage.report.palette import spectrum_rank
 from ballottage.scenarios import (
     Round1Figures,
     Scenario,
@@ -29,20 +27,21 @@ from ballottage.scenarios import (
 )
 from ballottage.scenarios.figures import ObservedRound2
 from ballottage.scenarios.loader import observed_lineup
-from ballottage.scenarios.plain import projection_data, round1_turnout, simulation_data
 from ballottage.scenarios.store import election_id, round1_figures
+from ballottage.vocabulary.web import (
+    ActualDoc,
+    ElectionsPage,
+    PlayableElection,
+    ProjectPage,
+    RegionPage,
+    SimulatePage,
+    StartingLineup,
+    colours,
+)
 from ballottage.web.models import ScenarioRequest, SimulateRequest, scenario_toml
 
 SOURCE = "scenario"
 """How error messages name the scenario a request describes."""
-
-
-def _family(family: str | None) -> Plain:
-    return {
-        "family": family_key(family),
-        "family_label": family_label(family),
-        "colour": family_colour(family),
-    }
 
 
 class Playground:
@@ -68,35 +67,20 @@ class Playground:
                 self._figures[key] = round1_figures(self.store, eid, code)
             return self._figures[key]
 
-    def elections(self) -> list[Plain]:
+    def elections(self) -> ElectionsPage:
         """Every stored election and its regions, each marked playable or not (and why)."""
         with self._lock:
             known = [(e, self.store.regions(e.id)) for e in self.store.elections()]
-        out = []
-        for election, regions in known:
-            rows = []
-            for region in regions:
-                reason = self._unplayable(election.id, region.code)
-                rows.append(
-                    {
-                        "code": region.code,
-                        "name": region.name,
-                        "abbreviation": region.abbreviation,
-                        "playable": reason is None,
-                        "reason": reason,
-                    }
+        return ElectionsPage(
+            elections=tuple(
+                PlayableElection.of(
+                    election,
+                    election_title({"id": election.id, "year": election.year}),
+                    [(region, self._unplayable(election.id, region.code)) for region in regions],
                 )
-            out.append(
-                {
-                    "id": election.id,
-                    "title": election_title({"id": election.id, "year": election.year}),
-                    "label": election.label,
-                    "year": election.year,
-                    "rounds": [d.isoformat() for d in election.round_dates],
-                    "regions": rows,
-                }
+                for election, regions in known
             )
-        return out
+        )
 
     def _unplayable(self, election: str, region: str) -> str | None:
         try:
@@ -106,40 +90,21 @@ class Playground:
         winner = _round1_winner(figures)
         return None if winner is None else f"no round 2: {winner} won round 1"
 
-    def region(self, code: str, election: str | None = None) -> Plain:
+    def region(self, code: str, election: str | None = None) -> RegionPage:
         """Round 1 of a region, who may stand or merge, and the line-up to start from."""
         eid = self._election_of(code, election)
         figures = self.figures(eid, code)
         rules = rule_set(figures.rules)
         eligibility = round2_eligibility(figures.votes(), rules, exprimes=figures.exprimes)
-        winner = _round1_winner(figures)
-        status = {item["name"]: item["status"] for item in eligibility_data(eligibility)["lists"]}
-        actual = self._actual(eid, figures.region_code)
-        default = _default_lineup(eligibility, figures.observed)
-        return {
-            "election": eid,
-            "region": {"code": figures.region_code, "name": figures.region},
-            "rules": rules_data(rules),
-            "seats_total": figures.seats,
-            "round1": {
-                **round1_turnout(figures),
-                "lists": [
-                    {
-                        "head": item.head,
-                        "nuance": item.nuance,
-                        **_family(item.family),
-                        "votes": item.votes,
-                        "share": round(item.votes / figures.exprimes, 6),
-                        "status": status[item.head],
-                    }
-                    for item in figures.lists
-                ],
-            },
-            "eligibility": eligibility_data(eligibility),
-            "round1_winner": winner,
-            "actual": actual,
-            "default": default,
-        }
+        return RegionPage.of(
+            eid,
+            figures,
+            rules=rules,
+            eligibility=eligibility,
+            winner=_round1_winner(figures),
+            actual=self._actual(eid, figures.region_code),
+            default=_default_lineup(eligibility, figures.observed),
+        )
 
     def _election_of(self, region: str, election: str | None) -> str:
         if election is not None:
@@ -157,7 +122,7 @@ class Playground:
         playable = [eid for eid, code in found if self._unplayable(eid, code) is None]
         return (playable or [eid for eid, _ in found])[-1]
 
-    def _actual(self, election: str, region: str) -> Plain | None:
+    def _actual(self, election: str, region: str) -> ActualDoc | None:
         """The round 2 that happened, if the store has it."""
         with self._lock:
             try:
@@ -169,72 +134,35 @@ class Playground:
                 for p in self.store.published_seats(election, region)
                 if p.list is not None
             }
-        exprimes = results.total_votes
-        turnout = results.turnout
-        return {
-            "turnout": (
-                round(turnout.votants / turnout.inscrits, 6)
-                if turnout.votants and turnout.inscrits
-                else None
-            ),
-            "lists": [
-                {
-                    "head": lv.list.head,
-                    "votes": lv.votes,
-                    "share": round(lv.votes / exprimes, 6) if exprimes else None,
-                    "seats": seats.get(lv.list.head),
-                }
-                for lv in results.lists
-            ],
-        }
+        return ActualDoc.of(results, seats)
 
     def _parse(self, body: ScenarioRequest) -> Scenario:
         return parse_scenario(scenario_toml(body), self.figures, source=SOURCE)
 
-    def project(self, body: ScenarioRequest) -> Plain:
+    def project(self, body: ScenarioRequest) -> ProjectPage:
         """The expected round 2 and its exact seats, with a hemicycle of them."""
         result = project_scenario(self._parse(body))
-        data = projection_data(result)
-        colours = _colours(result.scenario)
+        drawn = colours(result.scenario)
         groups = sorted(
-            (item for item in data["allocation"]["lists"] if item["seats"] > 0),
-            key=lambda item: (spectrum_rank(colours[item["name"]]["family"]), -item["votes"]),
+            (item for item in result.allocation.lists if item.seats > 0),
+            key=lambda item: (spectrum_rank(drawn[item.name].family), -item.votes),
         )
-        data["lists"] = colours
-        data["hemicycle"] = hemicycle_svg(
+        hemicycle = hemicycle_svg(
             [
-                HemicycleGroup(
-                    item["name"], item["seats"], colours[item["name"]]["colour"], item["bonus"]
-                )
+                HemicycleGroup(item.name, item.seats, drawn[item.name].colour, item.bonus)
                 for item in groups
             ],
             title=f"{result.scenario.figures.region}: projected council of "
-            f"{data['allocation']['seats_total']} seats",
+            f"{result.allocation.seats_total} seats",
             lang="en",
         )
-        return data
+        return ProjectPage.of(result, hemicycle=hemicycle)
 
-    def simulate(self, body: SimulateRequest) -> Plain:
+    def simulate(self, body: SimulateRequest) -> SimulatePage:
         """Chances of the bonus and of a majority, and seat ranges, over ``draws`` round 2s."""
         scenario = self._parse(body)
         summary = simulate_scenario(scenario, draws=body.draws, seed=body.seed)
-        data = simulation_data(scenario, summary)
-        data["lists_info"] = _colours(scenario)
-        data["distribution"] = distribution_data(
-            data["lists"],
-            {item.name: item.histogram for item in summary.lists},
-            seats_total=summary.seats,
-            draws=summary.draws,
-            colours={head: info["colour"] for head, info in data["lists_info"].items()},
-        )
-        return data
-
-
-def _colours(scenario: Scenario) -> dict[str, Plain]:
-    return {
-        head: {"head": head, **_family(scenario.figures.named(head).family)}
-        for head in scenario.standing
-    }
+        return SimulatePage.of(scenario, summary)
 
 
 def _round1_winner(figures: Round1Figures) -> str | None:
@@ -243,7 +171,7 @@ def _round1_winner(figures: Round1Figures) -> str | None:
     )
 
 
-def _default_lineup(eligibility: Eligibility, observed: ObservedRound2 | None) -> Plain:
+def _default_lineup(eligibility: Eligibility, observed: ObservedRound2 | None) -> StartingLineup:
     """The line-up of the round 2 that happened (mergers from the mergers table), else every
     list that may stand. The page opens on it: for a past election, with no row or turnout
     sent, the projection reproduces that round 2."""
@@ -253,11 +181,13 @@ def _default_lineup(eligibility: Eligibility, observed: ObservedRound2 | None) -
         except BallottageError:
             lineup = None
         if lineup is not None:
-            return {
-                "stand": list(lineup.standing),
-                "merge": {h: list(p) for h, p in lineup.mergers.items()},
-                "origin": "what happened: the round 2 of the data, its mergers as sourced in "
+            return StartingLineup(
+                stand=tuple(lineup.standing),
+                merge={h: tuple(p) for h, p in lineup.mergers.items()},
+                origin="what happened: the round 2 of the data, its mergers as sourced in "
                 "reference/round2_lineups.csv, its turnout and results (transfer rows "
                 "calibrated to reproduce them); change anything to move away from it",
-            }
-    return {"stand": list(eligibility.stand), "merge": {}, "origin": "every list that may stand"}
+            )
+    return StartingLineup(
+        stand=tuple(eligibility.stand), merge={}, origin="every list that may stand"
+    )
