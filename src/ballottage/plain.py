@@ -1,7 +1,8 @@
-"""One conversion of result values to plain data (dicts, lists, numbers, text).
+"""Result values as the HTML report's plain data (dicts, lists, numbers, text).
 
-The command line's ``--json``, the HTML report and the web page all render what these
-functions return, so they can never disagree. Fractions become floats here, for display only.
+Only :mod:`ballottage.report` reads these any more: ``--json`` and the web API speak the public
+vocabulary of :mod:`ballottage.vocabulary` (docs/json.md). This module goes when the report
+renders typed values. Fractions become floats here, for display only.
 """
 
 from __future__ import annotations

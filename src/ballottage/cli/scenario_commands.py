@@ -64,7 +64,7 @@ def project_command(
         f"Round 2 expected: turnout {pct(expected.rate)} "
         f"(round 1: {pct(setting.round1.rate)}), "
         f"{votes_text(expected.exprimes)} votes cast, {votes_text(expected.blank_spoiled)} "
-        "blank or spoiled."
+        "blank/spoiled."
     )
     print_allocation(data.allocation, title=setting.title, explain=False)
     if explain:
@@ -131,7 +131,7 @@ def _progress(show: bool, draws: int) -> Iterator[Callable[[int, int], None] | N
 
 def _short(name: str) -> str:
     """``abstention`` → ``Abst.``; a head ``DE SAINT JUST Wallerand`` → its surname."""
-    special = {"abstention": "Abst.", "blank-null": "Blank"}
+    special = {"abstention": "Abst.", "blank-null": "Blank/spoiled"}
     if name in special:
         return special[name]
     words = name.split()

@@ -117,7 +117,8 @@ MergeOpt = Annotated[
         "--merge-below",
         min=0.0,
         max=0.5,
-        help="Merge round-1 lists (and blank-null) under this share of inscrits into 'others'.",
+        help="Merge round-1 lists (and blank/spoiled ballots) under this share of inscrits "
+        "into 'others'.",
     ),
 ]
 
@@ -401,7 +402,7 @@ VALIDATION_TERMS = {
 
 def _short(name: str) -> str:
     """``LE PEN Marine`` → ``LE PEN`` (the upper-case surname); ``abstention`` → ``Abst.``."""
-    special = {"abstention": "Abst.", "blank-null": "Blank/null"}
+    special = {"abstention": "Abst.", "blank-null": "Blank/spoiled"}
     if name in special:
         return special[name]
     words = name.split()

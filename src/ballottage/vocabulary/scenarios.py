@@ -130,7 +130,7 @@ def _what_happened(scenario: Scenario) -> str | None:
         "the observed turnout"
         if scenario.turnout is not None
         else "no observed turnout (round-2 votants are not in the data: abstention and "
-        "blank or spoiled ballots together take the rest, split as the defaults say)"
+        "blank/spoiled ballots together take the rest, split as the defaults say)"
     )
     return (
         "the round 2 that happened: its line-up, "
