@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the store and its queries load DuckDB and pandas: imported 
     from ballottage.data.model import Election
     from ballottage.data.store import Store
     from ballottage.outcomes import RegionSeats, Unavailable
+    from ballottage.vocabulary.elections import RegionSeatsDoc
     from ballottage.vocabulary.law import QualifyDoc
     from ballottage.vocabulary.store import ElectionDoc, RegionResults, ResultsDoc
 
@@ -289,25 +290,29 @@ def seats_command(
         )
         return
     for o in outcomes:
-        doc = docs[o.region.code]
-        print_allocation(
-            doc.allocation,
+        _print_seats(
+            docs[o.region.code],
             title=f"{o.region.name} — {e.id}, round 2 ({o.rules.name})",
             explain=explain,
         )
-        register = doc.register_sections
-        if register is not None:
-            parts = ", ".join(
-                f"{x.name} {x.least}"
-                + (f"–{x.most}" if x.most != x.least else "")
-                + (f" (computed {x.computed})" if x.computed is not None else "")
-                for x in register.sections
-            )
-            console.print(f"Section seats, {register.note}: {parts}.")
-        for note in doc.notes:
-            console.print(f"[dim]note: {note}[/]")
     for u in skipped:
         console.print(f"[dim]{u.region.name}: no seats ({u.reason})[/]")
+
+
+def _print_seats(doc: RegionSeatsDoc, *, title: str, explain: bool) -> None:
+    """One region's seats, the register's section counts and the notes."""
+    print_allocation(doc.allocation, title=title, explain=explain)
+    register = doc.register_sections
+    if register is not None:
+        parts = ", ".join(
+            f"{x.name} {x.least}"
+            + (f"–{x.most}" if x.most != x.least else "")
+            + (f" (computed {x.computed})" if x.computed is not None else "")
+            for x in register.sections
+        )
+        console.print(f"Section seats, {register.note}: {parts}.")
+    for note in doc.notes:
+        console.print(f"[dim]note: {note}[/]")
 
 
 def is_mainland_council(outcome: RegionSeats) -> bool:

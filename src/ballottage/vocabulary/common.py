@@ -43,6 +43,11 @@ def number(value: Fraction | float | None, places: int = 6) -> float | None:
     return None if math.isinf(result) or math.isnan(result) else round(result, places)
 
 
+def word(value: object) -> str:
+    """A status or outcome as its word: an Enum gives its value, a string itself."""
+    return str(getattr(value, "value", value))
+
+
 def share(part: int, whole: int | None) -> float | None:
     """``part`` over ``whole`` rounded to 6 places, unknown without a whole."""
     return round(part / whole, 6) if whole else None

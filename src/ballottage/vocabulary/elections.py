@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from ballottage.vocabulary.common import Document, Model, RegionRef
+from ballottage.vocabulary.common import Document, Model, RegionRef, word
 from ballottage.vocabulary.law import Allocation
 
 if TYPE_CHECKING:
@@ -213,7 +213,7 @@ class SideDoc(Model):
             ),
             withdrew=tuple(story.withdrew),
             not_in_round2=tuple(
-                AbsentDoc(list=f.head, status=str(f.status), into=f.into, text=f.text())
+                AbsentDoc(list=f.head, status=word(f.status), into=f.into, text=f.text())
                 for f in story.absent
             ),
             round2_winner=winner,

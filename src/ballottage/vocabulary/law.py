@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import Field
 
-from ballottage.vocabulary.common import Document, Model, RegionRef, TraceStep, number
+from ballottage.vocabulary.common import Document, Model, RegionRef, TraceStep, number, word
 
 if TYPE_CHECKING:
     from ballottage.law import CouncilAllocation, Eligibility, Round1Result, RuleSet, SectionSeats
@@ -334,7 +334,7 @@ class Qualification(Model):
 
 def _status(value: object) -> Status:
     """A status as its word (an Enum gives its value)."""
-    text = str(getattr(value, "value", value))
+    text = word(value)
     assert text in ("stand", "merge", "out", "majority", "none"), text
     return text  # type: ignore[return-value]
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from pydantic import Field
 
-from ballottage.vocabulary.common import Document, Model
+from ballottage.vocabulary.common import Document, Model, word
 
 
 class Problem(Model):
@@ -26,7 +26,7 @@ class Problem(Model):
 
         def text(key: str) -> str | None:
             value = fields.get(key)
-            return None if value is None else str(getattr(value, "value", value))
+            return None if value is None else word(value)
 
         limit = fields.get("limit")
         return cls(
