@@ -205,19 +205,18 @@ def results_command(
             raise InvalidInput("--level", level, f"must be one of {', '.join(LEVELS)}")
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
-        codes = (
-            [store.region(e.id, region).code] if region else [r.code for r in store.regions(e.id)]
-        )
+        places = [store.region(e.id, region)] if region else list(store.regions(e.id))
         entries = []
-        for code in codes:
+        for place in places:
             try:
                 entries.append(
-                    RegionResults.of(store.round_results(e.id, code, round_number, level))
+                    RegionResults.of(store.round_results(e.id, place.code, round_number, level))
                 )
             except BallottageError as exc:  # reported per region below
                 if region:
                     raise
-                entries.append(RegionResults(region=RegionRef(code=code), missing=str(exc)))
+                where = RegionRef(code=place.code, name=place.name)
+                entries.append(RegionResults(region=where, missing=str(exc)))
     data = ResultsDoc(election=e.id, round=round_number, level=level, regions=tuple(entries))
     if as_json:
         emit_json(data)
