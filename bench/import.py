@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ballottage.data import Store
+from ballottage.data.imports import import_minint
 
 SHEETS = ["Régions", "Départements T1", "Circo leg", "Cantons"]
 DEFAULT = (
@@ -49,7 +50,7 @@ def main() -> int:
 
     def import_all() -> None:
         with Store(":memory:") as store:
-            reports = store.import_minint(workbook, election="regionales-2015", round=1)
+            reports = import_minint(store, workbook, election="regionales-2015", round=1)
             assert sum(r.rows for r in reports) == 171 + 1001 + 5706 + 20693
 
     def load_bundle() -> None:

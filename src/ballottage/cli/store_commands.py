@@ -288,7 +288,7 @@ def results_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Stored results of one round: turnout and votes per list, by region or finer."""
-    from ballottage.data.queries import LEVELS
+    from ballottage.data.store.queries import LEVELS
     from ballottage.outcomes import resolve_election
 
     with reporting_errors():

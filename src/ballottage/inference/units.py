@@ -27,7 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ballottage.data import ImportReport, RoundResults, Store
-from ballottage.data.download import OFFICIAL_FILES, OfficialFile, downloads_dir, local_copy
+from ballottage.data.imports import import_minint
+from ballottage.data.sources.download import OFFICIAL_FILES, OfficialFile, downloads_dir, local_copy
 from ballottage.errors import InvalidInput, MissingData
 from ballottage.inference.settings import DEFAULT_MERGE_BELOW, LEVELS
 from ballottage.scenarios.defaults import ABSTENTION, BLANK_NULL
@@ -99,7 +100,7 @@ def import_local_copies(
             official = official_file(election, round_)
             path = local_copy(official, directory) if official else None
         if path is not None:
-            reports.extend(store.import_minint(path, election=election, round=round_))
+            reports.extend(import_minint(store, path, election=election, round=round_))
     return tuple(reports)
 
 

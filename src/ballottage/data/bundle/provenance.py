@@ -93,7 +93,7 @@ def provenance_text(
         "# Bundled data: provenance",
         "",
         f"Built on {manifest['built']} by `python -m ballottage.data.bundle` from the files of "
-        "`shared/data` listed below, imported with `ballottage.data.Store` (identity checks "
+        "`shared/data` listed below, imported with `ballottage.data.imports` (identity checks "
         f"on), then written table by table with DuckDB's `COPY ... (FORMAT parquet)`. Store "
         f"schema version {manifest['schema']}. `Store.load_bundled()` reads them back. "
         f"Elections: {', '.join(manifest.get('elections', []))}.",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.reference import normalize_name, reference
-from ballottage.data.tables import department_codes, first, read_table, whole_numbers
+from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
+from ballottage.data.sources.tables import department_codes, first, read_table, whole_numbers
 from ballottage.errors import InconsistentData, InvalidInput, UnknownName
 
 _LIST_FIELDS = {

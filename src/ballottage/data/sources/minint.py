@@ -23,8 +23,8 @@ import pandas as pd
 from ballottage import limits
 from ballottage.bounded import check_size
 from ballottage.data.reference import normalize_name, reference, region_code
-from ballottage.data.tables import department_codes, first
-from ballottage.data.workbook import check_rows, open_workbook, sheet_rows
+from ballottage.data.sources.tables import department_codes, first
+from ballottage.data.sources.workbook import check_rows, open_workbook, sheet_rows
 from ballottage.errors import InconsistentData, InvalidInput, UnreadableFile
 
 COUNTS = ("inscrits", "abstentions", "votants", "blancs", "nuls", "exprimes")

@@ -5,7 +5,7 @@
 blancs, nuls, nuances, list numbers or seats: those stay missing. Its ``votants`` are not
 trusted as they are (some round-1 values are abstentions, see
 ``regionales_2021/SOURCE.md``): the store reviews them on import
-(:mod:`ballottage.data.turnout_review`).
+(:mod:`ballottage.data.imports.turnout_review`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pandas as pd
 
 from ballottage import limits
 from ballottage.bounded import loads_json, read_bytes
-from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.reference import reference, resolve_region
-from ballottage.data.tables import decode_table
+from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
+from ballottage.data.sources.tables import decode_table
 from ballottage.errors import InvalidInput, UnknownName
 
 ROUNDS = {"premier_tour": 1, "second_tour": 2}

@@ -1,8 +1,10 @@
-"""Write checked tables into the store (called inside one transaction by ``Store``)."""
+"""Write checked tables into the store (inside the transaction of :mod:`.pipeline`), and
+the import log that makes importing the same file twice do nothing."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -11,10 +13,10 @@ import pandas as pd
 
 from ballottage import limits
 from ballottage.bounded import too_big
-from ballottage.data.checks import check_list_votes, check_turnout, describe
-from ballottage.data.minint import COUNTS, ResultsTable
+from ballottage.data.imports.spellings import head_spelling
 from ballottage.data.reference import normalize_name, reference
-from ballottage.data.spellings import head_spelling
+from ballottage.data.sources.checks import check_list_votes, check_turnout, describe
+from ballottage.data.sources.minint import COUNTS, ResultsTable
 from ballottage.errors import InconsistentData, MissingData
 
 
@@ -30,6 +32,16 @@ def file_sha256(path: Path) -> str:
                     str(path), cap, name="MINISTRY_FILE_BYTES", env=limits.MINISTRY_FILE_ENV
                 )
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def combined_sha(paths: Sequence[Path]) -> str:
+    """The SHA-256 of a file; of several files, the SHA-256 of their SHA-256s."""
+    if len(paths) == 1:
+        return file_sha256(paths[0])
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(file_sha256(path).encode())
     return digest.hexdigest()
 
 

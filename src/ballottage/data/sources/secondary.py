@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ballottage.data.checks import check_across_files
-from ballottage.data.minint import AREA_COLUMNS, COUNTS
 from ballottage.data.reference import department_code, reference
-from ballottage.data.tables import first, read_table, refuse_cut, region_codes, whole_numbers
+from ballottage.data.sources.checks import check_across_files
+from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS
+from ballottage.data.sources.tables import (
+    first,
+    read_table,
+    refuse_cut,
+    region_codes,
+    whole_numbers,
+)
 from ballottage.errors import InconsistentData, InvalidInput
 
 
@@ -23,7 +29,7 @@ from ballottage.errors import InconsistentData, InvalidInput
 class SecondaryRound:
     """Region-level votes of one round with per-row sources and alternative figures.
 
-    ``areas`` and ``lists`` have the shapes of :class:`~ballottage.data.minint.ResultsTable`
+    ``areas`` and ``lists`` have the shapes of :class:`~ballottage.data.sources.minint.ResultsTable`
     (plus ``source`` columns); ``alternatives`` has ``region``, ``head``, ``votes``, ``source``.
     """
 
