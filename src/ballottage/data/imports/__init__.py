@@ -15,6 +15,7 @@ from ballottage.data.imports.ministry import (
     import_minint,
     import_pollsposition,
 )
+from ballottage.data.imports.official import import_local_copies
 from ballottage.data.imports.published_seats import import_published_seats
 from ballottage.data.imports.secondary import (
     import_corsica_round2,
@@ -27,6 +28,7 @@ __all__ = [
     "import_corsica_round2",
     "import_council_sizes",
     "import_department_tables",
+    "import_local_copies",
     "import_minint",
     "import_pollsposition",
     "import_published_seats",
