@@ -29,9 +29,12 @@ T = TypeVar("T")
 
 
 class QueryCache:
-    """``{(query, arguments): answer}``; errors are not kept (asking again asks again)."""
+    """``{(query, arguments): answer}``; errors are not kept (asking again asks again).
 
-    def __init__(self) -> None:
+    ``enabled=False`` keeps nothing (to measure what keeping saves: ``bench/import.py``)."""
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
         self.answers: dict[Hashable, object] = {}
         self.hits = 0
         self.misses = 0
@@ -54,8 +57,10 @@ def cached(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P]
     """Keep a query method's answer per arguments in its object's :class:`QueryCache`."""
 
     def answer(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        key = (method.__name__, args, tuple(sorted(kwargs.items())))
         cache = self.cache
+        if not cache.enabled:
+            return method(self, *args, **kwargs)
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
         if key in cache.answers:
             cache.hits += 1
             return cache.answers[key]  # type: ignore[return-value]

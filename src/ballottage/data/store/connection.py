@@ -12,15 +12,16 @@ Files are imported by :mod:`ballottage.data.imports`, which writes through
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 
 import duckdb
 import platformdirs
 
 from ballottage.data.model import (
+    AreaResults,
     CandidateList,
     Council,
     Coverage,
@@ -29,6 +30,7 @@ from ballottage.data.model import (
     Region,
     RoundResults,
 )
+from ballottage.data.reference import resolve_region
 from ballottage.data.store import queries
 from ballottage.data.store.bundled import bundle_loaded, load_bundle
 from ballottage.data.store.cache import QueryCache, cached
@@ -187,18 +189,21 @@ class Store:
     @cached
     def regions(self, election: str) -> tuple[Region, ...]:
         """Regions with lists or a council in ``election``, by INSEE code."""
-        return queries.regions(self.con, election)
+        return queries.regions(self.con, self.election(election).id)
 
     @cached
     def region(self, election: str, name_or_code: str) -> Region:
         """Resolve ``32``, ``hauts-de-france``, ``HDF``, ``Hauts de France``, ``paca``..."""
-        return queries.region(self.con, election, name_or_code)
+        return resolve_region(name_or_code, self.regions(election))
 
     @cached
+    def _numbered(self, election: str, code: str) -> Mapping[int, CandidateList]:
+        return MappingProxyType(queries.candidate_lists(self.con, election, code))
+
     def lists(self, election: str, region: str) -> tuple[CandidateList, ...]:
         """The lists of a region, by number."""
         reg = self.region(election, region)
-        return tuple(queries.candidate_lists(self.con, election, reg.code).values())
+        return tuple(self._numbered(election, reg.code).values())
 
     @cached
     def round_results(
@@ -209,17 +214,32 @@ class Store:
         ``level`` is ``region``, ``section``, ``department``, ``constituency``, ``canton``
         or ``commune``; figures the store lacks raise :class:`~ballottage.errors.MissingData`.
         """
-        return queries.round_results(self.con, election, region, round, level)
+        queries.check_round_level(round, level)
+        reg = self.region(election, region)
+        lists = self._numbered(election, reg.code)
+        totals = self._totals(election, reg, round)
+        return queries.round_results(self.con, election, reg, round, level, lists, totals)
+
+    @cached
+    def _totals(
+        self, election: str, reg: Region, round_: int
+    ) -> tuple[AreaResults, tuple[str, ...]]:
+        lists = self._numbered(election, reg.code)
+        return queries.region_totals(self.con, election, reg, round_, lists)
 
     @cached
     def published_seats(self, election: str, region: str) -> tuple[PublishedSeats, ...]:
         """Seats per list as published for the whole region, most seats first."""
-        return queries.published_seats(self.con, election, region)
+        reg = self.region(election, region)
+        lists = self._numbered(election, reg.code)
+        return queries.published_seats(self.con, election, reg, lists)
 
     @cached
     def published_section_seats(self, election: str, region: str) -> tuple[PublishedSeats, ...]:
         """Seats per section as published (section totals have ``list=None``)."""
-        return queries.published_seats(self.con, election, region, sections=True)
+        reg = self.region(election, region)
+        lists = self._numbered(election, reg.code)
+        return queries.published_seats(self.con, election, reg, lists, sections=True)
 
     @cached
     def coverage(self, election: str) -> Coverage:
@@ -229,7 +249,7 @@ class Store:
     @cached
     def council(self, election: str, region: str) -> Council:
         """Council size, rule-set name and sections of a region."""
-        return queries.council(self.con, election, region)
+        return queries.council(self.con, election, self.region(election, region))
 
 
 def open_store(
