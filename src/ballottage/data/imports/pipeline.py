@@ -14,7 +14,7 @@ gives, and how to read it into :class:`Part` values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,37 +91,8 @@ def run_import(
     if len(done) == len(kind.rounds):
         return tuple(skipped)
     parts = [p for p in kind.read(files, found) if p.round not in done]
-    reports = []
     with store.transaction() as con:
-        for i, part in enumerate(parts):
-            import_id = log_import(
-                con,
-                sha256=sha,
-                source=part.source,
-                kind=kind.name,
-                election=election,
-                round_=part.round,
-                level=part.level,
-                areas=part.areas,
-                rows=part.rows,
-                exported_at=part.exported_at,
-            )
-            out = part.write(con, import_id)
-            reports.append(
-                ImportReport(
-                    part.source,
-                    sha,
-                    election,
-                    part.round,
-                    part.level,
-                    part.areas,
-                    out.rows,
-                    False,
-                    out.warnings,
-                )
-            )
-            if i + 1 == len(parts) or parts[i + 1].round != part.round:
-                kind.check(con, election, part.round)
+        reports = [*_write_parts(con, parts, sha, election, kind)]
     return tuple(sorted([*skipped, *reports], key=lambda r: r.round or 0))
 
 
@@ -148,6 +119,39 @@ def file_kind(
         return [Part(None, level, source, areas(frame), len(frame), write_frame)]
 
     return Kind(name, (None,), level, parts)
+
+
+def _write_parts(
+    con: Con, parts: Sequence[Part], sha: str, election: str, kind: Kind
+) -> Iterator[ImportReport]:
+    """Log and write each part; run the kind's checks once each round is written."""
+    for i, part in enumerate(parts):
+        import_id = log_import(
+            con,
+            sha256=sha,
+            source=part.source,
+            kind=kind.name,
+            election=election,
+            round_=part.round,
+            level=part.level,
+            areas=part.areas,
+            rows=part.rows,
+            exported_at=part.exported_at,
+        )
+        out = part.write(con, import_id)
+        yield ImportReport(
+            part.source,
+            sha,
+            election,
+            part.round,
+            part.level,
+            part.areas,
+            out.rows,
+            False,
+            out.warnings,
+        )
+        if i + 1 == len(parts) or parts[i + 1].round != part.round:
+            kind.check(con, election, part.round)
 
 
 def only(reports: tuple[ImportReport, ...]) -> ImportReport:
