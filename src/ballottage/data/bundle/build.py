@@ -14,6 +14,7 @@ import json
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from ballottage.data.bundle.provenance import provenance_text
 from ballottage.data.bundle.sources import PACKAGE_SOURCE, SOURCES, import_sources
@@ -25,6 +26,45 @@ from ballottage.data.store.bundled import BUNDLE_TABLES, MANIFEST, bundled_dir
 from ballottage.data.store.schema import SCHEMA_VERSION
 
 
+def _write_tables(store: Store, out: Path) -> dict[str, dict[str, object]]:
+    """Each bundled table as Parquet: ``{file name: {table, rows, sha256}}``."""
+    written: dict[str, dict[str, object]] = {}
+    for table in BUNDLE_TABLES:
+        target = out / f"store-{table}.parquet"
+        where = " WHERE level NOT IN ('region', 'department', 'section')" * (table == "areas")
+        store.con.execute(
+            f"COPY (SELECT * FROM {table}{where} ORDER BY ALL) TO '{target}' "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+        rows = store.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
+        written[target.name] = {
+            "table": table,
+            "rows": rows[0] if rows else 0,
+            "sha256": file_sha256(target),
+        }
+    return written
+
+
+def _manifest(data_dir: str | Path, written: dict[str, dict[str, object]]) -> dict[str, Any]:
+    """What the bundle holds and what it was made from (each file's SHA-256)."""
+    sources = {
+        rel: file_sha256(Path(data_dir) / rel)
+        for rel in dict.fromkeys(v for files_ in SOURCES.values() for v in files_.values())
+    }
+    sources[PACKAGE_SOURCE] = file_sha256(compiled_2021())
+    heads = Path(str(files("ballottage.reference").joinpath("heads.csv")))
+    return {
+        "schema": SCHEMA_VERSION,
+        "built": date.today().isoformat(),
+        "elections": list(SOURCES),
+        "files": written,
+        "sources": sources,
+        # Figures are derived with these tables too (heads' spellings): a new version of
+        # them makes a new bundle, which replaces the figures an older one filled.
+        "derived_with": {"ballottage/reference/heads.csv": file_sha256(heads)},
+    }
+
+
 def build_bundle(
     data_dir: str | Path, out_dir: str | Path | None = None
 ) -> tuple[Path, list[ImportReport]]:
@@ -32,50 +72,15 @@ def build_bundle(
     the import reports."""
     out = Path(out_dir) if out_dir is not None else bundled_dir()
     out.mkdir(parents=True, exist_ok=True)
-    store = Store(":memory:")
-    try:
+    with Store(":memory:") as store:
         reports = import_sources(store, data_dir)
-        written: dict[str, dict[str, object]] = {}
-        for table in BUNDLE_TABLES:
-            target = out / f"store-{table}.parquet"
-            where = " WHERE level NOT IN ('region', 'department', 'section')" * (table == "areas")
-            store.con.execute(
-                f"COPY (SELECT * FROM {table}{where} ORDER BY ALL) TO '{target}' "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
-            rows = store.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
-            written[target.name] = {
-                "table": table,
-                "rows": rows[0] if rows else 0,
-                "sha256": file_sha256(target),
-            }
-        sources = {
-            rel: file_sha256(Path(data_dir) / rel)
-            for rel in dict.fromkeys(v for files_ in SOURCES.values() for v in files_.values())
-        }
-        sources[PACKAGE_SOURCE] = file_sha256(compiled_2021())
-        manifest = {
-            "schema": SCHEMA_VERSION,
-            "built": date.today().isoformat(),
-            "elections": list(SOURCES),
-            "files": written,
-            "sources": sources,
-            # Figures are derived with these tables too (heads' spellings): a new version of
-            # them makes a new bundle, which replaces the figures an older one filled.
-            "derived_with": {
-                "ballottage/reference/heads.csv": file_sha256(
-                    Path(str(files("ballottage.reference").joinpath("heads.csv")))
-                )
-            },
-        }
+        manifest = _manifest(data_dir, _write_tables(store, out))
         (out / MANIFEST).write_text(
             json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         (out / "PROVENANCE.md").write_text(
             provenance_text(manifest, store, reports), encoding="utf-8"
         )
-    finally:
-        store.close()
     return out, reports
 
 

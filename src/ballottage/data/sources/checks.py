@@ -191,18 +191,26 @@ def check_across_files(
                 problem.format(lists=lists_file, totals=totals_file) + cut,
                 rule=rule,
             )
-    for code in sorted(given - set(sums.index)):
+    _same_regions(given, set(sums.index), lists_file, totals_file, round_, cut)
+
+
+def _same_regions(
+    given: set[str], listed: set[str], lists_file: str, totals_file: str, round_: int, cut: str
+) -> None:
+    """Every region of the totals has lists, and every region with lists has totals."""
+    place = {r.region.code: f"region {r.region.code} {r.region.name}" for r in reference().regions}
+    incomplete = f"incomplete{cut}" if cut else "incomplete (cut short?)"
+    for code in sorted(given - listed):
         raise InconsistentData(
             f"{place[code]}, round {round_}",
-            f"is in {totals_file} but has no list in {lists_file}: the lists file is "
-            + (f"incomplete{cut}" if cut else "incomplete (cut short?)"),
+            f"is in {totals_file} but has no list in {lists_file}: the lists file is {incomplete}",
             rule="every region of the totals has its lists",
         )
-    for code in sorted(set(sums.index) - given):
+    for code in sorted(listed - given):
         raise InconsistentData(
             f"{place[code]}, round {round_}",
             f"has lists in {lists_file} but no row in {totals_file}: the totals file is "
-            + (f"incomplete{cut}" if cut else "incomplete (cut short?)"),
+            f"{incomplete}",
             rule="every region of the lists has its totals",
         )
 
