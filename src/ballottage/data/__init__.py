@@ -9,7 +9,9 @@ Four layers, each importing only those before it:
 * :mod:`~ballottage.data.bundle` — which files make the bundled figures, and building them.
 
 ``model`` (the frozen values) and ``reference`` (regions, departments, councils) are shared by
-all four. Importing this package loads the store layer only.
+all four. Importing this package (or a reader) loads neither DuckDB nor the store: ``Store``,
+``open_store`` and ``default_path`` are imported from :mod:`~ballottage.data.store` when first
+used.
 
 >>> from ballottage.data import Store
 >>> with Store(":memory:") as store:
@@ -17,6 +19,8 @@ all four. Importing this package loads the store layer only.
 ...     store.region("regionales-2015", "Hauts de France").code
 '32'
 """
+
+from typing import TYPE_CHECKING
 
 from ballottage.data.model import (
     Area,
@@ -32,7 +36,21 @@ from ballottage.data.model import (
     RoundResults,
     Turnout,
 )
-from ballottage.data.store import Store, default_path, open_store
+
+if TYPE_CHECKING:
+    from ballottage.data.store import Store, default_path, open_store
+
+_STORE = ("Store", "default_path", "open_store")
+
+
+def __getattr__(name: str) -> object:
+    """``Store``, ``open_store`` and ``default_path``, imported when first asked for."""
+    if name in _STORE:
+        from ballottage.data import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'ballottage.data' has no attribute {name!r}")
+
 
 __all__ = [
     "Area",

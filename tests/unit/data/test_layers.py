@@ -49,6 +49,16 @@ def test_the_web_page_loads_no_reader_and_no_importer() -> None:
     assert "ballottage.data.sources.minint" in loaded_after("import ballottage.data.imports")
 
 
+def test_the_readers_load_no_duckdb_and_no_store() -> None:
+    readers = ("minint", "department_tables", "pollsposition", "secondary", "published_seats")
+    code = "\n".join(f"import ballottage.data.sources.{r}" for r in readers) + (
+        "\nimport sys\nprint(sorted(m for m in sys.modules "
+        "if m == 'duckdb' or m.startswith('ballottage.data.store')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_read_only_store_is_filled_from_the_bundle_first(tmp_path: Path) -> None:
     path = tmp_path / "web.duckdb"
     with open_store(path, read_only=True) as store:
