@@ -12,8 +12,8 @@ from pathlib import Path
 from ballottage.cli.store_commands import register_data
 from ballottage.data import Store
 from ballottage.data.imports import import_minint
+from ballottage.elections.outcomes import region_seats
 from ballottage.law import highest_averages
-from ballottage.outcomes import region_seats
 
 from .conftest import Place, wide_rows, write_csv
 
