@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ballottage.cli import app
+from ballottage.data.imports import import_minint
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError
 from ballottage.scenarios import parse_scenario
@@ -284,7 +285,7 @@ def test_a_damaged_ministry_table_is_imported_whole_or_not_at_all(
     with Store(":memory:") as store:
         before = store.counts()
         try:
-            store.import_minint(path, election="regionales-2015", round=1)
+            import_minint(store, path, election="regionales-2015", round=1)
         except BallottageError as exc:
             assert "\n" not in str(exc)
             assert store.counts() == before

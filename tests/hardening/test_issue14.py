@@ -369,7 +369,7 @@ def test_6_the_host_check_refuses_other_names() -> None:
 
 
 def test_7_messages_name_the_file_and_the_right_thing(tmp_path: Path, bundled: Path) -> None:
-    from ballottage.data.department_tables import read_department_tables
+    from ballottage.data.sources.department_tables import read_department_tables
     from ballottage.errors import BallottageError
 
     lists = tmp_path / corpus.DEPARTMENTS_2021.split("/")[-1]

@@ -129,7 +129,7 @@ def explain(exc: BaseException) -> tuple[str, dict[str, object]]:
     kind = type(exc).__name__
     module = type(exc).__module__ or ""
     if module.split(".")[0] in ("duckdb", "_duckdb"):
-        from ballottage.data.store_errors import store_error
+        from ballottage.data.store.errors import store_error
 
         err = store_error(None, exc)
         return str(err), err.fields()

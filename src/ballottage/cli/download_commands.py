@@ -41,7 +41,7 @@ def fetch_command(
     The demo and the tests never need them: the package ships the figures it uses. The full
     files (communes, polling stations) feed `ballottage transfers` and re-imports.
     """
-    from ballottage.data.download import (
+    from ballottage.data.sources.download import (
         OFFICIAL_FILES,
         check_url,
         download,

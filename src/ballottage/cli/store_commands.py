@@ -196,7 +196,7 @@ def results_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Stored results of one round: turnout and votes per list, by region or finer."""
-    from ballottage.data.queries import LEVELS
+    from ballottage.data.store.queries import LEVELS
     from ballottage.elections.names import resolve_election
     from ballottage.vocabulary.common import RegionRef
     from ballottage.vocabulary.store import RegionResults, ResultsDoc

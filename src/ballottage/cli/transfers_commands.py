@@ -194,8 +194,9 @@ def estimate_command(
         return
     assert election is not None and region is not None
     with reporting_errors():
+        from ballottage.data.imports import import_local_copies
         from ballottage.inference.scenario_file import scenario_file_text
-        from ballottage.inference.units import import_local_copies, transfer_units
+        from ballottage.inference.units import transfer_units
         from ballottage.scenarios.store import election_id
 
         with (

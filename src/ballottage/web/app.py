@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ballottage import __version__
-from ballottage.data.store import Store
+from ballottage.data.store import open_store
 from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.scenarios.places import json_key
 from ballottage.vocabulary.problems import ErrorDoc, Problem
@@ -75,15 +75,11 @@ def create_app(
 ) -> FastAPI:
     """The application over the store at ``db`` (``":memory:"`` for tests; None: user cache).
 
-    The store is filled from the bundled figures on first use, like the command line's.
+    The store is filled from the bundled figures on first use, like the command line's, then
+    opened read-only: the page only queries it (and loads no reader of the Ministry's files).
     ``allowed_hosts``: Host headers to accept (guards a local server against DNS rebinding).
     """
-    store = Store(db)
-    try:
-        store.load_bundled()
-    except BaseException:
-        store.close()
-        raise
+    store = open_store(db, read_only=True)
     playground = Playground(store)
 
     @asynccontextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ballottage.data import Store
+from ballottage.data.imports import import_minint
 from ballottage.elections.outcomes import region_seats
 from ballottage.law import highest_averages
 from ballottage.vocabulary.elections import register_of
@@ -43,8 +44,8 @@ def test_each_lists_seats_are_split_among_its_departments(tmp_path: Path) -> Non
         tmp_path / "t2_departements.csv", wide_rows("department", DEPARTMENTS, heads=HEADS)
     )
     with Store(":memory:") as store:
-        store.import_minint(region, election="regionales-2015", round=2)
-        store.import_minint(departments, election="regionales-2015", round=2)
+        import_minint(store, region, election="regionales-2015", round=2)
+        import_minint(store, departments, election="regionales-2015", round=2)
         outcome = region_seats(store, "regionales-2015", "HDF")
     seats = dict(outcome.allocation.seats)
     assert seats == {"BERTRAND Xavier": 113, "LE PEN Marine": 57}

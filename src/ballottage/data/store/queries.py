@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -20,10 +20,12 @@ from ballottage.data.model import (
     RoundResults,
     Turnout,
 )
-from ballottage.data.reference import reference, resolve_region
+from ballottage.data.reference import reference
 from ballottage.errors import InvalidInput, MissingData, UnknownName
 
 Con = duckdb.DuckDBPyConnection
+Lists = Mapping[int, CandidateList]
+"""A region's lists by number."""
 
 SECONDARY_CAVEAT = (
     "round-{round} figures of {region} come from a secondary source compiled by hand from "
@@ -52,8 +54,8 @@ def election(con: Con, name: str) -> Election:
 
 
 def regions(con: Con, election_id: str) -> tuple[Region, ...]:
-    """Regions with lists or a council in this election, by INSEE code."""
-    election(con, election_id)
+    """Regions with lists or a council in this election, by INSEE code (the election is not
+    checked: see :func:`election`)."""
     codes = {
         r[0]
         for r in con.execute(
@@ -63,11 +65,6 @@ def regions(con: Con, election_id: str) -> tuple[Region, ...]:
         ).fetchall()
     }
     return tuple(r.region for r in reference().regions if r.region.code in codes)
-
-
-def region(con: Con, election_id: str, name_or_code: str) -> Region:
-    """A region of this election by code, name or abbreviation (case and accents ignored)."""
-    return resolve_region(name_or_code, regions(con, election_id))
 
 
 def candidate_lists(con: Con, election_id: str, region_code: str) -> dict[int, CandidateList]:
@@ -126,9 +123,7 @@ def _votes(con: Con, sql: str, params: dict[str, Any]) -> dict[str, dict[int, in
     return out
 
 
-def _area_results(
-    area: Area, turnout: Turnout, votes: dict[int, int], lists: dict[int, CandidateList]
-) -> AreaResults:
+def _area_results(area: Area, turnout: Turnout, votes: dict[int, int], lists: Lists) -> AreaResults:
     ordered = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     return AreaResults(area, turnout, tuple(ListVotes(lists[n], v) for n, v in ordered))
 
@@ -139,7 +134,7 @@ def _lower_areas(
     reg: Region,
     round_: int,
     level: str,
-    lists: dict[int, CandidateList],
+    lists: Lists,
 ) -> tuple[AreaResults, ...]:
     params = {"e": election_id, "r": round_, "g": reg.code, "l": level}
     rows = con.execute(_AREA_RESULTS, params).fetchall()
@@ -155,7 +150,7 @@ def _lower_areas(
 
 
 def _sections(
-    con: Con, election_id: str, reg: Region, round_: int, lists: dict[int, CandidateList]
+    con: Con, election_id: str, reg: Region, round_: int, lists: Lists
 ) -> tuple[AreaResults, ...]:
     params = {"e": election_id, "r": round_, "region_area": f"region:{reg.code}"}
     rows = con.execute(_SECTION_RESULTS.format(sums=_sums("t")), params).fetchall()
@@ -194,62 +189,92 @@ LEVELS = ("region", "section", "department", "constituency", "canton", "commune"
 """The levels of areas the store answers for."""
 
 
-def round_results(
-    con: Con, election_id: str, region_name: str, round_: int, level: str = "region"
-) -> RoundResults:
-    """Regional totals of one round, and the areas of ``level`` (see :class:`RoundResults`)."""
+def check_round_level(round_: int, level: str) -> None:
+    """``round_`` is 1 or 2 and ``level`` one of :data:`LEVELS`."""
     if round_ not in (1, 2):
         raise InvalidInput("round", round_, "must be 1 or 2")
     if level not in LEVELS:
         raise InvalidInput("--level", level, f"must be one of {', '.join(LEVELS)}")
-    reg = region(con, election_id, region_name)
-    lists = candidate_lists(con, election_id, reg.code)
-    notes: list[str] = []
+
+
+def region_totals(
+    con: Con, election_id: str, reg: Region, round_: int, lists: Lists
+) -> tuple[AreaResults, tuple[str, ...]]:
+    """The region's own figures of one round, else the sum of its finest complete level
+    (and a note saying so); MissingData if the store has neither."""
     totals = _lower_areas(con, election_id, reg, round_, "region", lists)
     for finer in ("department", "canton", "commune", "constituency"):
         if totals:
             break
         parts = _lower_areas(con, election_id, reg, round_, finer, lists)
         if parts:
-            totals = (_summed(reg, parts, lists),)
-            notes.append(f"regional figures of {reg} are the sum of its {finer}s")
+            note = f"regional figures of {reg} are the sum of its {finer}s"
+            return _summed(reg, parts, lists), (note,)
     if not totals:
         raise MissingData(f"{reg}: no round-{round_} results in the store for {election_id}")
+    return totals[0], ()
+
+
+def _areas(
+    con: Con, election_id: str, reg: Region, round_: int, level: str, lists: Lists
+) -> tuple[tuple[AreaResults, ...], list[str]]:
+    """The areas of ``level`` below the region, and what to know about them."""
+    if level == "section":
+        return _sections(con, election_id, reg, round_, lists), []
+    areas = _lower_areas(con, election_id, reg, round_, level, lists)
+    if not areas:
+        raise MissingData(
+            f"{reg}: no {level}-level results of round {round_} in the store for {election_id}"
+        )
+    notes = []
+    if level == "department":
+        for split in reference().splits:
+            if split.department in reg.departments:
+                notes.append(
+                    f"department {split.department} spans several sections of {reg} "
+                    "(its split is in canton-level results; use level='section')"
+                )
+                break
+    return areas, notes
+
+
+def round_results(
+    con: Con,
+    election_id: str,
+    reg: Region,
+    round_: int,
+    level: str,
+    lists: Lists,
+    region: tuple[AreaResults, tuple[str, ...]] | None = None,
+) -> RoundResults:
+    """Regional totals of one round, and the areas of ``level`` (see :class:`RoundResults`).
+
+    ``lists`` are the region's (:func:`candidate_lists`); ``region``, its totals if known
+    (:func:`region_totals`).
+    """
+    check_round_level(round_, level)
+    totals, said = region or region_totals(con, election_id, reg, round_, lists)
+    notes = list(said)
     if level == "region":
-        areas = totals
-    elif level == "section":
-        areas = _sections(con, election_id, reg, round_, lists)
+        areas: tuple[AreaResults, ...] = (totals,)
     else:
-        areas = _lower_areas(con, election_id, reg, round_, level, lists)
-        if not areas:
-            raise MissingData(
-                f"{reg}: no {level}-level results of round {round_} in the store for {election_id}"
-            )
-        if level == "department":
-            for split in reference().splits:
-                if split.department in reg.departments:
-                    notes.append(
-                        f"department {split.department} spans several sections of {reg} "
-                        "(its split is in canton-level results; use level='section')"
-                    )
-                    break
-    sources, more = _provenance(con, election_id, reg, round_, [a.area.id for a in areas])
+        areas, more = _areas(con, election_id, reg, round_, level, lists)
+        notes += more
+    sources, caveats = _provenance(con, election_id, reg, round_, [a.area.id for a in areas])
     return RoundResults(
         election_id,
         reg,
         round_,
         level,
-        totals[0].turnout,
-        totals[0].lists,
+        totals.turnout,
+        totals.lists,
         areas,
         sources,
-        tuple(notes + more),
+        tuple(notes + caveats),
     )
 
 
-def _summed(
-    reg: Region, deps: tuple[AreaResults, ...], lists: dict[int, CandidateList]
-) -> AreaResults:
+def _summed(reg: Region, deps: tuple[AreaResults, ...], lists: Lists) -> AreaResults:
     def total(field: str) -> int | None:
         values = [getattr(d.turnout, field) for d in deps]
         return None if any(v is None for v in values) else sum(v for v in values if v)
@@ -286,11 +311,9 @@ def _provenance(
 
 
 def published_seats(
-    con: Con, election_id: str, region_name: str, *, sections: bool = False
+    con: Con, election_id: str, reg: Region, lists: Lists, *, sections: bool = False
 ) -> tuple[PublishedSeats, ...]:
     """Published seats of a region's lists (or, with ``sections``, per section)."""
-    reg = region(con, election_id, region_name)
-    lists = candidate_lists(con, election_id, reg.code)
     rows = con.execute(
         "SELECT a.id, a.level, a.code, a.name, a.parent, p.number, p.seats, p.source, p.note "
         "FROM published_seats p JOIN areas a ON a.id = p.area "
@@ -304,9 +327,8 @@ def published_seats(
     )
 
 
-def council(con: Con, election_id: str, region_name: str) -> Council:
+def council(con: Con, election_id: str, reg: Region) -> Council:
     """Size and rule set of a region's council; MissingData if the store has none."""
-    reg = region(con, election_id, region_name)
     row = con.execute(
         "SELECT seats, rule_set, source FROM councils WHERE election = ? AND region = ?",
         [election_id, reg.code],

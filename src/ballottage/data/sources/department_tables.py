@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.reference import normalize_name, reference
-from ballottage.data.tables import department_codes, first, read_table, whole_numbers
+from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
+from ballottage.data.sources.tables import department_codes, first, read_table, whole_numbers
 from ballottage.errors import InconsistentData, InvalidInput, UnknownName
 
 _LIST_FIELDS = {
@@ -62,45 +62,39 @@ def department_by_name(name: str) -> str:
     raise UnknownName("department", name, [d.name for d in reference().departments])
 
 
-def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> ResultsTable:
-    """Read the lists and totals tables into one department-level :class:`ResultsTable`.
-
-    Every department of one table must be in the other, and a department's label in the
-    lists table must be that of its code.
-    """
-    lists_path, totals_path = Path(lists_path), Path(totals_path)
+def _department_lists(path: Path) -> pd.DataFrame:
+    """The lists table: one row per department and list, labels checked against codes."""
     ref = reference()
-    raw = _table(lists_path, _LIST_FIELDS)
+    raw = _table(path, _LIST_FIELDS)
     raw = raw[(raw["head"] != "") | (raw["votes"] != "")].reset_index(drop=True)
-    codes = department_codes(raw["code"], lists_path.name, "Code du departement")
+    codes = department_codes(raw["code"], path.name, "Code du departement")
     for code, name in (
         raw.assign(dep=codes)[["dep", "name"]].drop_duplicates().itertuples(index=False)
     ):
         if name and normalize_name(name) != normalize_name(ref.department(code).name):
             raise InconsistentData(
-                f"{lists_path.name}: department {code}",
+                f"{path.name}: department {code}",
                 f"is labelled {name!r}, not {ref.department(code).name!r}",
             )
     names = {d.code: d.name for d in ref.departments}
-    regions = codes.map({d.code: d.region for d in ref.departments})
     places = "department " + codes + " " + codes.map(names)
     lists = pd.DataFrame(
         {
             "area": "department:" + codes,
-            "region": regions,
-            "number": whole_numbers(raw["number"], "N°Liste", lists_path.name, places),
+            "region": codes.map({d.code: d.region for d in ref.departments}),
+            "number": whole_numbers(raw["number"], "N°Liste", path.name, places),
             "nuance": raw["nuance"].where(raw["nuance"] != "", None),
             "label_short": raw["label_short"].where(raw["label_short"] != "", None),
             "label": raw["label"].where(raw["label"] != "", None),
             "head": raw["head"],
-            "votes": whole_numbers(raw["votes"], "Voix", lists_path.name, places),
+            "votes": whole_numbers(raw["votes"], "Voix", path.name, places),
             "seats": pd.array([None] * len(raw), dtype="Int64"),
         }
     )
     lacking = lists["number"].isna() | lists["votes"].isna() | (lists["head"] == "")
     if lacking.any():
         raise InvalidInput(
-            f"{lists_path.name}: {places.iloc[first(lacking)]}",
+            f"{path.name}: {places.iloc[first(lacking)]}",
             "list row",
             "lacks its number, head of list or votes",
         )
@@ -108,9 +102,17 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
     if twice.any():
         raise InconsistentData(
             str(places.iloc[first(twice)]),
-            f"list {lists['number'].iloc[first(twice)]} appears twice ({lists_path.name})",
+            f"list {lists['number'].iloc[first(twice)]} appears twice ({path.name})",
         )
-    totals = _table(totals_path, _TOTAL_FIELDS)
+    return lists
+
+
+def _department_totals(path: Path) -> pd.DataFrame:
+    """The totals table: one area per department (matched by name), its counts."""
+    ref = reference()
+    names = {d.code: d.name for d in ref.departments}
+    regions = {d.code: d.region for d in ref.departments}
+    totals = _table(path, _TOTAL_FIELDS)
     deps = totals["name"].map(department_by_name)
     areas = pd.DataFrame(
         {
@@ -118,16 +120,28 @@ def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> R
             "level": "department",
             "code": deps,
             "name": deps.map(names),
-            "parent": "region:" + deps.map({d.code: d.region for d in ref.departments}),
-            "region": deps.map({d.code: d.region for d in ref.departments}),
+            "parent": "region:" + deps.map(regions),
+            "region": deps.map(regions),
         }
     )
     where = "department " + deps + " " + deps.map(names)
     for count in COUNTS:
-        areas[count] = whole_numbers(totals[count], count, totals_path.name, where)
+        areas[count] = whole_numbers(totals[count], count, path.name, where)
     if areas["area"].duplicated().any():
         i = first(areas["area"].duplicated())
-        raise InconsistentData(str(where.iloc[i]), f"appears twice in {totals_path.name}")
+        raise InconsistentData(str(where.iloc[i]), f"appears twice in {path.name}")
+    return areas
+
+
+def read_department_tables(lists_path: str | Path, totals_path: str | Path) -> ResultsTable:
+    """Read the lists and totals tables into one department-level :class:`ResultsTable`.
+
+    Every department of one table must be in the other, and a department's label in the
+    lists table must be that of its code.
+    """
+    lists_path, totals_path = Path(lists_path), Path(totals_path)
+    lists = _department_lists(lists_path)
+    areas = _department_totals(totals_path)
     only_lists = sorted(set(lists["area"]) - set(areas["area"]))
     only_totals = sorted(set(areas["area"]) - set(lists["area"]))
     if only_lists or only_totals:

@@ -57,6 +57,41 @@ def similarity(a: str, b: str) -> float:
     return min(directed(wa, wb), directed(wb, wa))
 
 
+def _one_list(
+    head: str,
+    by_words: Mapping[tuple[str, ...], list[int]],
+    lists: Mapping[int, str],
+    place: str,
+    source: str,
+) -> int:
+    """The one list ``head`` heads: same words, else the clearly closest name."""
+    exact = by_words.get(words(head), [])
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise InconsistentData(
+            place,
+            f"{head!r} ({source}) could head lists "
+            f"{', '.join(map(str, exact))}: the names are the same",
+        )
+    scored = sorted(((similarity(head, h), n) for n, h in lists.items()), reverse=True)
+    if not scored or scored[0][0] < CLOSE_ENOUGH:
+        near = (
+            f"; the closest is {lists[scored[0][1]]}"
+            if scored and scored[0][0] >= CLOSE_ENOUGH - 0.2
+            else ""
+        )
+        raise InconsistentData(
+            place, f"{head} heads no list of the store's round 1 ({source}){near}"
+        )
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN:
+        raise InconsistentData(
+            place,
+            f"{head!r} ({source}) could be {lists[scored[0][1]]} or {lists[scored[1][1]]}",
+        )
+    return scored[0][1]
+
+
 def match_heads(
     heads: Sequence[str], lists: Mapping[int, str], *, place: str, source: str
 ) -> dict[str, int]:
@@ -73,34 +108,7 @@ def match_heads(
     by_words: dict[tuple[str, ...], list[int]] = {}
     for number, head in lists.items():
         by_words.setdefault(words(head), []).append(number)
-    found: dict[str, int] = {}
-    for head in heads:
-        exact = by_words.get(words(head), [])
-        if len(exact) == 1:
-            found[head] = exact[0]
-            continue
-        if len(exact) > 1:
-            raise InconsistentData(
-                place,
-                f"{head!r} ({source}) could head lists "
-                f"{', '.join(map(str, exact))}: the names are the same",
-            )
-        scored = sorted(((similarity(head, h), n) for n, h in lists.items()), reverse=True)
-        if not scored or scored[0][0] < CLOSE_ENOUGH:
-            near = (
-                f"; the closest is {lists[scored[0][1]]}"
-                if scored and scored[0][0] >= CLOSE_ENOUGH - 0.2
-                else ""
-            )
-            raise InconsistentData(
-                place, f"{head} heads no list of the store's round 1 ({source}){near}"
-            )
-        if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN:
-            raise InconsistentData(
-                place,
-                f"{head!r} ({source}) could be {lists[scored[0][1]]} or {lists[scored[1][1]]}",
-            )
-        found[head] = scored[0][1]
+    found = {head: _one_list(head, by_words, lists, place, source) for head in heads}
     taken: dict[int, str] = {}
     for head, number in found.items():
         if number in taken:

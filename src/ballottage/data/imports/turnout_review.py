@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from ballottage.data.checks import fmt
+from ballottage.data.sources.checks import fmt
 
 MAX_INVALID_SHARE = Fraction(1, 4)
 """Blancs + nuls above this share of votants is taken as a wrong ``votants``, not as a vote.

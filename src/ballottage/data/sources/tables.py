@@ -41,6 +41,22 @@ def decode_table(data: bytes, name: str) -> str:
     return utf8_or_cp1252(data, name)
 
 
+def _rows(text: str, sep: str, name: str) -> list[list[str]]:
+    """The text's rows, refused beyond :data:`limits.SHEET_ROWS` rows or
+    :data:`limits.SHEET_CELLS` cells."""
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(StringIO(text), delimiter=sep):
+            rows.append(row)
+            if len(rows) > limits.SHEET_ROWS + 1 or len(row) * len(rows) > limits.SHEET_CELLS:
+                raise LimitExceeded(
+                    "rows", None, limits.SHEET_ROWS, "rows", name="SHEET_ROWS", file=name
+                )
+    except csv.Error as exc:
+        raise UnreadableFile(name, f"is not a readable {sep!r}-separated table ({exc})") from None
+    return rows
+
+
 def read_table(
     path: str | Path,
     *,
@@ -60,16 +76,7 @@ def read_table(
     text = decode_table(read_bytes(path, limit, name=limit_name), name)
     if not text.strip():
         raise UnreadableFile(name, "is empty", rule="a file holds its header and its rows")
-    rows: list[list[str]] = []
-    try:
-        for row in csv.reader(StringIO(text), delimiter=sep):
-            rows.append(row)
-            if len(rows) > limits.SHEET_ROWS + 1 or len(row) * len(rows) > limits.SHEET_CELLS:
-                raise LimitExceeded(
-                    "rows", None, limits.SHEET_ROWS, "rows", name="SHEET_ROWS", file=name
-                )
-    except csv.Error as exc:
-        raise UnreadableFile(name, f"is not a readable {sep!r}-separated table ({exc})") from None
+    rows = _rows(text, sep, name)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     header = [cell.strip() for cell in rows[0]]

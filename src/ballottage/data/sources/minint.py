@@ -11,9 +11,8 @@ same reader reads round 1 and round 2.
 
 from __future__ import annotations
 
-import codecs
 import re
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from ballottage import limits
-from ballottage.bounded import check_size
 from ballottage.data.reference import normalize_name, reference, region_code
-from ballottage.data.tables import department_codes, first
-from ballottage.data.workbook import check_rows, open_workbook, sheet_rows
+from ballottage.data.sources.grids import BOOKS, read_grids
+from ballottage.data.sources.tables import department_codes, first
 from ballottage.errors import InconsistentData, InvalidInput, UnreadableFile
 
 COUNTS = ("inscrits", "abstentions", "votants", "blancs", "nuls", "exprimes")
@@ -52,7 +50,6 @@ _BLOCK_FIELDS = {
     "voix": "votes",
     "sieges": "seats",
 }
-_BOOKS = {".xlsx", ".xlsm", ".xls", ".ods"}
 _FINEST_FIRST = ("commune", "canton", "constituency", "department", "region")
 _MISSING = {"", "nan", "none", "<na>", "nat"}
 
@@ -126,103 +123,6 @@ def _integers(col: pd.Series, what: str, source: str, places: pd.Series) -> pd.S
     return numbers.astype("Int64")
 
 
-def _read_grid(path: Path, sheet: str | None) -> Generator[tuple[str, pd.DataFrame]]:
-    if path.suffix.lower() in _BOOKS:
-        book = open_workbook(path)
-        names = [sheet] if sheet else list(book.sheet_names)
-        if sheet and sheet not in book.sheet_names:
-            raise InvalidInput("sheet", sheet, f"not in {path.name}: {book.sheet_names}")
-        for name in names:
-            rows = sheet_rows(book, path, name)
-            if rows:
-                yield f"{path.name}[{name}]", pd.DataFrame(rows, dtype=object)
-        return
-    yield from _text_chunks(path)
-
-
-TEXT_CHUNK_ROWS = 20_000
-"""Rows of a ``;`` text file parsed at a time: a whole-France commune file streams through."""
-
-
-def _encoding(path: Path) -> str:
-    """UTF-8 (BOM or not) if the whole file decodes so, else Windows-1252 (read in blocks)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        head = handle.read(3)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise UnreadableFile(
-                path.name, "is UTF-16 text; save it as UTF-8", rule="text encoding"
-            )
-        handle.seek(0)
-        if b"\x00" in handle.read(65536):
-            raise UnreadableFile(path.name, "holds NUL bytes: it is not a text table")
-        handle.seek(0)
-        try:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
-
-
-def _text_chunks(path: Path) -> Generator[tuple[str, pd.DataFrame]]:
-    """The file's rows in chunks, each starting with the header row (streamed, not loaded)."""
-    check_size(
-        path,
-        limits.ministry_file_bytes(),
-        name="MINISTRY_FILE_BYTES",
-        env=limits.MINISTRY_FILE_ENV,
-    )
-    if path.stat().st_size == 0:
-        raise UnreadableFile(path.name, "is empty", rule="a file holds its header and its rows")
-    encoding = _encoding(path)
-    with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        first_line = handle.readline()
-    sep = ";" if ";" in first_line or "\t" not in first_line else "\t"
-    try:
-        with pd.read_csv(
-            path,
-            sep=sep,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            encoding=encoding,
-            encoding_errors="replace",
-            chunksize=TEXT_CHUNK_ROWS,
-        ) as reader:
-            yield from _chunks(path, reader)
-    except pd.errors.EmptyDataError:
-        raise UnreadableFile(
-            path.name, "is empty", rule="a file holds its header and its rows"
-        ) from None
-    except pd.errors.ParserError as exc:
-        raise UnreadableFile(
-            path.name, f"is not a readable {sep!r}-separated table ({_first_line(exc)})"
-        ) from None
-
-
-def _chunks(path: Path, reader: Iterator[pd.DataFrame]) -> Iterator[tuple[str, pd.DataFrame]]:
-    header: pd.DataFrame | None = None
-    seen = 0
-    for chunk in reader:
-        seen += len(chunk)
-        check_rows(path.name, seen, chunk.shape[1])
-        if header is None:
-            found = _header_row(chunk)
-            if found is None:
-                raise InvalidInput(path.name, "header", "no Inscrits/Exprimés/Voix columns found")
-            header = chunk.iloc[[found]]
-            chunk = chunk.iloc[found:]
-        else:
-            chunk = pd.concat([header, chunk], ignore_index=True)
-        yield path.name, chunk.reset_index(drop=True)
-
-
-def _first_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:160]
-
-
 def read_minint(path: str | Path, *, sheet: str | None = None) -> tuple[ResultsTable, ...]:
     """Read every wide-layout result table of a Ministry file (a workbook has several).
 
@@ -232,7 +132,7 @@ def read_minint(path: str | Path, *, sheet: str | None = None) -> tuple[ResultsT
     path = Path(path)
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
-    with closing(_read_grid(path, sheet)) as grids:
+    with closing(read_grids(path, sheet, _header_row)) as grids:
         tables = _parse_all(grids, path, sheet)
     if not tables:
         raise InvalidInput("file", path.name, "has no sheet in the Ministry's wide layout")
@@ -258,7 +158,7 @@ def _parse_all(
             parts = []
         header = _header_row(grid)
         if header is None:
-            if sheet or path.suffix.lower() not in _BOOKS:
+            if sheet or path.suffix.lower() not in BOOKS:
                 raise InvalidInput(source, "header", "no Inscrits/Exprimés/Voix columns found")
             continue
         parts.append(parse_wide(grid.iloc[header:].reset_index(drop=True), source))

@@ -85,6 +85,24 @@ CAVEATS = """\
 """
 
 
+def _source_rows(manifest: dict[str, Any], store: Store) -> list[str]:
+    """One table row per source file: its SHA-256 and what it was imported as."""
+    imports = store.con.execute(
+        "SELECT source, election, kind, round, level, areas, rows FROM imports ORDER BY id"
+    ).fetchall()
+    rows_ = []
+    for rel, sha in manifest["sources"].items():
+        name = rel.rsplit("/", 1)[-1]
+        used = [
+            f"{election} {kind}, round {rnd if rnd is not None else '-'}, {level}: {areas} "
+            f"areas, {rows} rows"
+            for source, election, kind, rnd, level, areas, rows in imports
+            if name in source
+        ]
+        rows_.append(f"| `{rel}` | `{sha}` | {'; '.join(used)} |")
+    return rows_
+
+
 def provenance_text(
     manifest: dict[str, Any], store: Store, reports: Sequence[ImportReport] = ()
 ) -> str:
@@ -93,7 +111,7 @@ def provenance_text(
         "# Bundled data: provenance",
         "",
         f"Built on {manifest['built']} by `python -m ballottage.data.bundle` from the files of "
-        "`shared/data` listed below, imported with `ballottage.data.Store` (identity checks "
+        "`shared/data` listed below, imported with `ballottage.data.imports` (identity checks "
         f"on), then written table by table with DuckDB's `COPY ... (FORMAT parquet)`. Store "
         f"schema version {manifest['schema']}. `Store.load_bundled()` reads them back. "
         f"Elections: {', '.join(manifest.get('elections', []))}.",
@@ -103,18 +121,7 @@ def provenance_text(
         "| source (relative to `shared/data`) | SHA-256 | imported as |",
         "|---|---|---|",
     ]
-    imports = store.con.execute(
-        "SELECT source, election, kind, round, level, areas, rows FROM imports ORDER BY id"
-    ).fetchall()
-    for rel, sha in manifest["sources"].items():
-        name = rel.rsplit("/", 1)[-1]
-        used = [
-            f"{election} {kind}, round {rnd if rnd is not None else '-'}, {level}: {areas} "
-            f"areas, {rows} rows"
-            for source, election, kind, rnd, level, areas, rows in imports
-            if name in source
-        ]
-        lines.append(f"| `{rel}` | `{sha}` | {'; '.join(used)} |")
+    lines += _source_rows(manifest, store)
     lines += [
         "",
         "## Bundled files",

@@ -5,7 +5,7 @@
 blancs, nuls, nuances, list numbers or seats: those stay missing. Its ``votants`` are not
 trusted as they are (some round-1 values are abstentions, see
 ``regionales_2021/SOURCE.md``): the store reviews them on import
-(:mod:`ballottage.data.turnout_review`).
+(:mod:`ballottage.data.imports.turnout_review`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import pandas as pd
 
 from ballottage import limits
 from ballottage.bounded import loads_json, read_bytes
-from ballottage.data.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
+from ballottage.data.model import Region
 from ballottage.data.reference import reference, resolve_region
-from ballottage.data.tables import decode_table
+from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
+from ballottage.data.sources.tables import decode_table
 from ballottage.errors import InvalidInput, UnknownName
 
 ROUNDS = {"premier_tour": 1, "second_tour": 2}
@@ -51,10 +52,49 @@ def _votes(value: Any, place: str, head: str) -> int:
     return count
 
 
-def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
-    """Read the regions of ``year``: region names become INSEE codes, lists are numbered in
-    the file's order (heads as the file spells them)."""
-    path = Path(path)
+def _region_round(
+    region: Region, figures: dict[str, Any], place: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The area row and the list rows of one region's round, lists numbered in order."""
+    row: dict[str, Any] = {
+        "area": f"region:{region.code}",
+        "level": "region",
+        "code": region.code,
+        "name": region.name,
+        "parent": None,
+        "region": region.code,
+    }
+    for count in COUNTS:
+        row[count] = _count(figures.get(count), place, count)
+    lists = [
+        {
+            "area": row["area"],
+            "region": region.code,
+            "number": number,
+            "nuance": None,
+            "label_short": None,
+            "label": None,
+            "head": str(head).strip(),
+            "votes": _votes(votes, place, str(head)),
+            "seats": None,
+        }
+        for number, (head, votes) in enumerate(figures["resultats"].items(), 1)
+    ]
+    return row, lists
+
+
+def _table(source: str, areas: list[dict[str, Any]], lists: list[dict[str, Any]]) -> ResultsTable:
+    a = pd.DataFrame(areas)
+    for count in COUNTS:
+        a[count] = a[count].astype("Int64")
+    frame = pd.DataFrame(lists, columns=list(LIST_COLUMNS))
+    for column in ("votes", "seats", "number"):
+        frame[column] = frame[column].astype("Int64")
+    return ResultsTable(source, "region", a[list(AREA_COLUMNS)], frame, None)
+
+
+def _year(path: Path, year: int) -> dict[str, Any]:
+    """The file's entry for ``year`` (its ``resultats`` by region, its ``source``)."""
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
     try:
@@ -63,13 +103,21 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
             path.name,
         )
         entry = data[str(year)]
-        regions = entry["resultats"]
-    except (ValueError, KeyError, TypeError) as exc:
+        entry["resultats"].items()
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InvalidInput(path.name, year, f"has no results for this year ({exc})") from None
+    return dict(entry)
+
+
+def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
+    """Read the regions of ``year``: region names become INSEE codes, lists are numbered in
+    the file's order (heads as the file spells them)."""
+    path = Path(path)
+    entry = _year(path, year)
     known = [r.region for r in reference().regions]
     areas: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     lists: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
-    for name, rounds in regions.items():
+    for name, rounds in entry["resultats"].items():
         try:
             region = resolve_region(name, known)
         except UnknownName as exc:
@@ -81,43 +129,9 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
                     f"{path.name}: {name}", key, f"is not a round ({', '.join(ROUNDS)})"
                 )
             round_ = ROUNDS[key]
-            place = f"{path.name}: {name}, round {round_}"
-            row: dict[str, Any] = {
-                "area": f"region:{region.code}",
-                "level": "region",
-                "code": region.code,
-                "name": region.name,
-                "parent": None,
-                "region": region.code,
-            }
-            for count in COUNTS:
-                row[count] = _count(figures.get(count), place, count)
+            row, rows = _region_round(region, figures, f"{path.name}: {name}, round {round_}")
             areas[round_].append(row)
-            for number, (head, votes) in enumerate(figures["resultats"].items(), 1):
-                lists[round_].append(
-                    {
-                        "area": row["area"],
-                        "region": region.code,
-                        "number": number,
-                        "nuance": None,
-                        "label_short": None,
-                        "label": None,
-                        "head": str(head).strip(),
-                        "votes": _votes(votes, place, str(head)),
-                        "seats": None,
-                    }
-                )
-    tables = {}
-    for round_ in (1, 2):
-        if not areas[round_]:
-            continue
-        a = pd.DataFrame(areas[round_])
-        for count in COUNTS:
-            a[count] = a[count].astype("Int64")
-        frame = pd.DataFrame(lists[round_], columns=list(LIST_COLUMNS))
-        frame["votes"] = frame["votes"].astype("Int64")
-        frame["seats"] = frame["seats"].astype("Int64")
-        frame["number"] = frame["number"].astype("Int64")
-        tables[round_] = ResultsTable(path.name, "region", a[list(AREA_COLUMNS)], frame, None)
-    url = entry.get("source") if isinstance(entry, dict) else None
+            lists[round_].extend(rows)
+    tables = {r: _table(path.name, areas[r], lists[r]) for r in (1, 2) if areas[r]}
+    url = entry.get("source")
     return RegionRounds(path.name, str(url) if url else None, tables)

@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ballottage.data.checks import check_across_files
-from ballottage.data.minint import AREA_COLUMNS, COUNTS
 from ballottage.data.reference import department_code, reference
-from ballottage.data.tables import first, read_table, refuse_cut, region_codes, whole_numbers
+from ballottage.data.sources.checks import check_across_files
+from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS
+from ballottage.data.sources.tables import (
+    first,
+    read_table,
+    refuse_cut,
+    region_codes,
+    whole_numbers,
+)
 from ballottage.errors import InconsistentData, InvalidInput
 
 
@@ -23,7 +29,7 @@ from ballottage.errors import InconsistentData, InvalidInput
 class SecondaryRound:
     """Region-level votes of one round with per-row sources and alternative figures.
 
-    ``areas`` and ``lists`` have the shapes of :class:`~ballottage.data.minint.ResultsTable`
+    ``areas`` and ``lists`` have the shapes of :class:`~ballottage.data.sources.minint.ResultsTable`
     (plus ``source`` columns); ``alternatives`` has ``region``, ``head``, ``votes``, ``source``.
     """
 
@@ -74,48 +80,46 @@ def _once_per_region(raw: pd.DataFrame, regions: pd.Series, source: str) -> None
         raise InvalidInput(f"{source}: line {i + 2}: tete_de_liste", "", "a list needs a head")
 
 
-def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> SecondaryRound:
-    """Read ``t2_region_lists_seats_2015.csv`` and ``t2_region_totals_2015.csv``."""
-    lists_path, totals_path = Path(lists_path), Path(totals_path)
-    raw = _csv(
-        lists_path,
-        {
-            "code_region",
-            "nuance_t1",
-            "tendance_t2",
-            "tete_de_liste",
-            "voix_t2",
-            "sieges",
-            "voix_t2_alt",
-            "alt_source",
-            "source_url",
-        },
-        keep_cut_last=True,
-    )
-    totals = _csv(
-        totals_path,
-        {
-            "code_region",
-            "inscrits_t2",
-            "votants_t2",
-            "blancs_t2",
-            "nuls_t2",
-            "exprimes_t2",
-            "source",
-        },
-        keep_cut_last=True,
-    )
-    areas = _region_areas(region_codes(totals["code_region"], totals_path.name, "code_region"))
+_ROUND2_LISTS = {
+    "code_region",
+    "nuance_t1",
+    "tendance_t2",
+    "tete_de_liste",
+    "voix_t2",
+    "sieges",
+    "voix_t2_alt",
+    "alt_source",
+    "source_url",
+}
+_ROUND2_TOTALS = {
+    "code_region",
+    "inscrits_t2",
+    "votants_t2",
+    "blancs_t2",
+    "nuls_t2",
+    "exprimes_t2",
+    "source",
+}
+
+
+def _round2_totals(totals: pd.DataFrame, name: str) -> pd.DataFrame:
+    """One area per row of the totals file, its counts (missing cells stay missing)."""
+    areas = _region_areas(region_codes(totals["code_region"], name, "code_region"))
     for count in COUNTS:
         column = totals.get(f"{count}_t2")
         areas[count] = (
-            whole_numbers(column, count, totals_path.name)
+            whole_numbers(column, count, name)
             if column is not None
             else pd.array([None] * len(totals), dtype="Int64")
         )
     areas["source"] = totals["source"]
-    regions = region_codes(raw["code_region"], lists_path.name, "code_region")
-    _once_per_region(raw, regions, lists_path.name)
+    return areas
+
+
+def _round2_lists(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lists file's votes and seats, and the other sources' figures (alternatives)."""
+    regions = region_codes(raw["code_region"], name, "code_region")
+    _once_per_region(raw, regions, name)
     lists = pd.DataFrame(
         {
             "area": "region:" + regions,
@@ -125,12 +129,12 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "label_short": None,
             "label": raw["tendance_t2"].where(raw["tendance_t2"] != "", None),
             "head": raw["tete_de_liste"],
-            "votes": whole_numbers(raw["voix_t2"], "voix_t2", lists_path.name),
-            "seats": whole_numbers(raw["sieges"], "sieges", lists_path.name),
+            "votes": whole_numbers(raw["voix_t2"], "voix_t2", name),
+            "seats": whole_numbers(raw["sieges"], "sieges", name),
             "source": raw["source_url"],
         }
     )
-    alt = whole_numbers(raw["voix_t2_alt"], "voix_t2_alt", lists_path.name)
+    alt = whole_numbers(raw["voix_t2_alt"], "voix_t2_alt", name)
     has_alt = alt.notna()
     alternatives = pd.DataFrame(
         {
@@ -140,6 +144,16 @@ def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> Seco
             "source": raw["alt_source"][has_alt],
         }
     )
+    return lists, alternatives
+
+
+def read_round2_regions(lists_path: str | Path, totals_path: str | Path) -> SecondaryRound:
+    """Read ``t2_region_lists_seats_2015.csv`` and ``t2_region_totals_2015.csv``."""
+    lists_path, totals_path = Path(lists_path), Path(totals_path)
+    raw = _csv(lists_path, _ROUND2_LISTS, keep_cut_last=True)
+    totals = _csv(totals_path, _ROUND2_TOTALS, keep_cut_last=True)
+    areas = _round2_totals(totals, totals_path.name)
+    lists, alternatives = _round2_lists(raw, lists_path.name)
     cut = {
         f"{p.name} line {f.attrs['cut_line']}"
         for p, f in ((lists_path, raw), (totals_path, totals))
