@@ -22,7 +22,7 @@ Array = NDArray[np.float64]
 
 REST = "(no exprimé)"
 """The baseline category of the inscrits who cast no exprimé (abstention, blank, null)."""
-SHARE_COVARIATES = 2
+SHARE_COVARIATES = 4
 """How many of the largest baseline categories enter the covariates with their shares."""
 
 

@@ -113,6 +113,14 @@ def project_region(night: RegionNight, *, draws: int = 10_000, seed: int = 0) ->
     counted: the official result, the law applied once (``final``). Otherwise ``draws`` Monte
     Carlo draws of the uncounted vote, the exact law applied to each (``seed`` fixes them).
     """
+    return project_with(night, draws=draws, seed=seed)
+
+
+def project_with(
+    night: RegionNight, *, draws: int = 10_000, seed: int = 0, correction: bool = True
+) -> RegionProjection:
+    """:func:`project_region`, or without the covariate correction (``correction=False``: the
+    naive model, which assumes the uncounted units look like the counted ones)."""
     if draws < 100:
         raise InvalidInput("draws", draws, "must be at least 100")
     if night.round not in (1, 2):
@@ -122,7 +130,7 @@ def project_region(night: RegionNight, *, draws: int = 10_000, seed: int = 0) ->
         return _projection(night, arrays.counted_share, (), final=False, draws=0)
     if arrays.complete:
         return exact_projection(night, arrays)
-    votes = draw_votes(night, arrays, draws, seed)
+    votes = draw_votes(night, arrays, draws, seed, correction=correction)
     if night.round == 2:
         lists, undecidable = round2_lists(night, arrays.lists, votes)
     else:
@@ -132,7 +140,9 @@ def project_region(night: RegionNight, *, draws: int = 10_000, seed: int = 0) ->
     )
 
 
-def draw_votes(night: RegionNight, arrays: NightArrays, draws: int, seed: int) -> IntArray:
+def draw_votes(
+    night: RegionNight, arrays: NightArrays, draws: int, seed: int, *, correction: bool = True
+) -> IntArray:
     """``draws`` rows of the region's final votes per list (whole numbers)."""
     if night.round == 2:
         structural = transfer_shares(arrays.x_counted, arrays.y_counted, arrays.inscrits_counted)
@@ -144,6 +154,13 @@ def draw_votes(night: RegionNight, arrays: NightArrays, draws: int, seed: int) -
             for n in arrays.lists
         ]
         structural = swing_ratios(arrays.x_counted, arrays.y_counted, category)
+    if not correction:
+        arrays = replace(
+            arrays,
+            z_counted=arrays.z_counted[:, :1],
+            z_uncounted=arrays.z_uncounted[:, :1],
+            kinds=arrays.kinds[:1],
+        )
     fc = forecast(arrays, structural, arrays.kinds)
     totals = draw_totals(fc, draws, np.random.default_rng(seed))
     votes = np.rint(totals).astype(np.int64)
