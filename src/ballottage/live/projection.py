@@ -153,6 +153,11 @@ def project_with(
     arrays = night_arrays(night.baseline, night.counted, night.families, by_family=night.round == 1)
     if not arrays.lists:
         return _projection(night, arrays.counted_share, (), final=False, draws=0)
+    if not len(arrays.x_counted):
+        some = ", ".join(sorted(night.counted)[:3])
+        raise InvalidInput(
+            "counted", some, f"no counted unit of {night.region} is in the baseline (codes differ)"
+        )
     if arrays.complete:
         return exact_projection(night, arrays)
     votes = draw_votes(night, arrays, draws, seed, correction=correction)
