@@ -8,8 +8,8 @@ that same structural forecast, ``z_i`` the unit's covariates (size, baseline tur
 shares of the largest categories, department). Γ has a Gaussian (ridge) prior centred on 0, so
 with few counted units the forecast is the structural one and the correction grows as the data
 support it. The residuals are multivariate normal across lists, with variance ``Σ / w_i``
-(``w_i = sqrt(inscrits_i / mean inscrits)``: a large unit strays less from the model), Σ with an
-inverse-Wishart-like prior (``PRIOR_DF`` units of ``PRIOR_SD`` per list).
+(``w_i = sqrt(inscrits_i / REFERENCE_INSCRITS)``: a large unit strays less from the model), Σ
+with an inverse-Wishart-like prior (``PRIOR_DF`` units of ``PRIOR_SD`` per list).
 
 Given the counted units, the region's total for every list is Gaussian around the forecast,
 with covariance ``(u' V u + Σ n_i² / w_i) Σ`` where ``u = Σ n_i z_i`` over uncounted units and
