@@ -22,10 +22,12 @@ replays for comparison. Speed: every region re-projected with 10 000 draws, on c
 from __future__ import annotations
 
 import argparse
+import importlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -211,7 +213,58 @@ def speed(draws: int = 10_000) -> None:
             f"{draws} draws each): {best:.2f} s (best of 3; {best / reference:.1f}× reference)"
         )
     _em_speed(cases)
-    print("  ingestion (livefeed's journal) is not timed here: its branch had not landed on main")
+    _ingest_speed(cases, draws)
+
+
+def _ingest_speed(cases: list[RegionNight], draws: int) -> None:
+    """The journal's import (livefeed) of a batch of 1 000 communes, timed with the
+    re-projection of every region, and of every commune in one batch; skipped when the journal
+    is not in this tree (imported by name, so this file runs with or without it)."""
+    try:
+        feed = importlib.import_module("ballottage.live.feed")
+        journal_module = importlib.import_module("ballottage.live.journal")
+    except ImportError:
+        print("  ingestion: livefeed's journal (ballottage.live.journal) is not in this tree")
+        return
+    store_module = importlib.import_module("ballottage.data.store")
+
+    def result(region: str, unit: UnitCount) -> Any:
+        lists = tuple(feed.ListResult(h, v) for h, v in unit.votes.items())
+        code = unit.code.rsplit(":", 1)[-1]
+        return feed.UnitResult(
+            "commune",
+            code,
+            "",
+            region,
+            unit.inscrits,
+            unit.votants,
+            None,
+            None,
+            unit.exprimes,
+            lists,
+        )
+
+    counted = [result(n.region, u) for n in cases for u in n.counted.values()]
+    every = [result(n.region, u) for n in cases for u in n.baseline.values()]
+    heads = {n.region: {feed.head_key(h): h for h in n.families} for n in cases}
+    expected = journal_module.Expected(
+        MappingProxyType({u.area: u.region for u in every}), MappingProxyType(heads)
+    )
+
+    def timed(units: list[Any], project: bool) -> float:
+        with store_module.open_store(":memory:", bundled=False) as store:
+            journal = journal_module.Journal(store, "regionales-2015", 2)
+            start = time.perf_counter()
+            journal.import_batch(feed.Batch("bench", "batch", tuple(units)), expected)
+            for night in cases if project else ():
+                project_region(night, draws=draws)
+            return time.perf_counter() - start
+
+    print(
+        f"  a batch of 1 000 communes ingested (journal) + 12 regions re-projected: "
+        f"{timed(counted[:1000], True):.2f} s; all {len(every)} communes ingested in one "
+        f"batch: {timed(every, False):.2f} s"
+    )
 
 
 def _em_speed(cases: list[RegionNight]) -> None:
