@@ -23,6 +23,7 @@ from typing import Any
 
 from ballottage import limits
 from ballottage.errors import InvalidInput, LimitExceeded, UnreadableFile
+from ballottage.vocabulary.raw import ParsedDocument
 
 STDIN = "-"
 """The file name that means standard input."""
@@ -176,7 +177,7 @@ def loads_json(text: str, name: str) -> Any:
     return data
 
 
-def loads_toml(text: str, name: str) -> dict[str, Any]:
+def loads_toml(text: str, name: str) -> ParsedDocument:
     """TOML within the limits. Floats must be finite where the caller needs it."""
     try:
         data = tomllib.loads(text)

@@ -50,6 +50,7 @@ from ballottage.bounded import loads_toml, read_bytes
 from ballottage.errors import InvalidInput, UnreadableFile
 from ballottage.scenarios.places import Location, checked_spec
 from ballottage.scenarios.spec import CellSpec, ScenarioSpec
+from ballottage.vocabulary.raw import ParsedDocument
 
 SECTIONS: dict[str, frozenset[str] | None] = {
     "scenario": frozenset({"election", "region", "title", "description"}),
@@ -102,7 +103,7 @@ def toml_key(loc: Location) -> str:
     return key
 
 
-def spec_fields(document: Mapping[str, Any], source: str) -> dict[str, Any]:
+def spec_fields(document: Mapping[str, Any], source: str) -> ParsedDocument:
     """The file's sections as the fields of a :class:`ScenarioSpec`; an unknown section or
     key, or a section that is not a table, is refused here."""
     for section, value in document.items():
@@ -167,9 +168,9 @@ def _cell(cell: CellSpec) -> float | str:
     return cell.share if cell.spread is None else f"{cell.share!r} ± {cell.spread!r}"
 
 
-def toml_document(spec: ScenarioSpec) -> dict[str, Any]:
+def toml_document(spec: ScenarioSpec) -> ParsedDocument:
     """The spec as the file's sections, without the rows (:func:`scenario_text` adds them)."""
-    document: dict[str, Any] = {}
+    document: ParsedDocument = {}
     for field, key in FIELD_KEYS.items():
         value = getattr(spec, field)
         if field == "transfers" or value is None or value in ((), {}):
@@ -196,7 +197,7 @@ def scenario_text(
         parts.append("")
     parts.append(tomli_w.dumps(toml_document(spec)))
     for source, row in spec.transfers.items():
-        table: dict[str, Any] = {dest: _cell(cell) for dest, cell in row.cells.items()}
+        table: ParsedDocument = {dest: _cell(cell) for dest, cell in row.cells.items()}
         for key in ("concentration", "spread"):
             value = getattr(row, key)
             if value is not None:

@@ -14,7 +14,6 @@ import json
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from ballottage.data.bundle.provenance import provenance_text
 from ballottage.data.bundle.sources import PACKAGE_SOURCE, SOURCES, import_sources
@@ -22,13 +21,19 @@ from ballottage.data.imports.writing import file_sha256
 from ballottage.data.model import ImportReport
 from ballottage.data.sources.published_seats import compiled_2021
 from ballottage.data.store import Store
-from ballottage.data.store.bundled import BUNDLE_TABLES, MANIFEST, bundled_dir
+from ballottage.data.store.bundled import (
+    BUNDLE_TABLES,
+    MANIFEST,
+    BundledFile,
+    BundleManifest,
+    bundled_dir,
+)
 from ballottage.data.store.schema import SCHEMA_VERSION
 
 
-def _write_tables(store: Store, out: Path) -> dict[str, dict[str, object]]:
+def _write_tables(store: Store, out: Path) -> dict[str, BundledFile]:
     """Each bundled table as Parquet: ``{file name: {table, rows, sha256}}``."""
-    written: dict[str, dict[str, object]] = {}
+    written: dict[str, BundledFile] = {}
     for table in BUNDLE_TABLES:
         target = out / f"store-{table}.parquet"
         where = " WHERE level NOT IN ('region', 'department', 'section')" * (table == "areas")
@@ -45,7 +50,7 @@ def _write_tables(store: Store, out: Path) -> dict[str, dict[str, object]]:
     return written
 
 
-def _manifest(data_dir: str | Path, written: dict[str, dict[str, object]]) -> dict[str, Any]:
+def _manifest(data_dir: str | Path, written: dict[str, BundledFile]) -> BundleManifest:
     """What the bundle holds and what it was made from (each file's SHA-256)."""
     sources = {
         rel: file_sha256(Path(data_dir) / rel)

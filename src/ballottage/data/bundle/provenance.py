@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from ballottage.data.model import ImportReport
 from ballottage.data.store import Store
+from ballottage.data.store.bundled import BundleManifest
 
 CAVEATS = """\
 ## Caveats (from `shared/data/*/SOURCE.md`)
@@ -85,7 +85,7 @@ CAVEATS = """\
 """
 
 
-def _source_rows(manifest: dict[str, Any], store: Store) -> list[str]:
+def _source_rows(manifest: BundleManifest, store: Store) -> list[str]:
     """One table row per source file: its SHA-256 and what it was imported as."""
     imports = store.con.execute(
         "SELECT source, election, kind, round, level, areas, rows FROM imports ORDER BY id"
@@ -104,7 +104,7 @@ def _source_rows(manifest: dict[str, Any], store: Store) -> list[str]:
 
 
 def provenance_text(
-    manifest: dict[str, Any], store: Store, reports: Sequence[ImportReport] = ()
+    manifest: BundleManifest, store: Store, reports: Sequence[ImportReport] = ()
 ) -> str:
     """The Markdown text of ``PROVENANCE.md`` for a freshly built bundle."""
     lines = [

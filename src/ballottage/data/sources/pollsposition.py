@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 import pandas as pd
 
@@ -23,8 +23,21 @@ from ballottage.data.reference import reference, resolve_region
 from ballottage.data.sources.minint import AREA_COLUMNS, COUNTS, LIST_COLUMNS, ResultsTable
 from ballottage.data.sources.tables import decode_table
 from ballottage.errors import InvalidInput, UnknownName
+from ballottage.vocabulary.raw import ParsedDocument
 
 ROUNDS = {"premier_tour": 1, "second_tour": 2}
+
+Row = dict[str, object]
+"""One row of an area or list table, by column, before it becomes a DataFrame."""
+
+
+class RoundFigures(TypedDict):
+    """One region's round as the file gives it; the values are checked as they are read."""
+
+    inscrits: NotRequired[object]
+    votants: NotRequired[object]
+    exprimes: NotRequired[object]
+    resultats: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class RegionRounds:
     rounds: dict[int, ResultsTable]
 
 
-def _count(value: Any, place: str, what: str) -> int | None:
+def _count(value: object, place: str, what: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -45,18 +58,16 @@ def _count(value: Any, place: str, what: str) -> int | None:
     return value
 
 
-def _votes(value: Any, place: str, head: str) -> int:
+def _votes(value: object, place: str, head: str) -> int:
     count = _count(value, place, head)
     if count is None:
         raise InvalidInput(f"{place}: {head}", value, "a list needs its votes")
     return count
 
 
-def _region_round(
-    region: Region, figures: dict[str, Any], place: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _region_round(region: Region, figures: RoundFigures, place: str) -> tuple[Row, list[Row]]:
     """The area row and the list rows of one region's round, lists numbered in order."""
-    row: dict[str, Any] = {
+    row: Row = {
         "area": f"region:{region.code}",
         "level": "region",
         "code": region.code,
@@ -66,7 +77,7 @@ def _region_round(
     }
     for count in COUNTS:
         row[count] = _count(figures.get(count), place, count)
-    lists = [
+    lists: list[Row] = [
         {
             "area": row["area"],
             "region": region.code,
@@ -83,7 +94,7 @@ def _region_round(
     return row, lists
 
 
-def _table(source: str, areas: list[dict[str, Any]], lists: list[dict[str, Any]]) -> ResultsTable:
+def _table(source: str, areas: list[Row], lists: list[Row]) -> ResultsTable:
     a = pd.DataFrame(areas)
     for count in COUNTS:
         a[count] = a[count].astype("Int64")
@@ -93,7 +104,7 @@ def _table(source: str, areas: list[dict[str, Any]], lists: list[dict[str, Any]]
     return ResultsTable(source, "region", a[list(AREA_COLUMNS)], frame, None)
 
 
-def _year(path: Path, year: int) -> dict[str, Any]:
+def _year(path: Path, year: int) -> ParsedDocument:
     """The file's entry for ``year`` (its ``resultats`` by region, its ``source``)."""
     if not path.is_file():
         raise InvalidInput("file", str(path), "does not exist")
@@ -115,8 +126,8 @@ def read_pollsposition(path: str | Path, year: int) -> RegionRounds:
     path = Path(path)
     entry = _year(path, year)
     known = [r.region for r in reference().regions]
-    areas: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
-    lists: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+    areas: dict[int, list[Row]] = {1: [], 2: []}
+    lists: dict[int, list[Row]] = {1: [], 2: []}
     for name, rounds in entry["resultats"].items():
         try:
             region = resolve_region(name, known)

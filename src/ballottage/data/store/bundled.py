@@ -12,7 +12,7 @@ import json
 from contextlib import AbstractContextManager
 from importlib.resources import files
 from pathlib import Path
-from typing import Protocol
+from typing import NotRequired, Protocol, TypedDict
 
 import duckdb
 
@@ -36,6 +36,29 @@ _PER_ELECTION = BUNDLE_TABLES[:-1]
 MANIFEST = "store-manifest.json"
 
 
+class BundledFile(TypedDict):
+    """One Parquet file of the bundle as ``store-manifest.json`` lists it."""
+
+    table: str
+    rows: int
+    sha256: str
+
+
+class BundleManifest(TypedDict):
+    """``store-manifest.json``: what the bundle holds and what it was made from.
+
+    ``files`` maps each Parquet file's name to its table; ``sources`` and ``derived_with``
+    map each source file (relative to ``shared/data``, or to the package) to its SHA-256.
+    """
+
+    schema: int
+    built: str
+    elections: list[str]
+    files: dict[str, BundledFile]
+    sources: dict[str, str]
+    derived_with: NotRequired[dict[str, str]]
+
+
 class Writable(Protocol):
     """A store's connection and its all-or-nothing transactions."""
 
@@ -51,11 +74,11 @@ def bundled_dir() -> Path:
     return Path(str(files("ballottage").joinpath("bundled")))
 
 
-def _manifest(directory: Path) -> dict[str, object]:
+def _manifest(directory: Path) -> BundleManifest:
     path = directory / MANIFEST
     if not path.is_file():
         raise MissingData(f"no bundled data in {directory} (run python -m ballottage.data.bundle)")
-    manifest: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    manifest: BundleManifest = json.loads(path.read_text(encoding="utf-8"))
     if manifest.get("schema") != SCHEMA_VERSION:
         raise BallottageError(
             f"{directory}: bundle schema {manifest.get('schema')}, "
@@ -64,7 +87,7 @@ def _manifest(directory: Path) -> dict[str, object]:
     return manifest
 
 
-def _stamp(manifest: dict[str, object]) -> str:
+def _stamp(manifest: BundleManifest) -> str:
     return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
 
 
@@ -96,8 +119,7 @@ def load_bundle(
     con = store.con
     if con.execute("SELECT 1 FROM meta WHERE key = 'bundle' AND value = ?", [stamp]).fetchone():
         return False
-    listed: dict[str, dict[str, object]] = manifest["files"]  # type: ignore[assignment]
-    files_ = {str(v["table"]): where / name for name, v in listed.items()}
+    files_ = {v["table"]: where / name for name, v in manifest["files"].items()}
     if con.execute("SELECT 1 FROM meta WHERE key = 'bundle'").fetchone():
         with store.transaction():
             _drop_superseded(con, files_)

@@ -116,7 +116,7 @@ def _sums(prefix: str) -> str:
     )
 
 
-def _votes(con: Con, sql: str, params: dict[str, Any]) -> dict[str, dict[int, int]]:
+def _votes(con: Con, sql: str, params: Mapping[str, object]) -> dict[str, dict[int, int]]:
     out: dict[str, dict[int, int]] = {}
     for area, number, votes in con.execute(sql, params).fetchall():
         out.setdefault(area, {})[number] = int(votes)
