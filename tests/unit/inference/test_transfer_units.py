@@ -29,7 +29,7 @@ from ballottage.scenarios import load_scenario
 from ballottage.scenarios.store import round1_figures
 
 E = "regionales-2015"
-TRUTH = Path(__file__).resolve().parents[2] / "examples" / "transfers-truth-hdf.toml"
+TRUTH = Path(__file__).resolve().parents[3] / "examples" / "transfers-truth-hdf.toml"
 LISTS = {
     2: ("LFN", "LE PEN Marine"),
     6: ("LUD", "BERTRAND Xavier"),

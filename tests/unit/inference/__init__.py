@@ -1,0 +1,1 @@
+"""Tests of ballottage.inference: the transfer estimators, their units and benchmark."""
