@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +17,10 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ballottage import limits
 from ballottage.cli.app import (
     app,
     console,
     emit_json,
-    errors,
     reporting_errors,
     working,
 )
@@ -49,6 +48,7 @@ from ballottage.cli.transfers_options import (
     TuneOpt,
     UnitLevelOpt,
     UnitsFileOpt,
+    chosen_estimator,
 )
 from ballottage.cli.transfers_render import (
     print_estimate,
@@ -61,17 +61,15 @@ from ballottage.inference.settings import (
     DEFAULT_MERGE_BELOW,
     DEFAULT_METHOD,
     LEVELS,
-    METHODS,
 )
-from ballottage.limits import at_most
 
 if TYPE_CHECKING:  # the estimators load numpy and scipy, the store DuckDB: imported when used
     from ballottage.data.model import Region
-    from ballottage.inference import TransferEstimate
+    from ballottage.inference import TransferEstimate, ValidationReport
     from ballottage.inference.units import LocalCounts, TransferUnits
     from ballottage.inference.units_file import UnitsTable
     from ballottage.scenarios.model import Scenario
-    from ballottage.vocabulary.transfers import EstimateDoc
+    from ballottage.vocabulary.transfers import EstimateDoc, ValidateDoc
 
 
 class _EstimateByDefault(TyperGroup):
@@ -128,17 +126,12 @@ def estimate_command(
     Example: ballottage transfers estimate --units district/units.csv --json
     """
     with reporting_errors():
-        fit = _estimator(
+        fit = chosen_estimator(
             method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
         )
+        _check_source(units_file, election, region, output)
         if units_file is not None:
-            if election is not None or region is not None or output is not None:
-                raise InvalidInput(
-                    "--units", str(units_file), "takes no election, --region or -o (store only)"
-                )
             from_file = _estimate_units_file(fit, units_file, seed=seed, level=level)
-        elif election is None or region is None:
-            raise InvalidInput("election", election, "give an election and --region, or --units")
     if units_file is not None:
         _show_units_estimate(*from_file, as_json=as_json)
         return
@@ -147,17 +140,31 @@ def estimate_command(
         from ballottage.inference.methods import estimate_units
 
         units = _region_units(
-            db,
-            election,
-            region,
-            files={1: round1_file, 2: round2_file},
-            downloads=downloads,
-            merge_below=merge_below,
-            quiet=as_json,
+            db, election, region, {1: round1_file, 2: round2_file}, downloads, merge_below, as_json
         )
         est = estimate_units(fit, units, seed=seed, level=level)
         if output is not None:
             _write_scenario(output, est, units, seed=seed, method=method)
+    _show_estimate(est, units, output, as_json=as_json)
+
+
+def _check_source(
+    units_file: Path | None, election: str | None, region: str | None, output: Path | None
+) -> None:
+    """Either a units file, or an election and a region of the store (and maybe ``-o``)."""
+    if units_file is not None:
+        if election is not None or region is not None or output is not None:
+            raise InvalidInput(
+                "--units", str(units_file), "takes no election, --region or -o (store only)"
+            )
+    elif election is None or region is None:
+        raise InvalidInput("election", election, "give an election and --region, or --units")
+
+
+def _show_estimate(
+    est: TransferEstimate, units: TransferUnits, output: Path | None, *, as_json: bool
+) -> None:
+    """The estimate of a region, as JSON or as the matrix table (and where it was written)."""
     if as_json:
         emit_json(estimate_data(est, units))
         return
@@ -182,7 +189,6 @@ def _region_units(
     db: Path | None,
     election: str,
     region: str,
-    *,
     files: dict[int, Path | None],
     downloads: Path | None,
     merge_below: float,
@@ -240,7 +246,7 @@ def validate_command(
     Example: ballottage transfers validate --region HDF --truth examples/transfers-truth-hdf.toml
     """
     with reporting_errors():
-        fit = _estimator(
+        fit = chosen_estimator(
             method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains, quiet=as_json
         )
         if unit_level not in LEVELS:
@@ -259,22 +265,7 @@ def validate_command(
             local_variation=local_variation,
             estimate=fit,
         )
-    from ballottage.vocabulary.common import RegionRef
-    from ballottage.vocabulary.transfers import ValidateDoc, categories
-
-    data = ValidateDoc.model_validate(
-        {
-            **ValidateDoc.fields_of(report),
-            "election": scenario.figures.election,
-            "region": RegionRef(code=asked.code, name=asked.name),
-            "truth_file": str(truth),
-            "seed": seed,
-            "unit_level": unit_level,
-            "categories": categories(groups),
-            "dropped": tuple(round1.dropped),
-            "definitions": VALIDATION_TERMS,
-        }
-    )
+    data = validation_doc(report, groups, scenario, asked, truth, seed, unit_level, round1)
     if as_json:
         emit_json(data)
         return
@@ -301,32 +292,33 @@ def _truth_and_units(
         return scenario, asked, local_counts(store, figures.election, region, 1, unit_level)
 
 
-def _estimator(
-    method: str, *, bootstrap: int, draws: int, tune: int, chains: int, quiet: bool
-) -> Any:
-    """The method's estimating function; a sampled one first says it will take a while."""
-    at_most("--bootstrap", bootstrap, limits.BOOTSTRAP, "replicates", "BOOTSTRAP")
-    if method not in METHODS:
-        raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
-    from ballottage.inference.methods import estimator
+def validation_doc(
+    report: ValidationReport,
+    groups: Sequence[tuple[str, Sequence[str]]],
+    scenario: Scenario,
+    asked: Region,
+    truth: Path,
+    seed: int,
+    unit_level: str,
+    round1: LocalCounts,
+) -> ValidateDoc:
+    """The validation as its JSON document: the errors, what was compared, and the terms."""
+    from ballottage.vocabulary.common import RegionRef
+    from ballottage.vocabulary.transfers import ValidateDoc, categories
 
-    plain = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
-
-    def fit(*args: Any, **kwargs: Any) -> Any:
-        with working(f"Estimating the transfers ({method})…", quiet=quiet):
-            return plain(*args, **kwargs)
-
-    if method != "hierarchical" or quiet:
-        return fit
-
-    def announced(*args: Any, **kwargs: Any) -> Any:
-        errors.print(
-            f"Sampling the hierarchical model: {chains} chains × ({tune} warm-up + {draws} "
-            "draws) with PyEI. On cantons or communes this takes minutes…"
-        )
-        return fit(*args, **kwargs)
-
-    return announced
+    return ValidateDoc.model_validate(
+        {
+            **ValidateDoc.fields_of(report),
+            "election": scenario.figures.election,
+            "region": RegionRef(code=asked.code, name=asked.name),
+            "truth_file": str(truth),
+            "seed": seed,
+            "unit_level": unit_level,
+            "categories": categories(groups),
+            "dropped": tuple(round1.dropped),
+            "definitions": VALIDATION_TERMS,
+        }
+    )
 
 
 def _show_units_estimate(

@@ -1,13 +1,18 @@
-"""The options of ``ballottage transfers estimate`` and ``validate``, shared by both."""
+"""The options of ``ballottage transfers estimate`` and ``validate``, shared by both, and the
+estimating function they choose (:func:`chosen_estimator`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from ballottage.cli.app import JSON_HELP
+from ballottage import limits
+from ballottage.cli.app import JSON_HELP, errors, working
+from ballottage.errors import InvalidInput
+from ballottage.inference.settings import METHODS
+from ballottage.limits import at_most
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
@@ -99,3 +104,31 @@ LocalVariationOpt = Annotated[
 UnitLevelOpt = Annotated[
     str, typer.Option("--units", help="Units: canton (bundled) or commune (imported).")
 ]
+
+
+def chosen_estimator(
+    method: str, *, bootstrap: int, draws: int, tune: int, chains: int, quiet: bool
+) -> Any:
+    """The method's estimating function; a sampled one first says it will take a while."""
+    at_most("--bootstrap", bootstrap, limits.BOOTSTRAP, "replicates", "BOOTSTRAP")
+    if method not in METHODS:
+        raise InvalidInput("--method", method, f"must be one of {', '.join(METHODS)}")
+    from ballottage.inference.methods import estimator
+
+    plain = estimator(method, bootstrap=bootstrap, draws=draws, tune=tune, chains=chains)
+
+    def fit(*args: Any, **kwargs: Any) -> Any:
+        with working(f"Estimating the transfers ({method})…", quiet=quiet):
+            return plain(*args, **kwargs)
+
+    if method != "hierarchical" or quiet:
+        return fit
+
+    def announced(*args: Any, **kwargs: Any) -> Any:
+        errors.print(
+            f"Sampling the hierarchical model: {chains} chains × ({tune} warm-up + {draws} "
+            "draws) with PyEI. On cantons or communes this takes minutes…"
+        )
+        return fit(*args, **kwargs)
+
+    return announced
