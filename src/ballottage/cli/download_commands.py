@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -17,6 +17,10 @@ from rich.progress import (
 
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.render import plain_table
+
+if TYPE_CHECKING:  # the downloader loads httpx, the documents pydantic: imported when used
+    from ballottage.data.official import OfficialFile
+    from ballottage.vocabulary.files import FetchedDoc
 
 
 @app.command("fetch", rich_help_panel="Data")
@@ -41,77 +45,87 @@ def fetch_command(
     The demo and the tests never need them: the package ships the figures it uses. The full
     files (communes, polling stations) feed `ballottage transfers` and re-imports.
     """
-    from ballottage.data.sources.download import (
-        OFFICIAL_FILES,
-        check_url,
-        download,
-        downloads_dir,
-        select_files,
-    )
+    from ballottage.data.sources.download import check_url, downloads_dir, select_files
 
     with reporting_errors():
         chosen = select_files(list(files or []))
         directory = to or downloads_dir()
         if list_only:
-            rows = [[f.key, f.round, f.level, f.url] for f in OFFICIAL_FILES.values()]
-            if as_json:
-                from ballottage.vocabulary.files import OfficialFileDoc, OfficialFilesDoc
-
-                listed = (
-                    OfficialFileDoc(key=f.key, round=f.round, level=f.level, url=f.url)
-                    for f in OFFICIAL_FILES.values()
-                )
-                emit_json(OfficialFilesDoc(files=tuple(listed)))
-            else:
-                console.print(
-                    plain_table("Official files", ["Key", "Round", "Level", "Address"], rows)
-                )
+            _list_files(as_json=as_json)
             return
-        targets = (
-            [(None, url)]
-            if url
-            else [
-                (f, f"{base_url.rstrip('/')}/{f.filename}" if base_url else f.url) for f in chosen
-            ]
-        )
+        targets = _targets(chosen, url, base_url)
         for _, address in targets:
             check_url(address)  # before any progress bar is drawn
-        from ballottage.vocabulary.files import FetchDoc, FetchedDoc
-
-        results: list[FetchedDoc] = []
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            console=errors,
-            disable=as_json,
-            transient=False,
-        ) as progress:
-            for official, address in targets:
-                label = official.key if official else address.rsplit("/", 1)[-1]
-                task = progress.add_task(label, total=None)
-
-                def advance(done: int, total: int | None, task: TaskID = task) -> None:
-                    progress.update(task, completed=done, total=total)
-
-                path, sha = download(
-                    address,
-                    directory,
-                    filename=official.filename if official else None,
-                    on_progress=advance,
-                )
-                results.append(
-                    FetchedDoc(
-                        key=label,
-                        url=address,
-                        path=str(path),
-                        sha256=sha,
-                        bytes=path.stat().st_size,
-                    )
-                )
+        results = _download_all(targets, directory, quiet=as_json)
     if as_json:
+        from ballottage.vocabulary.files import FetchDoc
+
         emit_json(FetchDoc(files=tuple(results)))
     else:
         for r in results:
             console.print(f"[green]✔[/] {r.key}: {r.path} ({r.bytes:,} bytes)")
+
+
+def _list_files(*, as_json: bool) -> None:
+    """The official files ``fetch`` knows: key, round, level and address."""
+    from ballottage.data.sources.download import OFFICIAL_FILES
+
+    if as_json:
+        from ballottage.vocabulary.files import OfficialFileDoc, OfficialFilesDoc
+
+        listed = (
+            OfficialFileDoc(key=f.key, round=f.round, level=f.level, url=f.url)
+            for f in OFFICIAL_FILES.values()
+        )
+        emit_json(OfficialFilesDoc(files=tuple(listed)))
+        return
+    rows = [[f.key, f.round, f.level, f.url] for f in OFFICIAL_FILES.values()]
+    console.print(plain_table("Official files", ["Key", "Round", "Level", "Address"], rows))
+
+
+def _targets(
+    chosen: list[OfficialFile], url: str | None, base_url: str | None
+) -> list[tuple[OfficialFile | None, str]]:
+    """What to download from where: ``url`` alone, else each chosen file from its address or
+    from the mirror ``base_url``."""
+    if url:
+        return [(None, url)]
+    return [(f, f"{base_url.rstrip('/')}/{f.filename}" if base_url else f.url) for f in chosen]
+
+
+def _download_all(
+    targets: list[tuple[OfficialFile | None, str]], directory: Path, *, quiet: bool
+) -> list[FetchedDoc]:
+    """Download each target into ``directory`` under a progress bar (none when ``quiet``)."""
+    from ballottage.data.sources.download import download
+    from ballottage.vocabulary.files import FetchedDoc
+
+    results: list[FetchedDoc] = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=errors,
+        disable=quiet,
+        transient=False,
+    ) as progress:
+        for official, address in targets:
+            label = official.key if official else address.rsplit("/", 1)[-1]
+            task = progress.add_task(label, total=None)
+
+            def advance(done: int, total: int | None, task: TaskID = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            path, sha = download(
+                address,
+                directory,
+                filename=official.filename if official else None,
+                on_progress=advance,
+            )
+            results.append(
+                FetchedDoc(
+                    key=label, url=address, path=str(path), sha256=sha, bytes=path.stat().st_size
+                )
+            )
+    return results

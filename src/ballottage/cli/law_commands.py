@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +28,9 @@ from ballottage.law import (
     rule_set,
 )
 from ballottage.law.votes import checked_exprimes
+
+if TYPE_CHECKING:
+    from ballottage.law import CouncilAllocation, RuleSet, SectionSeats
 
 VotesArg = Annotated[
     list[str] | None, typer.Argument(help="Votes per list as NAME=VOTES.", show_default=False)
@@ -129,19 +133,29 @@ def allocate_command(
             allocation = allocate_council(counts, rule, seats=total, exprimes=exprimes)
             split = None
             if sections is not None:
-                per_list = sections_from_file(sections)
-                check_section_votes(counts, per_list)
-                minima = None
-                if populations is not None:
-                    minima = rule.section_minima(populations_from_file(populations))
-                split = allocate_sections(
-                    allocation.seats, per_list, leader=allocation.leader, minima=minima
-                )
+                split = _section_split(allocation, counts, rule, sections, populations)
             data = AllocateDoc.of(allocation, round_number=2, sections=split)
     if as_json:
         emit_json(data)
     else:
         print_allocation(data, title=f"{rule.title}: round {round_number}", explain=explain)
+
+
+def _section_split(
+    allocation: CouncilAllocation,
+    counts: Mapping[str, int],
+    rule: RuleSet,
+    sections: Path,
+    populations: Path | None,
+) -> SectionSeats:
+    """The council's seats split among the sections of the file (art. L338-1), with the
+    minimum per department when the populations are given."""
+    per_list = sections_from_file(sections)
+    check_section_votes(counts, per_list)
+    minima = None
+    if populations is not None:
+        minima = rule.section_minima(populations_from_file(populations))
+    return allocate_sections(allocation.seats, per_list, leader=allocation.leader, minima=minima)
 
 
 @app.command("qualify", rich_help_panel="The law")
