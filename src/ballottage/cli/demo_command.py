@@ -16,7 +16,7 @@ from ballottage.cli.store_commands import DbOpt, opened_store
 
 if TYPE_CHECKING:  # the store's queries load DuckDB and pandas: imported when used
     from ballottage.elections.comparison import ElectionComparison
-    from ballottage.elections.story import ElectionStory
+    from ballottage.elections.story import ElectionStory, RegionStory
 
 if TYPE_CHECKING:
     from ballottage.lineups import Fate
@@ -83,6 +83,12 @@ def _round1_chapter(story: ElectionStory, dates: tuple[date, ...]) -> None:
             rows,
         )
     )
+    _far_right_round1(story, mainland)
+    _absent_lists(mainland)
+
+
+def _far_right_round1(story: ElectionStory, mainland: tuple[RegionStory, ...]) -> None:
+    """How many mainland regions a far-right list led, and the party's votes everywhere."""
     far_right = [r for r in mainland if r.leader_family == "far-right"]
     party = next(
         (
@@ -109,6 +115,11 @@ def _round1_chapter(story: ElectionStory, dates: tuple[date, ...]) -> None:
             f"{len(mainland)}[/] mainland regions{f' ({leads})' if leads else ''}; "
             f"{party[1]} ({party[0]}) had {votes / 1e6:.2f} million votes in all regions."
         )
+
+
+def _absent_lists(mainland: tuple[RegionStory, ...]) -> None:
+    """The lists that could stand in round 2 and were not on the ballot, and what became of
+    them."""
     for r in (r for r in mainland if r.absent):
         shares = {lv.list.head: lv.votes for lv in r.qualification.results.lists}
         ex = r.qualification.eligibility.exprimes
@@ -206,6 +217,13 @@ def _later_chapter(before: ElectionStory, comparison: ElectionComparison, label:
         f"{len(changed)} region(s) changed political family since {comparison.before}. "
         "Published seats for this election are not in the data: seats here are computed only."
     )
+    _family_change(comparison)
+    _ = before
+
+
+def _family_change(comparison: ElectionComparison) -> None:
+    """Seats per political family in the councils both elections have, and the change."""
+    after = comparison.after
     totals_before, totals_after = comparison.total_seats("before"), comparison.total_seats("after")
     families = list(dict.fromkeys([*totals_before, *totals_after]))
     console.print(
@@ -223,7 +241,6 @@ def _later_chapter(before: ElectionStory, comparison: ElectionComparison, label:
             ],
         )
     )
-    _ = before
 
 
 @app.command("demo", rich_help_panel="Elections in the store")

@@ -25,7 +25,7 @@ from ballottage.errors import BallottageError, InvalidInput, MissingData
 if TYPE_CHECKING:  # the store and its queries load DuckDB and pandas: imported when used
     from ballottage.data.model import Election
     from ballottage.data.store import Store
-    from ballottage.elections.outcomes import RegionSeats, Unavailable
+    from ballottage.elections.outcomes import RegionCheck, RegionSeats, Unavailable
     from ballottage.vocabulary.elections import RegionSeatsDoc
     from ballottage.vocabulary.law import QualifyDoc
     from ballottage.vocabulary.store import ElectionDoc, RegionResults, ResultsDoc
@@ -347,32 +347,39 @@ def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = F
             )
         )
     else:
-        rows = []
-        for c in verified:
-            mark = "[green]✔[/]" if c.match else "[red]✘[/]"
-            detail = ", ".join(f"{x.head} {x.computed}/{x.published}" for x in c.lists)
-            rows.append([mark, c.region.code, c.region.name, detail or (c.reason or "")])
-        for c in unverified:
-            rows.append(["[yellow]–[/]", c.region.code, c.region.name, c.reason or ""])
-        console.print(
-            plain_table(
-                f"{e.id}: computed / published seats",
-                ["", "Code", "Region", "Lists (computed/published)"],
-                rows,
-            )
-        )
-        if not verified:
-            console.print("No published seats in the data for this election: nothing verified.")
-        else:
-            n = sum(1 for c in verified if c.match)
-            console.print(f"{n} of {len(verified)} regions match the published seats exactly.")
-        if unverified:
-            console.print(
-                f"{len(unverified)} regions not verified: their published seats, or "
-                "the figures to compute them, are not in the data."
-            )
+        _print_verification(e.id, verified, unverified)
     if not all_match:
         raise typer.Exit(1)
+
+
+def _print_verification(
+    election: str, verified: list[RegionCheck], unverified: list[RegionCheck]
+) -> None:
+    """The verified regions (✔ or ✘, list by list), those not verified and the count."""
+    rows = []
+    for c in verified:
+        mark = "[green]✔[/]" if c.match else "[red]✘[/]"
+        detail = ", ".join(f"{x.head} {x.computed}/{x.published}" for x in c.lists)
+        rows.append([mark, c.region.code, c.region.name, detail or (c.reason or "")])
+    for c in unverified:
+        rows.append(["[yellow]–[/]", c.region.code, c.region.name, c.reason or ""])
+    console.print(
+        plain_table(
+            f"{election}: computed / published seats",
+            ["", "Code", "Region", "Lists (computed/published)"],
+            rows,
+        )
+    )
+    if not verified:
+        console.print("No published seats in the data for this election: nothing verified.")
+    else:
+        n = sum(1 for c in verified if c.match)
+        console.print(f"{n} of {len(verified)} regions match the published seats exactly.")
+    if unverified:
+        console.print(
+            f"{len(unverified)} regions not verified: their published seats, or "
+            "the figures to compute them, are not in the data."
+        )
 
 
 __all__ = ["stored_round1"]

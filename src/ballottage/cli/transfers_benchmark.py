@@ -104,23 +104,27 @@ def _district_table(results: list[DistrictResult]) -> Table:
     return table
 
 
+FolderArg = Annotated[
+    Path,
+    typer.Argument(
+        help="A district folder (units.csv + truth.csv), a dataset of such folders, or a "
+        "folder of datasets (e.g. ../shared/data/ei_datasets_nz_dev).",
+        show_default=False,
+    ),
+]
+MethodsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--method",
+        help=f"Method to measure, repeatable (default: {', '.join(FAST_METHODS)}).",
+    ),
+]
+
+
 @transfers_app.command("benchmark")
 def benchmark_command(
-    folder: Annotated[
-        Path,
-        typer.Argument(
-            help="A district folder (units.csv + truth.csv), a dataset of such folders, or a "
-            "folder of datasets (e.g. ../shared/data/ei_datasets_nz_dev).",
-            show_default=False,
-        ),
-    ],
-    method: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--method",
-            help=f"Method to measure, repeatable (default: {', '.join(FAST_METHODS)}).",
-        ),
-    ] = None,
+    folder: FolderArg,
+    method: MethodsOpt = None,
     level: Annotated[
         float, typer.Option("--level", min=0.5, max=0.999, help="Level of the intervals.")
     ] = 0.90,
