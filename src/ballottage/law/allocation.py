@@ -108,6 +108,23 @@ def leading_list(
     return winners[0], "higher average age"
 
 
+def _seat_eligible(votes: Mapping[str, int], rules: RuleSet, exprimes: int) -> dict[str, int]:
+    """The lists with at least the seat threshold of exprimés (art. L338, L262, L366);
+    refused when none has it, a case the code does not settle."""
+    eligible = {
+        n: v for n, v in votes.items() if shares_at_least(rules.seat_threshold, v, exprimes)
+    }
+    if not eligible:
+        raise InvalidInput(
+            "exprimes",
+            exprimes,
+            f"no list reaches {_pct_of(rules.seat_threshold)} of exprimés; the code does not "
+            "say how the seats would then be shared",
+            rule=rules.article("proportional"),
+        )
+    return eligible
+
+
 def allocate_council(
     votes: Mapping[str, int],
     rules: RuleSet,
@@ -136,17 +153,7 @@ def allocate_council(
         raise InvalidInput("votes", 0, "no list has any vote")
     leader, tie_rule = leading_list(votes, rules, birthdates)
     bonus = min(rules.bonus_for(total), total)
-    eligible = {
-        n: v for n, v in votes.items() if shares_at_least(rules.seat_threshold, v, exprimes)
-    }
-    if not eligible:
-        raise InvalidInput(
-            "exprimes",
-            exprimes,
-            f"no list reaches {_pct_of(rules.seat_threshold)} of exprimés; the code does not "
-            "say how the seats would then be shared",
-            rule=rules.article("proportional"),
-        )
+    eligible = _seat_eligible(votes, rules, exprimes)
     after_bonus = None
     if birthdates is not None:
         # The leader's first candidates already hold the bonus seats: its "next candidate"
@@ -159,7 +166,21 @@ def allocate_council(
         stage="proportional share",
         article=rules.article("proportional"),
     )
-    lists = tuple(
+    lists = _list_seats(votes, exprimes, eligible, leader, bonus, share)
+    return CouncilAllocation(rules, total, exprimes, leader, bonus, lists, share, tie_rule)
+
+
+def _list_seats(
+    votes: Mapping[str, int],
+    exprimes: int,
+    eligible: Mapping[str, int],
+    leader: str,
+    bonus: int,
+    share: Apportionment,
+) -> tuple[ListSeats, ...]:
+    """Each list's votes, share of exprimés and seats: the bonus (the leader's) and its
+    proportional share."""
+    return tuple(
         ListSeats(
             name=n,
             votes=v,
@@ -170,7 +191,6 @@ def allocate_council(
         )
         for n, v in votes.items()
     )
-    return CouncilAllocation(rules, total, exprimes, leader, bonus, lists, share, tie_rule)
 
 
 def _trace(result: CouncilAllocation) -> list[Step]:

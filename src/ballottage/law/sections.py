@@ -12,13 +12,13 @@ the last seats it won in its other sections.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
 from ballottage.errors import InvalidInput, UndecidableTie
-from ballottage.law.apportionment import Apportionment, Birthdates, highest_averages
+from ballottage.law.apportionment import Apportionment, Birthdates, SeatAward, highest_averages
 from ballottage.law.trace import Step, decimal_text
 
 ARTICLE = "art. L338-1"
@@ -138,6 +138,25 @@ def allocate_sections(
     >>> dict(result.seats["X"]), [(m.from_section, m.to_section) for m in result.moves]
     ({'D1': 4, 'D2': 2}, [('D1', 'D2'), ('D1', 'D2')])
     """
+    splits = _split_lists(list_seats, section_votes, birthdates or {})
+    trace = _section_steps(splits)
+    seats = {name: dict(split.seats) for name, split in splits.items()}
+    moves: list[SeatMove] = []
+    if minima:
+        _check_minima(minima, section_votes)
+        moves = _minimum_per_department(seats, splits, leader, minima)
+        trace.extend(_correction_steps(moves))
+    frozen = MappingProxyType({n: MappingProxyType(s) for n, s in seats.items()})
+    return SectionSeats(frozen, MappingProxyType(splits), tuple(moves), tuple(trace))
+
+
+def _split_lists(
+    list_seats: Mapping[str, int],
+    section_votes: Mapping[str, Mapping[str, int]],
+    birthdates: Mapping[str, Birthdates],
+) -> dict[str, SectionSplit]:
+    """Each list's seats split among its sections (art. L338-1); a list without section
+    votes must have no seat."""
     splits: dict[str, SectionSplit] = {}
     for name, n in list_seats.items():
         if name not in section_votes:
@@ -145,9 +164,14 @@ def allocate_sections(
                 raise InvalidInput(f"sections[{name}]", None, "section votes are missing")
             continue
         splits[name] = split_among_sections(
-            name, n, section_votes[name], birthdates=(birthdates or {}).get(name)
+            name, n, section_votes[name], birthdates=birthdates.get(name)
         )
-    trace = [
+    return splits
+
+
+def _section_steps(splits: Mapping[str, SectionSplit]) -> list[Step]:
+    """One step per seat a section won within its list, in the order the seats were won."""
+    return [
         Step(
             "section-seat",
             f"{name}, {a.list}: seat {a.number} of the list, average {decimal_text(a.average, 1)}",
@@ -160,31 +184,35 @@ def allocate_sections(
         for name, split in splits.items()
         for a in split.apportionment.awards
     ]
-    seats = {name: dict(split.seats) for name, split in splits.items()}
-    moves: list[SeatMove] = []
-    if minima:
-        known = {section for per_list in section_votes.values() for section in per_list}
-        unknown = sorted(set(minima) - known)
-        if unknown:
-            raise InvalidInput(
-                "minimum per section", ", ".join(unknown), "not a section of these lists"
-            )
-        moves = _minimum_per_department(seats, splits, leader, minima)
-        trace.extend(
-            Step(
-                "correction",
-                f"{m.to_section} lacks councillors: {m.list} gives it the seat it won last in "
-                f"{m.from_section} (average {decimal_text(m.average, 1)})",
-                list=m.list,
-                section=m.to_section,
-                seats=1,
-                average=m.average,
-                article=f"{ARTICLE} (loi n° 2015-29)",
-            )
-            for m in moves
+
+
+def _check_minima(
+    minima: Mapping[str, int], section_votes: Mapping[str, Mapping[str, int]]
+) -> None:
+    """Every section given a minimum must be a section of the lists."""
+    known = {section for per_list in section_votes.values() for section in per_list}
+    unknown = sorted(set(minima) - known)
+    if unknown:
+        raise InvalidInput(
+            "minimum per section", ", ".join(unknown), "not a section of these lists"
         )
-    frozen = MappingProxyType({n: MappingProxyType(s) for n, s in seats.items()})
-    return SectionSeats(frozen, MappingProxyType(splits), tuple(moves), tuple(trace))
+
+
+def _correction_steps(moves: Sequence[SeatMove]) -> list[Step]:
+    """One step per seat moved to reach the minimum per department (loi n° 2015-29)."""
+    return [
+        Step(
+            "correction",
+            f"{m.to_section} lacks councillors: {m.list} gives it the seat it won last in "
+            f"{m.from_section} (average {decimal_text(m.average, 1)})",
+            list=m.list,
+            section=m.to_section,
+            seats=1,
+            average=m.average,
+            article=f"{ARTICLE} (loi n° 2015-29)",
+        )
+        for m in moves
+    ]
 
 
 def _minimum_per_department(
@@ -205,15 +233,7 @@ def _minimum_per_department(
     moves: list[SeatMove] = []
     for section in sorted(minima, key=lambda s: (totals.get(s, 0) - minima[s], s)):
         while totals.get(section, 0) < minima[section]:
-            source = next(
-                (
-                    i
-                    for i in range(len(taken_back) - 1, -1, -1)
-                    if taken_back[i].list != section
-                    and totals[taken_back[i].list] > minima.get(taken_back[i].list, 0)
-                ),
-                None,
-            )
+            source = _last_movable(taken_back, section, totals, minima)
             if source is None:
                 raise InvalidInput(
                     "sections",
@@ -223,23 +243,7 @@ def _minimum_per_department(
                     rule=ARTICLE,
                 )
             award = taken_back[source]
-            section_votes = splits[leader].apportionment.votes
-            tied = {
-                a.list
-                for a in taken_back
-                if a.average == award.average
-                and a.list != section
-                and totals[a.list] > minima.get(a.list, 0)
-            }
-            # Among seats won at the same average, the section with more votes won first
-            # (the code's tie rule), so the last one is the section with the fewest votes.
-            fewest = min(section_votes[s] for s in tied)
-            rivals = sorted(s for s in tied if section_votes[s] == fewest)
-            if len(rivals) > 1:
-                # Same average, same votes: the code does not say which seat came last.
-                raise UndecidableTie(
-                    f"minimum per department ({section})", rivals, 1, f"{ARTICLE} (loi n° 2015-29)"
-                )
+            _refuse_tie(award, taken_back, section, totals, minima, splits[leader])
             taken_back.pop(source)
             own[award.list] -= 1
             own[section] = own.get(section, 0) + 1
@@ -247,3 +251,55 @@ def _minimum_per_department(
             totals[section] = totals.get(section, 0) + 1
             moves.append(SeatMove(leader, award.list, section, award.average))
     return moves
+
+
+def _movable(
+    award: SeatAward, section: str, totals: Mapping[str, int], minima: Mapping[str, int]
+) -> bool:
+    """Whether the seat ``award`` may move to ``section``: it is elsewhere, and its section
+    stays above its own minimum."""
+    return award.list != section and totals[award.list] > minima.get(award.list, 0)
+
+
+def _last_movable(
+    taken_back: Sequence[SeatAward],
+    section: str,
+    totals: Mapping[str, int],
+    minima: Mapping[str, int],
+) -> int | None:
+    """The index of the leader's last-won seat that may move to ``section``, if any."""
+    return next(
+        (
+            i
+            for i in range(len(taken_back) - 1, -1, -1)
+            if _movable(taken_back[i], section, totals, minima)
+        ),
+        None,
+    )
+
+
+def _refuse_tie(
+    award: SeatAward,
+    taken_back: Sequence[SeatAward],
+    section: str,
+    totals: Mapping[str, int],
+    minima: Mapping[str, int],
+    split: SectionSplit,
+) -> None:
+    """Refuse when the seat won last is not decided: seats won at the same average in
+    sections with the same votes (art. L338-1 does not say which came last)."""
+    section_votes = split.apportionment.votes
+    tied = {
+        a.list
+        for a in taken_back
+        if a.average == award.average and _movable(a, section, totals, minima)
+    }
+    # Among seats won at the same average, the section with more votes won first
+    # (the code's tie rule), so the last one is the section with the fewest votes.
+    fewest = min(section_votes[s] for s in tied)
+    rivals = sorted(s for s in tied if section_votes[s] == fewest)
+    if len(rivals) > 1:
+        # Same average, same votes: the code does not say which seat came last.
+        raise UndecidableTie(
+            f"minimum per department ({section})", rivals, 1, f"{ARTICLE} (loi n° 2015-29)"
+        )
