@@ -163,6 +163,15 @@ def _legend_row(group: HemicycleGroup, y: float, lang: str) -> str:
     return row
 
 
+def _legend_tops(shown: Sequence[HemicycleGroup]) -> list[float]:
+    """The top of each group's legend row below the half-circle, then the legend's bottom (a
+    group with bonus seats takes a second line)."""
+    rows: list[float] = [_MARGIN + _CANVAS + 14]
+    for group in shown:
+        rows.append(rows[-1] + _LEGEND_ROW + (_LEGEND_SUBROW if group.bonus_seats else 0))
+    return rows
+
+
 def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "fr") -> str:
     """One inline ``<svg role="img">`` hemicycle; ``groups`` go from left to right.
 
@@ -192,10 +201,7 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "
     radius = _SEAT_RADIUS_FACTOR * get_row_thickness(get_nrows_from_nseats(total)) * _CANVAS
 
     width = 2 * _CANVAS + 2 * _MARGIN
-    legend_top = _MARGIN + _CANVAS + 14
-    rows = [legend_top]
-    for group in shown:
-        rows.append(rows[-1] + _LEGEND_ROW + (_LEGEND_SUBROW if group.bonus_seats else 0))
+    rows = _legend_tops(shown)
     height = rows[-1] + _MARGIN
     text = escape(title)
     spoken = escape(f"{title}. " + "; ".join(_group_text(g, lang) for g in shown) + ".")

@@ -90,26 +90,34 @@ def allocate_batch(
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
         v = np.ascontiguousarray(table[start:stop].T, dtype=np.int64)
-        row_sums = v.sum(axis=0)
-        if not row_sums.all():
-            first = start + int(np.argmin(row_sums))
-            raise InvalidInput(f"votes[{first}]", 0, "no list has any vote")
-        if given is None:
-            e = row_sums
-        else:
-            e = given[start:stop].astype(np.int64)
-            if (e < row_sums).any():
-                first = start + int(np.argmax(e < row_sums))
-                raise InvalidInput(
-                    f"exprimes[{first}]",
-                    int(e[first - start]),
-                    "is below the sum of the list votes",
-                )
+        e = _chunk_exprimes(v, given, start, stop)
         s, lead, tie = _allocate_chunk(v, e, rules, total, bonus)
         out[start:stop] = s.T
         leader[start:stop] = lead
         undecidable[start:stop] = tie
     return BatchSeats(out, leader, undecidable)
+
+
+def _chunk_exprimes(
+    v: NDArray[np.int64], given: NDArray[np.integer] | None, start: int, stop: int
+) -> NDArray[np.int64]:
+    """The exprimés of draws ``start:stop`` (``v`` is their votes, one column per draw): the
+    given ones, never below the list votes, else the list votes' sum; a draw needs a vote."""
+    row_sums: NDArray[np.int64] = v.sum(axis=0)
+    if not row_sums.all():
+        first = start + int(np.argmin(row_sums))
+        raise InvalidInput(f"votes[{first}]", 0, "no list has any vote")
+    if given is None:
+        return row_sums
+    e = given[start:stop].astype(np.int64)
+    if (e < row_sums).any():
+        first = start + int(np.argmax(e < row_sums))
+        raise InvalidInput(
+            f"exprimes[{first}]",
+            int(e[first - start]),
+            "is below the sum of the list votes",
+        )
+    return e
 
 
 def _check_bounds(

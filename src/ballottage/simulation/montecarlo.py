@@ -25,7 +25,7 @@ Draws are reproducible: the same model, seed and options give the same summary, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
@@ -223,12 +223,7 @@ def simulate(
     (True, True)
     """
     total = rules.council_size(seats)
-    lists = len(model.lists)
-    histogram = np.zeros((lists, total + 1), dtype=np.int64)
-    first = np.zeros(lists, dtype=np.int64)
-    majority = np.zeros(lists, dtype=np.int64)
-    undecidable = done = 0
-    for batch in simulate_draws(
+    batches = simulate_draws(
         model,
         rules,
         seats=total,
@@ -237,7 +232,34 @@ def simulate(
         turnout=turnout,
         voter_draw=voter_draw,
         chunk=chunk,
-    ):
+    )
+    outlooks, undecidable = _tally(batches, model.lists, total, draws, on_progress)
+    return SimulationSummary(
+        rules=rules.name,
+        seats=total,
+        draws=draws,
+        seed=seed,
+        voter_draw=voter_draw,
+        lists=outlooks,
+        undecidable_share=undecidable / draws,
+    )
+
+
+def _tally(
+    batches: Iterable[DrawBatch],
+    names: Sequence[str],
+    total: int,
+    draws: int,
+    on_progress: ProgressHook | None,
+) -> tuple[tuple[ListOutlook, ...], int]:
+    """Count, over every draw, how often each list won each number of seats, came first and
+    won a majority (its outlook), and how many draws were undecidable."""
+    lists = len(names)
+    histogram = np.zeros((lists, total + 1), dtype=np.int64)
+    first = np.zeros(lists, dtype=np.int64)
+    majority = np.zeros(lists, dtype=np.int64)
+    undecidable = done = 0
+    for batch in batches:
         for j in range(lists):
             histogram[j] += np.bincount(batch.seats[:, j], minlength=total + 1)
         first += np.bincount(batch.leader, minlength=lists)
@@ -246,18 +268,11 @@ def simulate(
         done += len(batch.votes)
         if on_progress is not None:
             on_progress(done, draws)
-    return SimulationSummary(
-        rules=rules.name,
-        seats=total,
-        draws=draws,
-        seed=seed,
-        voter_draw=voter_draw,
-        lists=tuple(
-            _outlook(name, histogram[j], int(first[j]), int(majority[j]), draws)
-            for j, name in enumerate(model.lists)
-        ),
-        undecidable_share=undecidable / draws,
+    outlooks = tuple(
+        _outlook(name, histogram[j], int(first[j]), int(majority[j]), draws)
+        for j, name in enumerate(names)
     )
+    return outlooks, undecidable
 
 
 def _check_options(draws: int, seed: int, voter_draw: str, chunk: int) -> None:
