@@ -350,25 +350,9 @@ def estimate_transfers_goodman(
     shares = _fit((w @ xx).reshape(1, r, r), (w @ xy).reshape(1, r, c))[0]
 
     if bootstrap:
-        rng = np.random.default_rng(seed)
-        picks = rng.multinomial(units, np.full(units, 1.0 / units), size=bootstrap) * w
-        reps = _fit((picks @ xx).reshape(-1, r, r), (picks @ xy).reshape(-1, r, c))
-        tail = (1.0 - level) / 2.0
-        low, high = np.quantile(reps, [tail, 1.0 - tail], axis=0)
-        stretch = units / (units - r)  # mean-leverage correction 1/(1 - R/n), see package doc
-        lower = np.clip(shares - stretch * (shares - low), 0.0, 1.0)
-        upper = np.clip(shares + stretch * (high - shares), 0.0, 1.0)
-        # A share estimated at a bound (0 or 1) has every replicate there too, so its percentile
-        # interval collapses; widen it by the spread of the fit without the bounds.
-        at_bound = (shares <= 1e-9) | (shares >= 1.0 - 1e-9)
-        if at_bound.any():
-            open_reps = _fit_open((picks @ xx).reshape(-1, r, r), (picks @ xy).reshape(-1, r, c))
-            open_low, open_high = np.quantile(open_reps, [tail, 1.0 - tail], axis=0)
-            centre = _fit_open((w @ xx).reshape(1, r, r), (w @ xy).reshape(1, r, c))[0]
-            half_low = stretch * np.maximum(centre - open_low, 0.0)
-            half_high = stretch * np.maximum(open_high - centre, 0.0)
-            lower = np.where(at_bound, np.clip(np.minimum(lower, shares - half_low), 0, 1), lower)
-            upper = np.where(at_bound, np.clip(np.maximum(upper, shares + half_high), 0, 1), upper)
+        lower, upper = _bootstrap_interval(
+            shares, w, xx, xy, bootstrap=bootstrap, seed=seed, level=level
+        )
     else:
         lower = upper = np.full((r, c), np.nan)
 
@@ -382,3 +366,33 @@ def estimate_transfers_goodman(
         method=METHOD,
         bootstrap=bootstrap,
     )
+
+
+def _bootstrap_interval(
+    shares: Array, w: Array, xx: Array, xy: Array, *, bootstrap: int, seed: int, level: float
+) -> tuple[Array, Array]:
+    """The interval of each share from ``bootstrap`` resamplings of the units (weights ``w``;
+    ``xx`` and ``xy`` the units' cross-products of shares), stretched by the mean leverage
+    and widened for a share estimated at a bound."""
+    units = len(w)
+    r, c = shares.shape
+    rng = np.random.default_rng(seed)
+    picks = rng.multinomial(units, np.full(units, 1.0 / units), size=bootstrap) * w
+    reps = _fit((picks @ xx).reshape(-1, r, r), (picks @ xy).reshape(-1, r, c))
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(reps, [tail, 1.0 - tail], axis=0)
+    stretch = units / (units - r)  # mean-leverage correction 1/(1 - R/n), see package doc
+    lower = np.clip(shares - stretch * (shares - low), 0.0, 1.0)
+    upper = np.clip(shares + stretch * (high - shares), 0.0, 1.0)
+    # A share estimated at a bound (0 or 1) has every replicate there too, so its percentile
+    # interval collapses; widen it by the spread of the fit without the bounds.
+    at_bound = (shares <= 1e-9) | (shares >= 1.0 - 1e-9)
+    if at_bound.any():
+        open_reps = _fit_open((picks @ xx).reshape(-1, r, r), (picks @ xy).reshape(-1, r, c))
+        open_low, open_high = np.quantile(open_reps, [tail, 1.0 - tail], axis=0)
+        centre = _fit_open((w @ xx).reshape(1, r, r), (w @ xy).reshape(1, r, c))[0]
+        half_low = stretch * np.maximum(centre - open_low, 0.0)
+        half_high = stretch * np.maximum(open_high - centre, 0.0)
+        lower = np.where(at_bound, np.clip(np.minimum(lower, shares - half_low), 0, 1), lower)
+        upper = np.where(at_bound, np.clip(np.maximum(upper, shares + half_high), 0, 1), upper)
+    return lower, upper
