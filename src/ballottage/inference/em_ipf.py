@@ -135,29 +135,42 @@ def estimate_transfers_em_ipf(
         level=level,
         tolerance=tolerance,
     )
+    y_scaled = round2_on_round1_totals(x_counts, y_counts)
+    shares, steps, settled = _regional_shares(x_counts, y_scaled, precision, max_iterations)
+    return fitted_estimate(
+        x_counts,
+        y_counts,
+        (rows, cols),
+        shares,
+        calibrated_intervals(shares, *cell_bounds(x_counts, y_scaled), level),
+        level=level,
+        method=METHOD,
+        diagnostics=_diagnostics(steps, settled, precision),
+    )
+
+
+def _diagnostics(steps: int, settled: bool, precision: float) -> dict[str, int | bool | str]:
+    """The EM steps taken, whether the matrix settled, and the rule it was judged by."""
+    return {
+        "iterations": steps,
+        "converged": settled,
+        "criteria": f"no cell of the regional matrix moves by {precision:g} in one step",
+    }
+
+
+def _regional_shares(
+    x_counts: Array, y_scaled: Array, precision: float, max_iterations: int
+) -> tuple[Array, int, bool]:
+    """The regional matrix (each row's shares) from the EM fit of the unit tables, the steps
+    taken and whether it settled within ``precision``."""
     if not 0.0 < precision < 0.01:
         raise InvalidInput("precision", precision, "must be in (0, 0.01)")
     if max_iterations < 1:
         raise InvalidInput("max_iterations", max_iterations, "must be >= 1")
-    y_scaled = round2_on_round1_totals(x_counts, y_counts)
     _, tables, steps, settled = fit_em_ipf(
         x_counts, y_scaled, precision=precision, max_iterations=max_iterations
     )
     voters = x_counts.sum(axis=0)
     shares = tables.sum(axis=0) / voters[:, None]
     shares /= shares.sum(axis=1, keepdims=True)
-    low, high = cell_bounds(x_counts, y_scaled)
-    return fitted_estimate(
-        x_counts,
-        y_counts,
-        (rows, cols),
-        shares,
-        calibrated_intervals(shares, low, high, level),
-        level=level,
-        method=METHOD,
-        diagnostics={
-            "iterations": steps,
-            "converged": settled,
-            "criteria": f"no cell of the regional matrix moves by {precision:g} in one step",
-        },
-    )
+    return shares, steps, settled

@@ -38,6 +38,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -171,13 +172,61 @@ def estimate_transfers_hierarchical(
         level=level,
         tolerance=tolerance,
     )
-    for name, value, least in (("draws", draws, 10), ("tune", tune, 0), ("chains", chains, 2)):
-        if value < least:
-            raise InvalidInput(name, value, f"must be >= {least}")
-    if chains > MAX_CHAINS:
-        raise InvalidInput("chains", chains, f"must be <= {MAX_CHAINS}")
-    if not 0.5 <= target_accept < 1.0:
-        raise InvalidInput("target_accept", target_accept, "must be in [0.5, 1)")
+    sampler = _Sampler(draws=draws, tune=tune, chains=chains, target_accept=target_accept)
+    regional, diagnostics = _sample(x_counts, y_counts, (rows, cols), sampler, seed)
+    shares, lower, upper = _posterior_summary(regional, level)
+    diagnostics.update(chains=chains, draws=draws, tune=tune)
+    return fitted_estimate(
+        x_counts,
+        y_counts,
+        (rows, cols),
+        shares,
+        (lower, upper),
+        level=level,
+        method=METHOD,
+        diagnostics=diagnostics,
+    )
+
+
+@dataclass(frozen=True)
+class _Sampler:
+    """NUTS settings, checked: ``draws`` and ``tune`` (warm-up) per chain, 2 chains at least
+    (R̂ needs them)."""
+
+    draws: int
+    tune: int
+    chains: int
+    target_accept: float
+
+    def __post_init__(self) -> None:
+        draws, tune, chains = self.draws, self.tune, self.chains
+        for name, value, least in (("draws", draws, 10), ("tune", tune, 0), ("chains", chains, 2)):
+            if value < least:
+                raise InvalidInput(name, value, f"must be >= {least}")
+        if chains > MAX_CHAINS:
+            raise InvalidInput("chains", chains, f"must be <= {MAX_CHAINS}")
+        if not 0.5 <= self.target_accept < 1.0:
+            raise InvalidInput("target_accept", self.target_accept, "must be in [0.5, 1)")
+
+
+def _posterior_summary(regional: Array, level: float) -> tuple[Array, Array, Array]:
+    """Posterior means of the regional matrix and their equal-tailed ``level`` intervals."""
+    flat = regional.reshape(-1, *regional.shape[-2:])
+    tail = (1.0 - level) / 2.0
+    lower, upper = np.quantile(flat, [tail, 1.0 - tail], axis=0)
+    return flat.mean(axis=0), lower, upper
+
+
+def _sample(
+    x_counts: Array,
+    y_counts: Array,
+    labels: tuple[tuple[str, ...], tuple[str, ...]],
+    sampler: _Sampler,
+    seed: int,
+) -> tuple[Array, dict[str, float | int | bool | str | None]]:
+    """Fit PyEI's multinomial-Dirichlet R×C model: the draws of the regional matrix and the
+    convergence diagnostics of the chains."""
+    rows, cols = labels
     pops = np.rint(y_counts.sum(axis=1)).astype(np.int64)
     group_fractions = (x_counts / x_counts.sum(axis=1)[:, None]).T
     vote_fractions = (y_counts / y_counts.sum(axis=1)[:, None]).T
@@ -190,10 +239,10 @@ def estimate_transfers_hierarchical(
             [int(p) for p in pops],
             demographic_group_names=list(rows),
             candidate_names=list(cols),
-            target_accept=target_accept,
-            tune=tune,
-            draws=draws,
-            chains=chains,
+            target_accept=sampler.target_accept,
+            tune=sampler.tune,
+            draws=sampler.draws,
+            chains=sampler.chains,
             random_seed=seed,
             progressbar=False,
         )
@@ -201,18 +250,4 @@ def estimate_transfers_hierarchical(
         diverging = int(model.sim_trace["sample_stats"]["diverging"].values.sum())
         regional = regional_draws(np.asarray(posterior, dtype=float), x_counts)
         diagnostics = convergence(regional, diverging, arviz)
-    flat = regional.reshape(-1, len(rows), len(cols))
-    shares = flat.mean(axis=0)
-    tail = (1.0 - level) / 2.0
-    lower, upper = np.quantile(flat, [tail, 1.0 - tail], axis=0)
-    diagnostics.update(chains=chains, draws=draws, tune=tune)
-    return fitted_estimate(
-        x_counts,
-        y_counts,
-        (rows, cols),
-        shares,
-        (lower, upper),
-        level=level,
-        method=METHOD,
-        diagnostics=diagnostics,
-    )
+    return regional, diagnostics

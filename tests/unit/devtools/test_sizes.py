@@ -10,11 +10,10 @@ from ballottage._devtools.sizes import FUNCTION_LINES, MODULE_LINES, oversized
 ALLOWED_FUNCTIONS = {
     # Declares the FastAPI routes as closures over the store; edited in another branch.
     "ballottage.web.app.create_app",
-    # The three estimators: long docstrings with a worked example, argument checks and one
-    # fit; the fitting steps already live in their own functions.
-    "ballottage.inference.hierarchical.estimate_transfers_hierarchical",
+    # A long docstring with a worked example, the argument checks and the regression; the
+    # bootstrap is in its own function already, and one more would put goodman.py over 400
+    # lines (the shared TransferEstimate and checks should first move to their own module).
     "ballottage.inference.goodman.estimate_transfers_goodman",
-    "ballottage.inference.em_ipf.estimate_transfers_em_ipf",
 }
 
 
