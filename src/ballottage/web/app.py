@@ -1,6 +1,7 @@
 """The local scenario page and its JSON API (FastAPI), served by ``ballottage serve``.
 
-Routes: ``GET /`` (the page, offline: its script and style are served from here),
+Routes: ``GET /`` (the page, offline: its script and style are served from here), ``GET /live``
+(election night, :mod:`ballottage.web.live`),
 ``GET /api/elections``, ``GET /api/regions/{code}``, ``POST /api/project``,
 ``POST /api/simulate``; OpenAPI docs at ``/docs``. Errors answer one JSON object
 ``{"detail", "rule", "error"}``: an illegal line-up or bad input 422 (naming the rule),
@@ -27,6 +28,7 @@ from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.plain import Plain
 from ballottage.web.apidocs import api_page
 from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit, NoTraceback
+from ballottage.web.live import LiveNight, NightFeed, live_router
 from ballottage.web.models import ScenarioRequest, SimulateRequest
 from ballottage.web.playground import Playground
 
@@ -34,6 +36,8 @@ STATIC = {
     "index.html": "text/html; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
+    "live.js": "text/javascript; charset=utf-8",
+    "live.css": "text/css; charset=utf-8",
 }
 """The page's files (package data under ``web/static``) and their media types."""
 
@@ -67,11 +71,13 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] | None = None,
     body_limit: int = MAX_BODY_BYTES,
+    live: NightFeed | None = None,
 ) -> FastAPI:
     """The application over the store at ``db`` (``":memory:"`` for tests; None: user cache).
 
     The store is filled from the bundled figures on first use, like the command line's.
     ``allowed_hosts``: Host headers to accept (guards a local server against DNS rebinding).
+    ``live``: the election night ``/live`` follows (see :mod:`ballottage.web.live`).
     """
     store = Store(db)
     try:
@@ -80,10 +86,13 @@ def create_app(
         store.close()
         raise
     playground = Playground(store)
+    night = LiveNight(live)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        night.start()
         yield
+        night.stop()
         store.close()
 
     app = FastAPI(
@@ -156,6 +165,9 @@ def create_app(
         """Per round-2 list: chance of coming first (the bonus), of an absolute majority of
         seats, and seat quantiles, over ``draws`` (at most 200 000) seeded draws."""
         return playground.simulate(body)
+
+    page_headers = {"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"}
+    app.include_router(live_router(night, page_headers))
 
     app.add_middleware(BodyLimit, limit=body_limit)
     if allowed_hosts is not None:
