@@ -105,20 +105,19 @@ def night_updates() -> list[NightUpdate]:
 
 @dataclass
 class ScriptedFeed:
-    """Yields :func:`night_updates`, ``pause`` seconds apart (or each when ``gate`` is set)."""
+    """Yields :func:`night_updates`, ``pause`` seconds apart, or each once ``gate`` is released."""
 
     pause: float = 0.0
-    gate: threading.Event | None = None
+    gate: threading.Semaphore | None = None
     election: str = ELECTION
     round: int = 2
 
     def updates(self, stop: threading.Event) -> Iterator[NightUpdate]:
         for update in night_updates():
             if self.gate is not None:
-                while not self.gate.wait(0.05):
+                while not self.gate.acquire(timeout=0.05):
                     if stop.is_set():
                         return
-                self.gate.clear()
             elif self.pause:
                 time.sleep(self.pause)
             if stop.is_set():

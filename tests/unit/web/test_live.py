@@ -56,14 +56,14 @@ def test_the_stream_sends_every_batch_then_ends_on_the_final_count() -> None:
 
 
 def test_each_batch_moves_the_bars_while_the_stream_is_open() -> None:
-    gate = threading.Event()
+    gate = threading.Semaphore(0)
     with TestClient(create_app(":memory:", live=ScriptedFeed(gate=gate))) as client:
         seen: list[float] = []
         for kind, data in events(client):
             if kind == "update":
                 if data["regions"]:
                     seen.append(wins(data, "32")["BERTRAND Xavier"])
-                gate.set()  # the next batch arrives once this one was received
+                gate.release()  # the next batch arrives once this one was received
     assert seen == [0.40, 0.70, 0.90, 1.0]
 
 

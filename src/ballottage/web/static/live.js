@@ -31,9 +31,9 @@ function updateCard(card, region) {
     const row = [...card.querySelectorAll("tbody tr")].find((tr) => tr.dataset.list === item.list);
     row.querySelector(".fill").style.width = `${(100 * item.win).toFixed(2)}%`;
     setText(row.querySelector(".win"), item.win_text);
-    setText(row.querySelector(".share"), item.share_text);
-    setText(row.querySelector(".seats"), item.seats_text);
-    setText(row.querySelector(".stand"), item.stand_text);
+    setText(row.querySelector(".share-cell"), item.share_text);
+    setText(row.querySelector(".seats-cell"), item.seats_text);
+    setText(row.querySelector(".stand-cell"), item.stand_text);
   }
   const box = card.querySelector(".hemicycle-box");
   const svg = fresh.querySelector(".hemicycle-box").innerHTML;
