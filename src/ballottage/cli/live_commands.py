@@ -1,0 +1,210 @@
+"""``ballottage live``: follow an election night, or replay a stored one (docs/live.md).
+
+``ballottage live SOURCE --election E --round N`` follows a directory or an HTTP address,
+imports each batch into the store's journal and shows every region's projection;
+``ballottage live replay YEAR --round N`` serves a stored election as a night on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ballottage.cli.app import JSON_HELP, app, console, errors, reporting_errors
+from ballottage.cli.store_commands import opened_store
+
+if TYPE_CHECKING:  # the live modules load DuckDB, pandas and numpy: imported when used
+    from ballottage.data.store import Store
+    from ballottage.live.follow import Follower
+
+
+class _FollowByDefault(TyperGroup):
+    """``live SOURCE ...`` means ``live follow SOURCE ...``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["follow", *args]
+        return super().parse_args(ctx, args)
+
+
+live_app = typer.Typer(
+    cls=_FollowByDefault,
+    no_args_is_help=True,
+    help=(
+        "Election night: `ballottage live SOURCE --election E --round N` follows results "
+        "as they arrive (a directory or an http:// address: the Ministry's XML tree, its ; "
+        "export, or a plain CSV) and projects every region's seats and win probability; "
+        "`ballottage live replay YEAR --round N` serves a stored election as a night."
+    ),
+)
+app.add_typer(live_app, name="live", rich_help_panel="Election night")
+
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
+RoundOpt = Annotated[int, typer.Option("--round", min=1, max=2, help="Round: 1 or 2.")]
+LevelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--level", help="Units: commune, canton or department (default: what the feed sends)."
+    ),
+]
+
+
+@live_app.command("follow")
+def follow(
+    source: Annotated[str, typer.Argument(help="Directory, file or http://… address.")],
+    election: Annotated[str, typer.Option("--election", help="regionales-2015, …")],
+    round_: RoundOpt,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=JSON_HELP + " One line per update.")
+    ] = False,
+    draws: Annotated[
+        int, typer.Option("--draws", min=100, max=100_000, help="Monte Carlo draws per region.")
+    ] = 10_000,
+    once: Annotated[
+        bool, typer.Option("--once", help="Import what the source holds now, show it, exit.")
+    ] = False,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.05, help="Seconds between polls.")
+    ] = 2.0,
+    level: LevelOpt = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Round 1: the election to compare with.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws.")] = 0,
+    db: DbOpt = None,
+) -> None:
+    """Follow a night: import each batch, re-project every region, until all is counted."""
+    from ballottage.live.follow import Follower
+    from ballottage.live.sources import open_source
+
+    lines = as_json or not console.is_terminal
+    with reporting_errors(), opened_store(db) as store:
+        election = election.strip().lower()
+        src = open_source(source, round_)
+        follower = Follower(
+            store, src, election, round_, level=level, baseline=baseline, draws=draws, seed=seed
+        )
+        names = {r.code: r.name for r in store.regions(election)}
+        try:
+            _run(follower, names, lines=lines, interval=interval, once=once)
+        except KeyboardInterrupt:
+            errors.print("Stopped: every batch imported so far is in the store's journal.")
+
+
+def _run(
+    follower: Follower, names: dict[str, str], *, lines: bool, interval: float, once: bool
+) -> None:
+    from rich.live import Live
+
+    from ballottage.live.dashboard import dashboard, update_data
+    from ballottage.live.follow import arrived_text
+
+    stop = threading.Event()
+    updates = follower.updates(stop, interval=interval, once=once)
+    e, r = follower.election, follower.round
+    if lines:
+        for update in updates:
+            typer.echo(json.dumps(update_data(update, e, r, names), ensure_ascii=False))
+        return
+    with Live(console=console, auto_refresh=False, transient=False) as live:
+        shown = False
+        for update in updates:
+            data = update_data(update, e, r, names)
+            live.update(dashboard(data, arrived_text(update.report)), refresh=True)
+            shown = True
+        if not shown:
+            console.print("Nothing published yet.")
+
+
+@live_app.command("replay")
+def replay(
+    year: Annotated[str, typer.Argument(help="2015, 2021 (or regionales-2015, …).")],
+    round_: RoundOpt,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            help="realistic (small units first, cities last), random, or size (smallest first).",
+        ),
+    ] = "realistic",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any).")] = 8017,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.01, help="Seconds between batches.")
+    ] = 2.0,
+    batches: Annotated[
+        int, typer.Option("--batches", min=1, max=10_000, help="How many batches in all.")
+    ] = 20,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Seed of the order (and round 2).")
+    ] = 0,
+    level: LevelOpt = None,
+    linger: Annotated[
+        float | None,
+        typer.Option("--linger", min=0, help="Seconds to keep serving once all is published."),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Serve a stored election as a night on 127.0.0.1, in the Ministry's XML layout."""
+    from ballottage.live.replay import ORDERS, Publication, ordered
+    from ballottage.live.replay import batches as cut
+    from ballottage.live.server import ReplayServer
+
+    with reporting_errors():
+        if order not in ORDERS:
+            from ballottage.errors import InvalidInput
+
+            raise InvalidInput("--order", order, f"must be one of {', '.join(ORDERS)}")
+        election = year if year.startswith("regionales-") else f"regionales-{year}"
+        with opened_store(db) as store:  # read everything, then close: `live` may open it
+            units, note, level, start = _replay_units(store, election, round_, level, seed)
+        sequence = ordered(units, order, seed)
+        publication = Publication(start.year, round_, sequence, start)
+        server = ReplayServer(
+            publication,
+            cut(sequence, batches),
+            port=port,
+            interval=interval,
+            on_publish=lambda n, batch: _said(n, batch, len(cut(sequence, batches)), units),
+        )
+        console.print(
+            f"Replaying {election} round {round_} at {server.url} — {len(units)} {level}s in "
+            f"{len(server.batches)} batches, one every {interval:g} s ({order} order)."
+        )
+        if note:
+            console.print(note)
+        server.start()
+        try:
+            while not server.stopped.wait(0.2):
+                if publication.done() and linger is not None:
+                    server.stopped.wait(linger)
+                    break
+        except KeyboardInterrupt:
+            errors.print("Stopped.")
+        finally:
+            server.stop()
+
+
+def _replay_units(
+    store: Store, election: str, round_: int, level: str | None, seed: int
+) -> tuple[Any, str | None, str, datetime]:
+    from ballottage.data import queries
+    from ballottage.live.replay import default_level, night_units
+
+    found = queries.election(store.con, election)
+    level = level or default_level(store, election)
+    units, note = night_units(store, election, round_, level, seed=seed)
+    day = found.round_dates[round_ - 1] if len(found.round_dates) >= round_ else None
+    start = datetime(day.year, day.month, day.day, 20) if day else datetime(found.year, 1, 1, 20)
+    return units, note, level, start - timedelta(minutes=4)
+
+
+def _said(number: int, batch: Any, total: int, units: Any) -> None:
+    everyone = sum(u.inscrits for u in units) or 1
+    share = sum(u.inscrits for u in batch) / everyone
+    console.print(f"batch {number}/{total}: {len(batch)} units, {100 * share:.1f} % of inscrits")

@@ -1,0 +1,414 @@
+"""What an election-night feed publishes, and the readers of its plain text files.
+
+A feed publishes *units* (communes, cantons or departments), each with its turnout and every
+list's votes; a :class:`Batch` is what one poll of the source brought. Two text layouts are
+read here, as pure parsing (no store): the plain CSV of unit results (:func:`read_units_csv`,
+columns in docs/live.md) and the Ministry's ``;`` text export in its wide layout
+(:func:`read_ministry_text`). The Ministry's XML tree is read by
+:mod:`ballottage.live.ministry_xml`. Every error names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ballottage.data.reference import department_code, normalize_name, reference, region_code
+from ballottage.errors import BallottageError, InvalidInput, UnreadableFile
+
+LEVELS = ("commune", "canton", "department")
+"""The units a feed may report, finest first."""
+
+CSV_COLUMNS = (
+    "region",
+    "level",
+    "code",
+    "name",
+    "inscrits",
+    "votants",
+    "blancs",
+    "nuls",
+    "exprimes",
+    "head",
+    "nuance",
+    "votes",
+)
+"""The plain CSV of unit results: one row per unit and list (``blancs``, ``nuls``, ``name``
+and ``nuance`` may be empty)."""
+
+
+@dataclass(frozen=True)
+class ListResult:
+    """One list's votes in a unit, named by its head (``NOM Prénom``, as the Ministry writes it)."""
+
+    head: str
+    votes: int
+    nuance: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit's figures as published: turnout and every list's votes."""
+
+    level: str
+    code: str
+    name: str
+    region: str
+    inscrits: int
+    votants: int
+    blancs: int | None
+    nuls: int | None
+    exprimes: int
+    lists: tuple[ListResult, ...]
+
+    @property
+    def area(self) -> str:
+        """The store's id of the unit: ``department:59``, ``canton:01-01``, ``commune:59350``."""
+        return f"{self.level}:{self.code}"
+
+    def votes(self) -> dict[str, int]:
+        """Votes by head of list."""
+        return {lst.head: lst.votes for lst in self.lists}
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one poll of a source brought: its address, its version tag, the units."""
+
+    source: str
+    """URL or file path the batch was read from."""
+    tag: str
+    """ETag, Last-Modified or content hash: the same tag is the same batch."""
+    units: tuple[UnitResult, ...]
+    published: str | None = None
+    """The publisher's own time stamp (the Ministry's DateDerMaj HeureDerMaj), if any."""
+
+
+class BadBatch(BallottageError):
+    """A batch that cannot be imported: unreadable, or breaking an identity. It is refused
+    whole, named by its source and tag; the night goes on."""
+
+    def __init__(self, source: str, tag: str, cause: BallottageError) -> None:
+        said = str(cause)
+        shown = said if source in said else f"{source}: {said}"
+        super().__init__(f"batch refused: {shown}", rule=cause.rule)
+        self.file = source
+        self.source = source
+        self.tag = tag
+        self.cause = cause
+        self.field = cause.field
+
+
+def parse_count(raw: str | None, *, file: str, field: str, line: int | None = None) -> int:
+    """A non-negative whole number as the Ministry writes it (spaces as thousands separators).
+
+    >>> parse_count("1 234", file="f.csv", field="Inscrits")
+    1234
+    """
+    place = f"{field} (line {line})" if line is not None else field
+    text = (raw or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
+    if not text.isdigit() or len(text) > 15:
+        raise InvalidInput(place, raw, "must be a whole number of at least 0", file=file)
+    return int(text)
+
+
+def _optional_count(raw: str | None, *, file: str, field: str, line: int) -> int | None:
+    if raw is None or not raw.strip():
+        return None
+    return parse_count(raw, file=file, field=field, line=line)
+
+
+def unit_code(level: str, raw: str, *, file: str, line: int | None = None) -> str:
+    """INSEE code of a unit: departments ``59``/``2A``, cantons ``01-01``, communes ``59350``."""
+    text = raw.strip().upper()
+    place = f"code (line {line})" if line is not None else "code"
+    try:
+        if level == "department":
+            return department_code(text)
+        if level == "canton":
+            dep, _, number = text.partition("-")
+            if not number.isdigit():
+                raise ValueError(text)
+            return f"{department_code(dep)}-{int(number):02d}"
+        if level == "commune" and len(text) == 5 and text.isalnum():
+            return text
+    except (ValueError, InvalidInput):
+        pass
+    raise InvalidInput(place, raw, f"is not the code of a {level}", file=file)
+
+
+def department_region(department: str, *, file: str = "feed") -> str:
+    """INSEE region of a department (INSEE code)."""
+    for d in reference().departments:
+        if d.code == department:
+            return d.region
+    raise InvalidInput("department", department, "is not a department of France", file=file)
+
+
+def section_department(raw: str) -> str:
+    """The department of a section directory of the Ministry's tree (three characters).
+
+    >>> [section_department(x) for x in ("059", "001", "02A", "971", "59")]
+    ['59', '01', '2A', '971', '59']
+    """
+    text = raw.strip().upper()
+    if len(text) == 3 and text.startswith("0"):
+        text = text[1:]
+    return department_code(text)
+
+
+def _sniff(header: str) -> str:
+    return ";" if header.count(";") >= header.count(",") else ","
+
+
+def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
+    """Read the plain CSV of unit results (``;`` or ``,``, columns :data:`CSV_COLUMNS`).
+
+    >>> rows = "region;level;code;name;inscrits;votants;blancs;nuls;exprimes;head;nuance;votes"
+    >>> rows += "\\n32;department;59;Nord;100;60;2;1;57;LE PEN Marine;LFN;30"
+    >>> rows += "\\n32;department;59;Nord;100;60;2;1;57;BERTRAND Xavier;LUD;27"
+    >>> [u.votes() for u in read_units_csv(rows, "night.csv")]
+    [{'LE PEN Marine': 30, 'BERTRAND Xavier': 27}]
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines:
+        raise UnreadableFile(name, "is empty (expected the columns " + ",".join(CSV_COLUMNS) + ")")
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter=_sniff(lines[0]))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise UnreadableFile(name, f"missing column(s) {', '.join(missing)}", rule="docs/live.md")
+    units: dict[str, _Unit] = {}
+    for line, row in enumerate(reader, start=2):
+        level = (row["level"] or "").strip().lower()
+        if level not in LEVELS:
+            raise InvalidInput(
+                f"level (line {line})",
+                row["level"],
+                f"must be one of {', '.join(LEVELS)}",
+                file=name,
+            )
+        code = unit_code(level, row["code"] or "", file=name, line=line)
+        turnout = tuple(
+            parse_count(row[f], file=name, field=f, line=line)
+            for f in ("inscrits", "votants", "exprimes")
+        )
+        spoilt = tuple(
+            _optional_count(row[f], file=name, field=f, line=line) for f in ("blancs", "nuls")
+        )
+        head = (row["head"] or "").strip()
+        if not head:
+            raise InvalidInput(f"head (line {line})", None, "is empty", file=name)
+        region = _region(row["region"] or "", name, line)
+        unit = units.setdefault(
+            f"{level}:{code}",
+            _Unit(level, code, (row["name"] or "").strip(), region, turnout, spoilt),
+        )
+        if (unit.turnout, unit.spoilt, unit.region) != (turnout, spoilt, region):
+            raise InvalidInput(
+                f"line {line}",
+                f"{level} {code}",
+                "turnout or region differs from the unit's earlier rows",
+                file=name,
+            )
+        unit.add(
+            ListResult(
+                head,
+                parse_count(row["votes"], file=name, field="votes", line=line),
+                (row["nuance"] or "").strip() or None,
+            ),
+            name,
+            line,
+        )
+    return tuple(u.result() for u in units.values())
+
+
+def _region(raw: str, name: str, line: int) -> str:
+    try:
+        return region_code(raw)
+    except InvalidInput:
+        raise InvalidInput(
+            f"region (line {line})", raw, "is not an INSEE region code", file=name
+        ) from None
+
+
+class _Unit:
+    """A unit being read, its lists added row by row."""
+
+    def __init__(
+        self,
+        level: str,
+        code: str,
+        name: str,
+        region: str,
+        turnout: tuple[int, ...],
+        spoilt: tuple[int | None, ...],
+    ) -> None:
+        self.level, self.code, self.name, self.region = level, code, name, region
+        self.turnout, self.spoilt = turnout, spoilt
+        self.lists: dict[str, ListResult] = {}
+
+    def add(self, lst: ListResult, file: str, line: int) -> None:
+        key = normalize_name(lst.head)
+        if key in self.lists:
+            raise InvalidInput(
+                f"head (line {line})",
+                lst.head,
+                f"appears twice in {self.level} {self.code}",
+                file=file,
+            )
+        self.lists[key] = lst
+
+    def result(self) -> UnitResult:
+        inscrits, votants, exprimes = self.turnout
+        blancs, nuls = self.spoilt
+        return UnitResult(
+            self.level,
+            self.code,
+            self.name,
+            self.region,
+            inscrits,
+            votants,
+            blancs,
+            nuls,
+            exprimes,
+            tuple(self.lists.values()),
+        )
+
+
+_AREA_COLUMNS = {
+    "code du departement": "department",
+    "code du canton": "canton",
+    "code de la commune": "commune",
+}
+_TURNOUT = {
+    "inscrits": "inscrits",
+    "votants": "votants",
+    "blancs": "blancs",
+    "nuls": "nuls",
+    "exprimes": "exprimes",
+}
+
+
+def read_ministry_text(text: str, name: str) -> tuple[UnitResult, ...]:
+    """Read the Ministry's ``;`` export in its wide layout (one row per area, then a block of
+    columns per list ending with ``Voix``); the finest area column gives the unit level."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    if not rows:
+        raise UnreadableFile(name, "is empty")
+    header = [normalize_name(h).rstrip("0123456789 ") for h in rows[0]]
+    columns = {h: i for i, h in reversed(list(enumerate(header)))}
+    levels = [lvl for col, lvl in _AREA_COLUMNS.items() if col in columns]
+    if "department" not in levels:
+        raise UnreadableFile(name, "no 'Code du département' column: not the Ministry's layout")
+    level = levels[-1]
+    missing = [t for t in ("inscrits", "votants", "exprimes") if t not in columns]
+    if missing:
+        raise UnreadableFile(name, f"missing column(s) {', '.join(missing)}")
+    blocks = _blocks(header)
+    if not blocks:
+        raise UnreadableFile(name, "no list columns (N°Liste … Voix)")
+    out = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        out.append(_text_unit(row, line, name, level, columns, blocks))
+    return tuple(out)
+
+
+def _blocks(header: Sequence[str]) -> list[dict[str, int]]:
+    """Each list block: its ``head``, ``nuance`` and ``votes`` column positions."""
+    blocks: list[dict[str, int]] = []
+    current: dict[str, int] = {}
+    for i, h in enumerate(header):
+        if h in ("n liste", "n panneau"):
+            current = {}
+        elif h in ("nuance liste", "code nuance"):
+            current["nuance"] = i
+        elif h == "nom tete de liste":
+            current["head"] = i
+        elif h == "voix" and "head" in current:
+            current["votes"] = i
+            blocks.append(current)
+            current = {}
+    return blocks
+
+
+def _cell(row: Sequence[str], i: int) -> str:
+    return row[i].strip() if i < len(row) else ""
+
+
+def _text_unit(
+    row: Sequence[str],
+    line: int,
+    name: str,
+    level: str,
+    columns: Mapping[str, int],
+    blocks: Iterable[Mapping[str, int]],
+) -> UnitResult:
+    dep = unit_code("department", _cell(row, columns["code du departement"]), file=name, line=line)
+    if level == "department":
+        code = dep
+        label = (
+            _cell(row, columns["libelle du departement"])
+            if "libelle du departement" in columns
+            else ""
+        )
+    elif level == "canton":
+        raw = _cell(row, columns["code du canton"])
+        code = unit_code("canton", f"{dep}-{raw}", file=name, line=line)
+        label = _cell(row, columns["libelle du canton"]) if "libelle du canton" in columns else ""
+    else:
+        raw = _cell(row, columns["code de la commune"])
+        code = unit_code("commune", _commune_code(dep, raw), file=name, line=line)
+        label = (
+            _cell(row, columns["libelle de la commune"])
+            if "libelle de la commune" in columns
+            else ""
+        )
+    counts = {
+        key: parse_count(_cell(row, columns[col]), file=name, field=col, line=line)
+        for col, key in _TURNOUT.items()
+        if key in ("inscrits", "votants", "exprimes")
+    }
+    spoilt = {
+        key: _optional_count(_cell(row, columns[col]), file=name, field=col, line=line)
+        if col in columns
+        else None
+        for col, key in _TURNOUT.items()
+        if key in ("blancs", "nuls")
+    }
+    lists = []
+    for block in blocks:
+        head = _cell(row, block["head"])
+        if not head:
+            continue
+        votes = parse_count(_cell(row, block["votes"]), file=name, field="Voix", line=line)
+        nuance = _cell(row, block["nuance"]) if "nuance" in block else ""
+        lists.append(ListResult(head, votes, nuance or None))
+    return UnitResult(
+        level,
+        code,
+        label,
+        department_region(dep),
+        counts["inscrits"],
+        counts["votants"],
+        spoilt["blancs"],
+        spoilt["nuls"],
+        counts["exprimes"],
+        tuple(lists),
+    )
+
+
+def _commune_code(department: str, raw: str) -> str:
+    """INSEE code of a commune from the Ministry's department and commune codes.
+
+    >>> _commune_code("59", "350"), _commune_code("2A", "4"), _commune_code("971", "101")
+    ('59350', '2A004', '97101')
+    """
+    if len(raw) == 5:
+        return raw
+    if len(department) == 3:
+        return department + raw.zfill(3)[-2:]
+    return department + raw.zfill(3)
