@@ -21,7 +21,7 @@ from ballottage.live.projection import (
     RegionProjection,
     UnitCount,
 )
-from ballottage.web.live import NightUpdate
+from ballottage.web.live_view import NightUpdate
 
 ELECTION = "regionales-2015"
 LISTS = {

@@ -16,7 +16,8 @@ from tests.unit.web.live_fakes import ELECTION, BrokenFeed, ScriptedFeed, night_
 
 from ballottage.live.projection import Interval, ListProjection
 from ballottage.web.app import create_app
-from ballottage.web.live import council_seats, live_state, render_live
+from ballottage.web.live import render_live
+from ballottage.web.live_view import council_seats, live_state
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)

@@ -53,6 +53,8 @@ function apply(state) {
   if (state.updated) $("updated").setAttribute("datetime", state.updated);
   $("error").hidden = !state.error;
   setText($("error"), state.error || "");
+  $("warning").hidden = !state.warning;
+  setText($("warning"), state.warning || "");
   $("waiting").hidden = state.regions.length > 0;
   const box = $("regions");
   const news = [];

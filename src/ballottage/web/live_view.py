@@ -1,0 +1,177 @@
+"""The live page's view of the night: each region's counted share, status, bars and hemicycle.
+
+Pure: a :class:`NightUpdate` (what the feed says after a batch) in, plain data out, the same
+for the page's first rendering and for every event of its stream (:mod:`ballottage.web.live`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ballottage.live.projection import ListProjection, RegionNight, RegionProjection
+from ballottage.plain import Plain
+from ballottage.report.build import pct
+from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
+from ballottage.report.names import election_title
+from ballottage.report.palette import family_colour, family_label, spectrum_rank
+from ballottage.report.regions_map import NO_DATA_FILL, region_names
+
+FIRM = 0.95
+"""A region is *firm* once its leader comes first in at least this share of the draws."""
+
+LEANING_ALPHA = "66"
+"""Opacity (hex) of a region's fill while its leader is not yet firm."""
+
+
+@dataclass(frozen=True)
+class NightUpdate:
+    """The night after one batch: when it arrived, its name, every region's night and projection,
+    and what the page should say beside them (a refused batch, a source out of reach)."""
+
+    arrived: datetime
+    batch: str
+    regions: tuple[tuple[RegionNight, RegionProjection], ...]
+    warning: str | None = None
+
+
+def council_seats(lists: Sequence[ListProjection], seats: int) -> dict[str, int]:
+    """Whole seats from the mean seats of the draws, largest remainders first, ``seats`` in all.
+
+    >>> from ballottage.live.projection import Interval
+    >>> def one(name, mean):
+    ...     seats = Interval(mean, 0, 0)
+    ...     return ListProjection(name, Interval(0, 0, 0), seats, 0, None, None, None)
+    >>> council_seats([one("A", 10.6), one("B", 5.2), one("C", 1.2)], 17)
+    {'A': 11, 'B': 5, 'C': 1}
+    """
+    means = {item.list: max(item.seats.mean, 0.0) for item in lists if item.seats is not None}
+    whole = {name: int(mean) for name, mean in means.items()}
+    left = seats - sum(whole.values())
+    for name in sorted(means, key=lambda n: (whole[n] - means[n], n))[: max(left, 0)]:
+        whole[name] += 1
+    return whole
+
+
+def _interval(value: float, low: float, high: float, fmt: str, unit: str = "") -> str:
+    """``31.2 % (29.8–32.5)``: the mean, then the 90 % interval unless it is one value."""
+    if abs(high - low) < 1e-9:
+        return fmt.format(value) + unit
+    return f"{fmt.format(value)}{unit} ({fmt.format(low)}–{fmt.format(high)})"
+
+
+def _list_view(item: ListProjection, family: str | None) -> Plain:
+    share, seats = item.share, item.seats
+    seats_text = "—" if seats is None else _interval(seats.mean, seats.low, seats.high, "{:.0f}")
+    return {
+        "list": item.list,
+        "colour": family_colour(family),
+        "family_label": family_label(family),
+        "win": round(item.win, 4),
+        "win_text": pct(item.win, 0),
+        "share_text": _interval(
+            100 * share.mean, 100 * share.low, 100 * share.high, "{:.1f}", "\u00a0%"
+        ),
+        "seats_text": seats_text,
+        "stand_text": "—" if item.stand is None else pct(item.stand, 0),
+    }
+
+
+def _hemicycle(night: RegionNight, projection: RegionProjection, name: str) -> str | None:
+    if not any(item.seats is not None for item in projection.lists):
+        return None
+    seats = council_seats(projection.lists, night.seats)
+    groups = sorted(
+        (
+            HemicycleGroup(head, n, family_colour(night.families.get(head)))
+            for head, n in seats.items()
+            if n > 0
+        ),
+        key=lambda g: (spectrum_rank(night.families.get(g.label)), -g.seats),
+    )
+    if not groups:
+        return None
+    word = "council" if projection.final else "projected council"
+    return hemicycle_svg(groups, title=f"{name}: {word} of {night.seats} seats", lang="en")
+
+
+def region_view(night: RegionNight, projection: RegionProjection) -> Plain:
+    """One region as the page shows it: counted share, status, a bar per list, the hemicycle."""
+    name = region_names().get(projection.region, projection.region)
+    lists = [_list_view(item, night.families.get(item.list)) for item in projection.lists]
+    leader = max(lists, key=lambda item: item["win"]) if lists else None
+    counted = projection.counted_inscrits
+    firm = projection.final or (leader is not None and leader["win"] >= FIRM)
+    if projection.final:
+        status = "final"
+    elif counted <= 0 or leader is None:
+        status = "waiting"
+    else:
+        status = "firm" if firm else "counting"
+    fill = NO_DATA_FILL
+    if leader is not None and status != "waiting":
+        fill = leader["colour"] if firm else leader["colour"] + LEANING_ALPHA
+    word = {"final": "won by", "firm": "will be won by", "counting": "led by"}.get(status)
+    title = f"{name}: {pct(counted, 1)} of inscrits counted"
+    if word is not None and leader is not None:
+        title += f", {word} {leader['list']} ({leader['win_text']})"
+    return {
+        "code": projection.region,
+        "name": name,
+        "counted": round(counted, 4),
+        "counted_text": pct(counted, 1),
+        "final": projection.final,
+        "status": status,
+        "leader": None if leader is None or status == "waiting" else leader["list"],
+        "fill": fill,
+        "title": title,
+        "seats_total": night.seats,
+        "draws": projection.draws,
+        "lists": lists,
+        "hemicycle": _hemicycle(night, projection, name),
+    }
+
+
+def _inscrits(night: RegionNight) -> tuple[int, int]:
+    """Inscrits counted, and expected (counted, plus the baseline of the units still to come)."""
+    counted = sum(unit.inscrits for unit in night.counted.values())
+    rest = sum(u.inscrits for code, u in night.baseline.items() if code not in night.counted)
+    return counted, counted + rest
+
+
+def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
+    """The page's plain data after ``update`` (None: nothing has arrived yet)."""
+    state: Plain = {
+        "election": election,
+        "title": election_title({"id": election}),
+        "round": round_,
+        "batch": None,
+        "updated": None,
+        "updated_text": "—",
+        "counted": None,
+        "counted_text": "—",
+        "final": False,
+        "error": None,
+        "warning": None,
+        "regions": [],
+    }
+    if update is None:
+        return state
+    counted = expected = 0
+    for night, _ in update.regions:
+        done, total = _inscrits(night)
+        counted, expected = counted + done, expected + total
+    share = counted / expected if expected else None
+    regions = sorted(update.regions, key=lambda pair: pair[1].region)
+    state.update(
+        batch=update.batch,
+        updated=update.arrived.isoformat(),
+        updated_text=update.arrived.strftime("%H:%M:%S %Z").strip(),
+        counted=None if share is None else round(share, 4),
+        counted_text=pct(share, 1),
+        final=bool(regions) and all(p.final for _, p in regions),
+        warning=update.warning,
+        regions=[region_view(night, projection) for night, projection in regions],
+    )
+    return state
