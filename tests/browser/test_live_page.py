@@ -1,13 +1,17 @@
 """The election-night page in Chromium: its bars move as batches arrive, then every region is final.
 
-The night is scripted (``tests/unit/web/live_fakes.py``): the test lets each batch through and
-watches the page take it from the event stream, with no reload.
+First a real night: ``ballottage live replay`` publishes the 2015 round 2 (synthetic, on the real
+round-1 cantons) in the Ministry's layout while the app follows it (``serve --live``'s feed) and
+the page takes each batch from its event stream, with no reload. Then a scripted night
+(``tests/unit/web/live_fakes.py``), let through batch by batch, for the details and axe-core.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,15 +22,22 @@ import pytest
 from tests.browser.audit import WIDTHS, axe_violations, hidden_cells
 from tests.unit.web.live_fakes import LISTS, ScriptedFeed, night_updates
 
-from ballottage.web.live import NightFeed
+from ballottage.web.live import FollowedNight, NightFeed
 
 pytestmark = pytest.mark.browser
 
 WINNERS = {"32": "BERTRAND Xavier", "53": "LE DRIAN Jean-Yves"}
 
 
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 @contextlib.contextmanager
-def serving(feed: NightFeed) -> Iterator[str]:
+def serving(feed: NightFeed, db: str | Path = ":memory:") -> Iterator[str]:
     """The app following ``feed``, served by Uvicorn on 127.0.0.1 in a thread."""
     import uvicorn
 
@@ -36,7 +47,7 @@ def serving(feed: NightFeed) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        create_app(":memory:", live=feed), host="127.0.0.1", port=port, log_level="warning",
+        create_app(db, live=feed), host="127.0.0.1", port=port, log_level="warning",
         ws="none", timeout_graceful_shutdown=1,
     )  # fmt: skip
     server = uvicorn.Server(config)
@@ -78,6 +89,84 @@ def bar_widths(tab: Any) -> dict[str, float]:
              parseFloat(tr.querySelector(".fill").style.width)]))"""
     )
     return found
+
+
+@contextlib.contextmanager
+def replaying(db: Path, port: int, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """``ballottage live replay ARGS`` on 127.0.0.1:``port``, stopped at the end."""
+    command = [sys.executable, "-m", "ballottage", "live", "replay", *args]
+    command += ["--port", str(port), "--db", str(db)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as replay:
+        try:
+            yield replay
+        finally:
+            replay.terminate()
+            replay.wait(timeout=10)
+
+
+def region_figures(tab: Any) -> dict[str, dict[str, Any]]:
+    """Each region card: status, counted share, leader line, and its lists' shares (%)."""
+    found: dict[str, dict[str, Any]] = tab.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll(".region")].map((card) => [
+            card.dataset.region, {
+              status: card.dataset.status,
+              counted: card.querySelector(".counted-text").textContent,
+              leader: (card.querySelector(".leader-text") || {}).textContent || null,
+              shares: Object.fromEntries([...card.querySelectorAll("tbody tr")].map((tr) =>
+                [tr.dataset.list, parseFloat(tr.querySelector(".share-cell").textContent)])),
+            }]))"""
+    )
+    return found
+
+
+def test_the_bars_move_while_a_replay_publishes_batches(
+    browser: Any, artefacts: Path, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    db = tmp_path / "night.duckdb"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    feed = FollowedNight(url, "regionales-2015", 2, db, interval=0.5, draws=500)
+    with serving(feed, db) as page_url, live_tab(browser, page_url) as tab:
+        expect(tab.locator("#warning")).to_contain_text("waiting for the source")
+        args = ("2015", "--round", "2", "--batches", "6", "--interval", "3", "--linger", "300")
+        with replaying(tmp_path / "replay.duckdb", port, *args) as replay:
+            seen: dict[str, dict[str, float]] = {}
+            deadline = time.monotonic() + 240
+            while tab.get_attribute("body", "data-final") != "true":
+                problem = tab.locator("#error").text_content()
+                if problem or replay.poll() is not None or time.monotonic() > deadline:
+                    said = (
+                        replay.stdout.read() if replay.poll() is not None and replay.stdout else ""
+                    )
+                    pytest.fail(
+                        f"the night did not end: {problem!r}; batches {sorted(seen)}; {said}"
+                    )
+                batch = tab.get_attribute("body", "data-batch") or ""
+                if batch and batch not in seen:
+                    seen[batch] = bar_widths(tab)
+                tab.wait_for_timeout(100)
+            figures = region_figures(tab)
+            expect(tab.locator("#counted")).to_have_text("100.0\u00a0%")
+            tab.screenshot(path=str(artefacts / "live-replay-final.png"), full_page=True)
+            assert tab.errors == []
+    assert len(seen) >= 3, f"the page took only batches {sorted(seen)}"
+    moved = [
+        bar
+        for before, after in zip(seen.values(), list(seen.values())[1:], strict=False)
+        for bar in before.keys() & after.keys()
+        if before[bar] != after[bar]
+    ]
+    assert moved, "no probability bar moved between batches"
+    # The end of the night: every region counted, won by the list with the most votes (L338).
+    assert len(figures) >= 13  # each region the night holds: overseas ones may have no cantons
+    for code, region in figures.items():
+        assert region["status"] == "final" and region["counted"] == "100.0\u00a0%", code
+        first = max(region["shares"], key=region["shares"].get)
+        assert region["leader"] == f"won by {first}", code
 
 
 def test_the_bars_move_as_batches_arrive_and_every_region_ends_counted(
