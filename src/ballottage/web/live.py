@@ -77,25 +77,26 @@ class FollowedNight:
         from ballottage.data.store import open_store
         from ballottage.live.follow import Follower
         from ballottage.live.sources import FeedUnavailable, open_source
+        from ballottage.scenarios.store import election_id
 
         with open_store(self.db) as store:
+            election = election_id(store, self.election)
             follower: Follower | None = None
             while not stop.is_set():
                 try:
                     if follower is None:
                         source = open_source(self.source, self.round)
-                        follower = Follower(
-                            store, source, self.election, self.round, draws=self.draws
-                        )
+                        follower = Follower(store, source, election, self.round, draws=self.draws)
                     for update in follower.updates(stop, interval=self.interval):
-                        yield _night_update(update)
+                        yield _night_update(update, election)
                     return
                 except FeedUnavailable as exc:
-                    yield NightUpdate(datetime.now(UTC), "", (), f"waiting for the source: {exc}")
+                    said = f"waiting for the source: {exc}"
+                    yield NightUpdate(datetime.now(UTC), "", (), said, election)
                     stop.wait(self.interval)
 
 
-def _night_update(update: FollowerUpdate) -> NightUpdate:
+def _night_update(update: FollowerUpdate, election: str) -> NightUpdate:
     """The page's update from the follower's."""
     report = update.report
     warning = update.warning
@@ -105,7 +106,7 @@ def _night_update(update: FollowerUpdate) -> NightUpdate:
     if arrived.tzinfo is None:
         arrived = arrived.replace(tzinfo=UTC)
     batch = "" if report is None or report.id is None else str(report.id)
-    return NightUpdate(arrived, batch, update.regions, warning)
+    return NightUpdate(arrived, batch, update.regions, warning, election)
 
 
 class LiveBoard:

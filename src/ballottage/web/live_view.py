@@ -34,6 +34,8 @@ class NightUpdate:
     batch: str
     regions: tuple[tuple[RegionNight, RegionProjection], ...]
     warning: str | None = None
+    election: str | None = None
+    """The election's id in the store, when the feed resolved the name it was given."""
 
 
 def council_seats(lists: Sequence[ListProjection], seats: int) -> dict[str, int]:
@@ -142,6 +144,8 @@ def _inscrits(night: RegionNight) -> tuple[int, int]:
 
 def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
     """The page's plain data after ``update`` (None: nothing has arrived yet)."""
+    if update is not None and update.election is not None:
+        election = update.election
     state: Plain = {
         "election": election,
         "title": election_title({"id": election}),

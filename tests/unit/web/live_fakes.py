@@ -47,15 +47,16 @@ def _unit(code: str, heads: list[str]) -> UnitCount:
     return UnitCount(code, inscrits=2 * total, votants=total, exprimes=total, votes=votes)
 
 
-def region_step(region: str, counted: int) -> tuple[RegionNight, RegionProjection]:
-    """The region's night and projection once ``counted`` of its three units are in."""
+def region_step(region: str, counted: int, round_: int = 2) -> tuple[RegionNight, RegionProjection]:
+    """The region's night and projection once ``counted`` of its three units are in (on a
+    round-1 night: no seats, the chance of reaching 10 % instead)."""
     seats, families = LISTS[region]
     heads = list(families)
     baseline = {code: _unit(code, heads) for code in UNITS}
     night = RegionNight(
         election=ELECTION,
         region=region,
-        round=2,
+        round=round_,
         rules=rule_set("regionales-2015"),
         seats=seats,
         baseline=baseline,
@@ -71,17 +72,19 @@ def region_step(region: str, counted: int) -> tuple[RegionNight, RegionProjectio
             ListProjection(
                 list=head,
                 share=Interval(share, share - 0.01 * spread, share + 0.01 * spread),
-                seats=Interval(final_seats, final_seats - spread, final_seats + spread),
+                seats=Interval(final_seats, final_seats - spread, final_seats + spread)
+                if round_ == 2
+                else None,
                 win=win,
-                majority=win,
-                stand=None,
-                merge=None,
+                majority=win if round_ == 2 else None,
+                stand=None if round_ == 2 else min(1.0, 2 * share),
+                merge=None if round_ == 2 else 1.0,
             )
         )
     projection = RegionProjection(
         election=ELECTION,
         region=region,
-        round=2,
+        round=round_,
         counted_inscrits=counted / len(UNITS),
         final=final,
         lists=tuple(lists),
@@ -90,14 +93,14 @@ def region_step(region: str, counted: int) -> tuple[RegionNight, RegionProjectio
     return night, projection
 
 
-def night_updates() -> list[NightUpdate]:
+def night_updates(round_: int = 2) -> list[NightUpdate]:
     """The night: after 0 (a first batch from elsewhere), 1, 2 and 3 units in each region."""
     start = datetime(2015, 12, 13, 20, 0, tzinfo=UTC)
     return [
         NightUpdate(
             arrived=start + timedelta(minutes=15 * step),
             batch=str(step + 1),
-            regions=tuple(region_step(region, step) for region in LISTS),
+            regions=tuple(region_step(region, step, round_) for region in LISTS),
         )
         for step in range(len(UNITS) + 1)
     ]

@@ -130,6 +130,32 @@ def test_the_hemicycle_holds_the_council_and_final_seats_are_exact() -> None:
     assert "projected council" in counting["hemicycle"]
 
 
+def test_a_round_one_night_shows_who_reaches_ten_percent_and_no_council() -> None:
+    state = live_state(ELECTION, 1, night_updates(round_=1)[2])
+    bretagne = state["regions"][1]
+    assert bretagne["hemicycle"] is None and bretagne["leader"] == "LE DRIAN Jean-Yves"
+    assert [item["stand_text"] for item in bretagne["lists"]] == [
+        "100\u00a0%",
+        "43\u00a0%",
+        "29\u00a0%",
+    ]
+    page = render_live(state, following=True)
+    assert "Reaches 10 %" in page and "Seats (90 % interval)" not in page
+    assert "round 1" in page and 'class="hemicycle"' not in page
+
+
+def test_serve_live_needs_an_election_and_a_round() -> None:
+    from typer.testing import CliRunner
+
+    from ballottage.cli import app
+
+    runner = CliRunner()
+    alone = runner.invoke(app, ["serve", "--live", "http://127.0.0.1:1/"])
+    assert alone.exit_code == 2 and "--live needs --election and --round" in alone.output
+    stray = runner.invoke(app, ["serve", "--election", "2021"])
+    assert stray.exit_code == 2 and "go with --live SOURCE" in stray.output
+
+
 @given(
     st.lists(st.floats(0.01, 80, allow_nan=False), min_size=1, max_size=8),
     st.integers(1, 200),
