@@ -5,8 +5,9 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,6 +16,8 @@ from rich.markup import escape
 from ballottage.cli.app import app, console, errors, fail, reporting_errors, working
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from ballottage.web.live import FollowedNight
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -118,6 +121,19 @@ def _night(
     return FollowedNight(source, election, round_, db)
 
 
+def _server(config: uvicorn.Config, closing: Callable[[], None]) -> uvicorn.Server:
+    """Uvicorn's server; on Ctrl+C it first calls ``closing`` (the live page ends its event
+    streams, which would otherwise hold the graceful shutdown until its time-out)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            closing()
+            super().handle_exit(sig, frame)
+
+    return Server(config)
+
+
 @app.command("serve", rich_help_panel="See it")
 def serve_command(
     host: Annotated[
@@ -171,9 +187,9 @@ def serve_command(
     page = f"http://{shown}:{port}/" + ("live" if night is not None else "")
     console.print(f"ballottage: open {page} (API docs: /docs); Ctrl+C stops.")
     config = uvicorn.Config(
-        web, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2
+        web, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5
     )
-    server = uvicorn.Server(config)
+    server = _server(config, web.state.live.closing)
     try:
         server.run(sockets=[sock])
     finally:

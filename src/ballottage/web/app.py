@@ -104,6 +104,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.playground = playground
+    app.state.live = night
 
     @app.exception_handler(BallottageError)
     async def ballottage_error(_: Request, exc: BallottageError) -> JSONResponse:

@@ -81,6 +81,7 @@ class FollowedNight:
 
         with open_store(self.db) as store:
             election = election_id(store, self.election)
+            yield NightUpdate(None, "", (), None, election)
             follower: Follower | None = None
             while not stop.is_set():
                 try:
@@ -168,10 +169,15 @@ class LiveNight:
         )
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop following and end the open event streams."""
+    def closing(self) -> None:
+        """The server is stopping: stop following and end the open event streams at once (they
+        would otherwise hold the server's graceful shutdown until its time-out)."""
         self._stop.set()
         self.board.closing.set()
+
+    def stop(self) -> None:
+        """Stop following, end the open event streams, wait for the follower's thread."""
+        self.closing()
         if self._thread is not None:
             self._thread.join(timeout=5)
 

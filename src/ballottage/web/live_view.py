@@ -30,7 +30,8 @@ class NightUpdate:
     """The night after one batch: when it arrived, its name, every region's night and projection,
     and what the page should say beside them (a refused batch, a source out of reach)."""
 
-    arrived: datetime
+    arrived: datetime | None
+    """None before any batch (the feed only says which election it follows)."""
     batch: str
     regions: tuple[tuple[RegionNight, RegionProjection], ...]
     warning: str | None = None
@@ -170,8 +171,8 @@ def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
     regions = sorted(update.regions, key=lambda pair: pair[1].region)
     state.update(
         batch=update.batch,
-        updated=update.arrived.isoformat(),
-        updated_text=update.arrived.strftime("%H:%M:%S %Z").strip(),
+        updated=None if update.arrived is None else update.arrived.isoformat(),
+        updated_text="—" if update.arrived is None else update.arrived.strftime("%H:%M:%S %Z"),
         counted=None if share is None else round(share, 4),
         counted_text=pct(share, 1),
         final=bool(regions) and all(p.final for _, p in regions),
