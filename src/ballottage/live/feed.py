@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ballottage.data.reference import department_code, normalize_name, reference, region_code
 from ballottage.errors import BallottageError, InvalidInput, UnreadableFile
@@ -107,6 +108,8 @@ def parse_count(raw: str | None, *, file: str, field: str, line: int | None = No
     >>> parse_count("1 234", file="f.csv", field="Inscrits")
     1234
     """
+    if raw is not None and raw.isdigit() and len(raw) <= 15:
+        return int(raw)
     place = f"{field} (line {line})" if line is not None else field
     text = (raw or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
     if not text.isdigit() or len(text) > 15:
@@ -159,6 +162,12 @@ def section_department(raw: str) -> str:
     return department_code(text)
 
 
+@lru_cache(maxsize=65_536)
+def head_key(head: str) -> str:
+    """The key heads of list are matched by (case, accents and punctuation folded)."""
+    return normalize_name(head)
+
+
 def _sniff(header: str) -> str:
     return ";" if header.count(";") >= header.count(",") else ","
 
@@ -190,28 +199,20 @@ def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
                 file=name,
             )
         code = unit_code(level, row["code"] or "", file=name, line=line)
-        turnout = tuple(
-            parse_count(row[f], file=name, field=f, line=line)
-            for f in ("inscrits", "votants", "exprimes")
-        )
-        spoilt = tuple(
-            _optional_count(row[f], file=name, field=f, line=line) for f in ("blancs", "nuls")
-        )
-        head = (row["head"] or "").strip()
-        if not head:
-            raise InvalidInput(f"head (line {line})", None, "is empty", file=name)
-        region = _region(row["region"] or "", name, line)
-        unit = units.setdefault(
-            f"{level}:{code}",
-            _Unit(level, code, (row["name"] or "").strip(), region, turnout, spoilt),
-        )
-        if (unit.turnout, unit.spoilt, unit.region) != (turnout, spoilt, region):
+        raw = tuple(row[f] for f in ("region", "inscrits", "votants", "exprimes", "blancs", "nuls"))
+        unit = units.get(f"{level}:{code}")
+        if unit is None:
+            unit = units[f"{level}:{code}"] = _new_unit(row, level, code, name, line, raw)
+        elif unit.raw != raw:
             raise InvalidInput(
                 f"line {line}",
                 f"{level} {code}",
                 "turnout or region differs from the unit's earlier rows",
                 file=name,
             )
+        head = (row["head"] or "").strip()
+        if not head:
+            raise InvalidInput(f"head (line {line})", None, "is empty", file=name)
         unit.add(
             ListResult(
                 head,
@@ -222,6 +223,22 @@ def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
             line,
         )
     return tuple(u.result() for u in units.values())
+
+
+def _new_unit(
+    row: Mapping[str, str], level: str, code: str, name: str, line: int, raw: tuple[str, ...]
+) -> _Unit:
+    turnout = tuple(
+        parse_count(row[f], file=name, field=f, line=line)
+        for f in ("inscrits", "votants", "exprimes")
+    )
+    spoilt = tuple(
+        _optional_count(row[f], file=name, field=f, line=line) for f in ("blancs", "nuls")
+    )
+    region = _region(row["region"] or "", name, line)
+    unit = _Unit(level, code, (row["name"] or "").strip(), region, turnout, spoilt)
+    unit.raw = raw
+    return unit
 
 
 def _region(raw: str, name: str, line: int) -> str:
@@ -248,9 +265,10 @@ class _Unit:
         self.level, self.code, self.name, self.region = level, code, name, region
         self.turnout, self.spoilt = turnout, spoilt
         self.lists: dict[str, ListResult] = {}
+        self.raw: tuple[str, ...] = ()
 
     def add(self, lst: ListResult, file: str, line: int) -> None:
-        key = normalize_name(lst.head)
+        key = head_key(lst.head)
         if key in self.lists:
             raise InvalidInput(
                 f"head (line {line})",
