@@ -21,7 +21,7 @@ from ballottage.data import Store, open_store
 from ballottage.live.feed import UnitResult
 from ballottage.live.follow import Follower
 from ballottage.live.journal import Journal
-from ballottage.live.replay import Publication, batches, ordered
+from ballottage.live.replay import Publication, batches, night_units, ordered
 from ballottage.live.server import ReplayServer
 from ballottage.live.sources import open_source
 from tests.live.conftest import START
@@ -162,3 +162,38 @@ def test_killed_mid_night_it_resumes_without_losing_or_double_counting(
         # each unit stored once: a batch re-read after the restart adds only what is new
         assert sum(b.changed for b in imported) == len([u for u in units_2021 if u.region != "03"])
         assert_official(store, journal, units_2021)
+
+
+def test_a_synthetic_round_2_replayed_ends_on_its_own_result(
+    tmp_path: Path, bundled: Store
+) -> None:
+    units, note = night_units(bundled, ELECTION, 2, "department", seed=2)
+    assert note is not None and "synthetic" in note
+    sequence = ordered(units, "realistic", seed=0)
+    server = ReplayServer(
+        Publication(2021, 2, sequence, START), batches(sequence, 3), interval=3600
+    )
+    server.start()
+    try:
+        with open_store(tmp_path / "night.duckdb") as store:
+            follower = Follower(store, open_source(server.url, 2), ELECTION, 2, draws=200)
+            update = None
+            while server.publish_next():
+                update = follower.step()
+            assert update is not None and update.complete
+            for night, projection in update.regions:
+                mine = [u for u in units if u.region == night.region]
+                exprimes = sum(u.exprimes for u in mine)
+                totals = {
+                    head: sum(u.votes().get(head, 0) for u in mine)
+                    for head in night.counted[next(iter(night.counted))].votes
+                }
+                assert projection.final
+                assert {p.list: p.share.mean for p in projection.lists} == pytest.approx(
+                    {h: v / exprimes for h, v in totals.items()}
+                )
+                seats = [p.seats for p in projection.lists]
+                assert all(s is not None and s.low == s.high for s in seats)
+                assert sum(s.mean for s in seats if s is not None) == night.seats
+    finally:
+        server.stop()

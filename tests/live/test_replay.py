@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ballottage.data import Store
 from ballottage.live.feed import BadBatch, UnitResult
+from ballottage.live.journal import Journal
 from ballottage.live.ministry_xml import region_directory
+from ballottage.live.night import plan_night
 from ballottage.live.replay import (
     Publication,
     batches,
@@ -89,3 +92,37 @@ def test_a_directory_holding_the_tree_is_followed_and_a_bad_file_refuses_the_bat
     with pytest.raises(BadBatch) as err:
         source.poll()
     assert broken.split("/")[-1] in str(err.value) and "not well-formed" in str(err.value)
+
+
+def test_a_unit_published_again_replaces_its_figures(
+    tmp_path: Path, bundled: Store, units_2021: tuple[UnitResult, ...]
+) -> None:
+    sequence = ordered(units_2021, "size", seed=0)
+    unit = next(u for u in sequence if u.region == "32")
+    first, second = unit.lists[0], unit.lists[1]
+    typo = replace(
+        unit,
+        lists=(
+            replace(first, votes=first.votes - 100),
+            replace(second, votes=second.votes + 100),
+            *unit.lists[2:],
+        ),
+    )
+    server = ReplayServer(Publication(2021, 1, sequence, START), [[typo], [unit]], interval=3600)
+    server.start()
+    try:
+        with Store(tmp_path / "night.duckdb") as store:
+            plan = plan_night(bundled, "regionales-2021", 1, "department")
+            journal = Journal(store, "regionales-2021", 1)
+            source = open_source(server.url, 1)
+            reports = []
+            for _ in range(2):
+                server.publish_next()
+                batch = source.poll()
+                assert batch is not None
+                reports.append(journal.import_batch(batch, plan.expected()))
+            assert [r.changed for r in reports] == [1, 1]
+            assert journal.state()[unit.area].votes() == unit.votes()
+            assert journal.state(at=reports[0].arrived_at)[unit.area].votes() == typo.votes()
+    finally:
+        server.stop()

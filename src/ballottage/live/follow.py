@@ -37,6 +37,22 @@ class NightUpdate:
     updated: Mapping[str, datetime] = field(default_factory=dict)
     """When each region's figures last changed (arrival of the batch, UTC)."""
 
+    @property
+    def arrived(self) -> datetime:
+        """When the batch arrived (UTC; now, for the state shown on start)."""
+        return self.report.arrived_at if self.report is not None else utc_now()
+
+    @property
+    def batch(self) -> str:
+        """The batch, for people: its source, and what became of it."""
+        if self.report is None:
+            return "the journal's state"
+        r = self.report
+        if r.refused:
+            return f"{r.source}: refused ({r.refused})"
+        said = "already imported" if r.already else f"{r.changed} of {r.units} units new"
+        return f"{r.source}: {said}"
+
 
 class Follower:
     """One election's round followed from ``source`` into ``store``."""
