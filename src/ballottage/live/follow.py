@@ -76,6 +76,7 @@ class Follower:
         self.journal = Journal(store, election, round_)
         self.project = project or (lambda n: project_region(n, draws=draws, seed=seed))
         self.plan: NightPlan | None = None
+        self._warning: str | None = None
         self._projections: dict[str, tuple[RegionNight, RegionProjection]] = {}
         self._updated: dict[str, datetime] = self.journal.last_changes()
         state = self.journal.state()
@@ -113,9 +114,13 @@ class Follower:
         except FeedUnavailable as exc:
             if self.plan is None:
                 raise
+            if str(exc) == self._warning:  # said once, until the source answers again
+                return None
+            self._warning = str(exc)
             return NightUpdate(
                 None, self._regions(), self._complete(), str(exc), dict(self._updated)
             )
+        self._warning = None
         if batch is None:
             return None
         try:
