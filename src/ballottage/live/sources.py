@@ -267,7 +267,9 @@ def _http_source(url: str, round_: int) -> Source:
     for index in (f"resultatsT{round_}/index.xml", "index.xml"):
         try:
             fetcher.get(index, fresh=True)
-        except FeedUnavailable:
+        except FeedUnavailable as exc:
+            if "HTTP 404" not in str(exc):
+                raise
             continue
         fetcher.seen.clear()
         return MinistryTree(fetcher, index, round_, urllib.parse.urljoin(root, index))
