@@ -25,65 +25,40 @@ def lines(output: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
+def _feed(feed: Path) -> None:
+    """Two files: Aisne's figures, then a file naming a list that does not stand."""
+    feed.mkdir()
+    rows = [
+        HEADER,
+        "32;department;02;Aisne;380000;160000;4000;2000;154000;BERTRAND Xavier;LUD;80000",
+        "32;department;02;Aisne;380000;160000;4000;2000;154000;CHENU Sébastien;LRN;74000",
+    ]
+    (feed / "01.csv").write_text("\n".join(rows), encoding="utf-8")
+    (feed / "02.csv").write_text(f"{HEADER}\n32;department;59;Nord;1;1;0;0;1;DUPONT Jean;;1\n")
+
+
+def _follow(db: Path, feed: Path) -> list[dict[str, Any]]:
+    args = ["--round", "1", "--once", "--json", "--draws", "200"]
+    result = run(db, "live", str(feed), "--election", "regionales-2021", *args)
+    assert result.exit_code == 0, result.output
+    return lines(result.stdout)
+
+
 def test_a_directory_of_csv_files_is_followed_and_a_bad_file_refused(
     tmp_path: Path, db: Path
 ) -> None:
-    feed = tmp_path / "feed"
-    feed.mkdir()
-    (feed / "01.csv").write_text(
-        "\n".join(
-            [
-                HEADER,
-                "32;department;02;Aisne;380000;160000;4000;2000;154000;BERTRAND Xavier;LUD;80000",
-                "32;department;02;Aisne;380000;160000;4000;2000;154000;CHENU Sébastien;LRN;74000",
-            ]
-        ),
-        encoding="utf-8",
-    )
-    (feed / "02.csv").write_text(
-        f"{HEADER}\n32;department;59;Nord;1;1;0;0;1;DUPONT Jean;;1\n", encoding="utf-8"
-    )
-    result = run(
-        db,
-        "live",
-        str(feed),
-        "--election",
-        "regionales-2021",
-        "--round",
-        "1",
-        "--once",
-        "--json",
-        "--draws",
-        "200",
-    )
-    assert result.exit_code == 0, result.output
-    updates = lines(result.stdout)
-    assert [u["schema"] for u in updates] == [1, 1]
-    first, second = updates
+    _feed(tmp_path / "feed")
+    first, second = _follow(db, tmp_path / "feed")
+    assert first["schema"] == second["schema"] == 1
     assert first["batch"]["refused"] is None and first["batch"]["units"] == 1
     hdf = next(r for r in first["regions"] if r["region"] == "32")
     assert hdf["units_counted"] == 1 and hdf["name"] == "Hauts-de-France"
     assert 0 < hdf["counted_inscrits"] < 0.2 and hdf["updated_at"].endswith("Z")
-    refused = second["batch"]["refused"]
-    assert "02.csv" in second["batch"]["source"] and "DUPONT Jean heads no list" in refused
-    again = run(
-        db,
-        "live",
-        str(feed),
-        "--election",
-        "regionales-2021",
-        "--round",
-        "1",
-        "--once",
-        "--json",
-        "--draws",
-        "200",
-    )
-    assert again.exit_code == 0, again.output
-    resumed = lines(again.stdout)
+    assert "02.csv" in second["batch"]["source"]
+    assert "DUPONT Jean heads no list" in second["batch"]["refused"]
+    resumed = _follow(db, tmp_path / "feed")
     # the journal's state first, then the same files: already imported, or refused again
-    assert resumed[0]["batch"] is None
-    assert resumed[1]["batch"]["already_imported"] is True
+    assert resumed[0]["batch"] is None and resumed[1]["batch"]["already_imported"] is True
 
 
 def test_errors_are_one_line_and_a_json_object(db: Path, tmp_path: Path) -> None:

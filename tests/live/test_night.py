@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -199,72 +200,43 @@ def test_a_synthetic_round_2_replayed_ends_on_its_own_result(
         server.stop()
 
 
-def test_the_two_commands_of_the_must_show(tmp_path: Path, bundled: Store) -> None:
-    """``ballottage live replay 2021 --round 1`` in one process, ``ballottage live URL`` in
-    another: the follower's last line is the official result of every region."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+@contextmanager
+def _replay_command(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
+    """``ballottage live replay 2021 --round 1`` running; yields its address."""
     replay = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "ballottage",
-            "live",
-            "replay",
-            "2021",
-            "--round",
-            "1",
-            "--order",
-            "realistic",
-            "--port",
-            "0",
-            "--interval",
-            "0.5",
-            "--batches",
-            "4",
-            "--linger",
-            "60",
-            "--db",
-            str(tmp_path / "replay.duckdb"),
+            sys.executable, "-m", "ballottage", "live", "replay", "2021", "--round", "1",
+            "--order", "realistic", "--port", "0", "--interval", "0.5", "--batches", "4",
+            "--linger", "60", "--db", str(tmp_path / "replay.duckdb"),
         ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+        stdout=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
     try:
         assert replay.stdout is not None
         said = replay.stdout.readline()
         while "http://" not in said:
             said += replay.stdout.readline()
-        url = said[said.index("http://") :].split()[0]
-        follow = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ballottage",
-                "live",
-                url,
-                "--election",
-                ELECTION,
-                "--round",
-                "1",
-                "--draws",
-                "200",
-                "--interval",
-                "0.2",
-                "--db",
-                str(tmp_path / "night.duckdb"),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-            check=False,
-        )
+        yield said[said.index("http://") :].split()[0]
     finally:
         replay.kill()
         replay.wait(timeout=10)
         if replay.stdout is not None:
             replay.stdout.close()
+
+
+def test_the_two_commands_of_the_must_show(tmp_path: Path, bundled: Store) -> None:
+    """``ballottage live replay 2021 --round 1`` in one process, ``ballottage live URL`` in
+    another: the follower's last line is the official result of every region."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    with _replay_command(tmp_path, env) as url:
+        follow = subprocess.run(
+            [
+                sys.executable, "-m", "ballottage", "live", url, "--election", ELECTION,
+                "--round", "1", "--draws", "200", "--interval", "0.2",
+                "--db", str(tmp_path / "night.duckdb"),
+            ],
+            capture_output=True, text=True, env=env, timeout=300, check=False,
+        )  # fmt: skip
     assert follow.returncode == 0, follow.stderr
     last = json.loads(follow.stdout.splitlines()[-1])  # piped: JSON lines
     assert last["schema"] == 1 and last["complete"] is True

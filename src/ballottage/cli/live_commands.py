@@ -23,6 +23,7 @@ from ballottage.cli.store_commands import opened_store
 if TYPE_CHECKING:  # the live modules load DuckDB, pandas and numpy: imported when used
     from ballottage.data.store import Store
     from ballottage.live.follow import Follower
+    from ballottage.live.server import ReplayServer
     from ballottage.live.sources import Source
 
 
@@ -203,16 +204,21 @@ def replay(
         )
         if note:
             console.print(note)
-        server.start()
-        try:
-            while not server.stopped.wait(0.2):
-                if publication.done() and linger is not None:
-                    server.stopped.wait(linger)
-                    break
-        except KeyboardInterrupt:
-            errors.print("Stopped.")
-        finally:
-            server.stop()
+        _serve(server, linger)
+
+
+def _serve(server: ReplayServer, linger: float | None) -> None:
+    """Publish and serve until Ctrl-C, or ``linger`` seconds after the last batch."""
+    server.start()
+    try:
+        while not server.stopped.wait(0.2):
+            if server.publication.done() and linger is not None:
+                server.stopped.wait(linger)
+                break
+    except KeyboardInterrupt:
+        errors.print("Stopped.")
+    finally:
+        server.stop()
 
 
 def _replay_units(

@@ -226,46 +226,7 @@ class Journal:
     def _write(self, batch_id: int, units: list[UnitResult]) -> None:
         if not units:
             return
-        e, r = self.election, self.round
-        unit_rows = pd.DataFrame(
-            [
-                (
-                    batch_id,
-                    e,
-                    r,
-                    u.area,
-                    u.region,
-                    u.name,
-                    u.inscrits,
-                    u.votants,
-                    u.blancs,
-                    u.nuls,
-                    u.exprimes,
-                )
-                for u in units
-            ],
-            columns=[
-                "batch",
-                "election",
-                "round",
-                "area",
-                "region",
-                "name",
-                "inscrits",
-                "votants",
-                "blancs",
-                "nuls",
-                "exprimes",
-            ],
-        ).astype({"blancs": "Int64", "nuls": "Int64"})
-        vote_rows = pd.DataFrame(
-            [
-                (batch_id, e, r, u.area, lst.head, lst.nuance, lst.votes)
-                for u in units
-                for lst in u.lists
-            ],
-            columns=["batch", "election", "round", "area", "head", "nuance", "votes"],
-        ).astype({"nuance": "object"})
+        unit_rows, vote_rows = _frames(batch_id, self.election, self.round, units)
         db = self.store.con
         db.register("_live_unit_rows", unit_rows)
         db.register("_live_vote_rows", vote_rows)
@@ -324,6 +285,36 @@ class Journal:
             [self.election, self.round],
         ).fetchall()
         return tuple(BatchReport(i, s, t, a, u, c, p) for i, s, t, a, u, c, p in rows)
+
+
+_UNIT_COLUMNS = (
+    "batch", "election", "round", "area", "region", "name",
+    "inscrits", "votants", "blancs", "nuls", "exprimes",
+)  # fmt: skip
+_VOTE_COLUMNS = ("batch", "election", "round", "area", "head", "nuance", "votes")
+
+
+def _frames(
+    batch_id: int, election: str, round_: int, units: list[UnitResult]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of ``live_units`` and ``live_votes`` for a batch (one insert per table)."""
+    unit_rows = pd.DataFrame(
+        [
+            (batch_id, election, round_, u.area, u.region, u.name, u.inscrits, u.votants,
+             u.blancs, u.nuls, u.exprimes)
+            for u in units
+        ],
+        columns=list(_UNIT_COLUMNS),
+    ).astype({"blancs": "Int64", "nuls": "Int64"})  # fmt: skip
+    vote_rows = pd.DataFrame(
+        [
+            (batch_id, election, round_, u.area, lst.head, lst.nuance, lst.votes)
+            for u in units
+            for lst in u.lists
+        ],
+        columns=list(_VOTE_COLUMNS),
+    ).astype({"nuance": "object"})
+    return unit_rows, vote_rows
 
 
 _LATEST = """

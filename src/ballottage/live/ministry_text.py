@@ -93,26 +93,7 @@ def _text_unit(
     columns: Mapping[str, int],
     blocks: Iterable[Mapping[str, int]],
 ) -> UnitResult:
-    dep = unit_code("department", _cell(row, columns["code du departement"]), file=name, line=line)
-    if level == "department":
-        code = dep
-        label = (
-            _cell(row, columns["libelle du departement"])
-            if "libelle du departement" in columns
-            else ""
-        )
-    elif level == "canton":
-        raw = _cell(row, columns["code du canton"])
-        code = unit_code("canton", f"{dep}-{raw}", file=name, line=line)
-        label = _cell(row, columns["libelle du canton"]) if "libelle du canton" in columns else ""
-    else:
-        raw = _cell(row, columns["code de la commune"])
-        code = unit_code("commune", _commune_code(dep, raw), file=name, line=line)
-        label = (
-            _cell(row, columns["libelle de la commune"])
-            if "libelle de la commune" in columns
-            else ""
-        )
+    dep, code, label = _area(row, line, name, level, columns)
     counts = {
         key: parse_count(_cell(row, columns[col]), file=name, field=col, line=line)
         for col, key in _TURNOUT.items()
@@ -145,6 +126,28 @@ def _text_unit(
         counts["exprimes"],
         tuple(lists),
     )
+
+
+_LABELS = {
+    "department": "libelle du departement",
+    "canton": "libelle du canton",
+    "commune": "libelle de la commune",
+}
+
+
+def _area(
+    row: Sequence[str], line: int, name: str, level: str, columns: Mapping[str, int]
+) -> tuple[str, str, str]:
+    """The row's department, unit code and unit name."""
+    dep = unit_code("department", _cell(row, columns["code du departement"]), file=name, line=line)
+    label = _cell(row, columns[_LABELS[level]]) if _LABELS[level] in columns else ""
+    if level == "department":
+        return dep, dep, label
+    if level == "canton":
+        raw = _cell(row, columns["code du canton"])
+        return dep, unit_code("canton", f"{dep}-{raw}", file=name, line=line), label
+    raw = _cell(row, columns["code de la commune"])
+    return dep, unit_code("commune", _commune_code(dep, raw), file=name, line=line), label
 
 
 def _commune_code(department: str, raw: str) -> str:
