@@ -42,8 +42,18 @@ PRIOR_SCALE = {
 }
 """Prior standard deviation of each kind of correction coefficient (share of inscrits per unit
 of the covariate: per log-unit of size, per unit of share, per department)."""
-EM_PRECISION = 1e-4
-"""Stopping rule of the transfer fit on election night (no cell moves by more in a step)."""
+EM_PRECISION = 1e-3
+"""Stopping rule of the transfer fit on election night (no cell moves by more in a step).
+Measured on the round-2 replays of ``bench/live.py``: the same share errors and coverage as
+1e-4 (within 0.02 point) in well under half the time (a single projection's shares can move
+by up to 0.3 point against the estimator's own 1e-6, which the correction then absorbs)."""
+FOLDS = 3
+"""Size folds of the counted units in :func:`extrapolation_factor`."""
+MIN_UNITS = 12
+EM_UNITS = 400
+"""The transfers are fitted on at most this many counted units (a systematic sample across
+sizes): the fit's cost grows with the units, its regional matrix hardly changes beyond a few
+hundred, and every counted unit still enters the correction and the residuals."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +75,10 @@ def transfer_shares(x: Array, y: Array, inscrits: Array) -> Array:
     to the round-1 totals; the matrix is the sum of the units' fitted tables over the voters of
     each round-1 category (a category with no voter gets the region's round-2 split).
     """
+    if len(x) > EM_UNITS:
+        by_size = np.argsort(x.sum(axis=1), kind="stable")
+        pick = by_size[np.linspace(0, len(x) - 1, EM_UNITS).round().astype(int)]
+        x, y, inscrits = x[pick], y[pick], inscrits[pick]
     rest = np.maximum(inscrits - y.sum(axis=1), 0.0)
     full = np.column_stack([y, rest])
     totals = full.sum(axis=1)
@@ -112,8 +126,35 @@ def forecast(arrays: NightArrays, structural: Array, kinds: Sequence[str]) -> Fo
     wu = np.sqrt(np.maximum(nu, 1.0) / reference)
     total = arrays.counted_votes + growth * (xu @ structural).sum(axis=0) + u @ mean_g
     spread = float(u @ v @ u + (n_u**2 / wu).sum())
+    spread *= extrapolation_factor(arrays.z_counted, residuals, w, nc, kinds)
     chol = np.asarray(np.linalg.cholesky(sigma), dtype=float)
     return Forecast(np.maximum(total, 0.0), chol, spread, df)
+
+
+def extrapolation_factor(z: Array, r: Array, w: Array, size: Array, kinds: Sequence[str]) -> float:
+    """How much wider the forecast must be, as the counted units themselves show (≥ 1).
+
+    The counted units are cut into ``FOLDS`` by size; each larger fold's total is forecast
+    from the smaller ones, as the night forecasts the cities from the villages. The squared
+    errors, against the variance the model gave them (a χ² with one degree per list), say by
+    how much the model understates its error when it extrapolates in size; their mean, shrunk
+    towards 1 by one fold's worth of prior, widens every interval. Under ``MIN_UNITS`` counted
+    units there is nothing to learn from and the factor is 1.
+    """
+    if len(r) < MIN_UNITS:
+        return 1.0
+    folds = np.array_split(np.argsort(size, kind="stable"), FOLDS)
+    lists = r.shape[1]
+    stat, degrees = float(lists), float(lists)
+    for k in range(1, FOLDS):
+        train, test = np.concatenate(folds[:k]), folds[k]
+        mean_g, v, sigma, _ = _posterior(z[train], r[train], w[train], kinds)
+        u = size[test] @ z[test]
+        err = size[test] @ r[test] - u @ mean_g
+        spread = float(u @ v @ u + (size[test] ** 2 / w[test]).sum())
+        stat += float(err @ np.linalg.solve(sigma, err)) / spread
+        degrees += lists
+    return max(1.0, stat / degrees)
 
 
 def _posterior(
