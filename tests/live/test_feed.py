@@ -6,7 +6,8 @@ import pytest
 
 from ballottage.errors import InvalidInput, UnreadableFile
 from ballottage.live import ministry_xml
-from ballottage.live.feed import ListResult, UnitResult, read_ministry_text, read_units_csv
+from ballottage.live.feed import ListResult, UnitResult, read_units_csv
+from ballottage.live.ministry_text import read_ministry_text
 
 HEADER = "region;level;code;name;inscrits;votants;blancs;nuls;exprimes;head;nuance;votes"
 

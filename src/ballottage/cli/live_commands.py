@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from ballottage.cli.app import JSON_HELP, app, console, errors, reporting_errors
@@ -22,6 +23,8 @@ from ballottage.cli.store_commands import opened_store
 if TYPE_CHECKING:  # the live modules load DuckDB, pandas and numpy: imported when used
     from ballottage.data.store import Store
     from ballottage.live.follow import Follower
+    from ballottage.live.server import ReplayServer
+    from ballottage.live.sources import Source
 
 
 class _FollowByDefault(TyperGroup):
@@ -81,12 +84,15 @@ def follow(
 ) -> None:
     """Follow a night: import each batch, re-project every region, until all is counted."""
     from ballottage.live.follow import Follower
-    from ballottage.live.sources import open_source
 
     lines = as_json or not console.is_terminal
     with reporting_errors(), opened_store(db) as store:
         election = election.strip().lower()
-        src = open_source(source, round_)
+        try:
+            src = _opened(source, round_, wait=not once, interval=interval)
+        except KeyboardInterrupt:
+            errors.print("Stopped before the source answered.")
+            return
         follower = Follower(
             store, src, election, round_, level=level, baseline=baseline, draws=draws, seed=seed
         )
@@ -95,6 +101,26 @@ def follow(
             _run(follower, names, lines=lines, interval=interval, once=once)
         except KeyboardInterrupt:
             errors.print("Stopped: every batch imported so far is in the store's journal.")
+
+
+def _opened(source: str, round_: int, *, wait: bool, interval: float) -> Source:
+    """The source; an address that does not answer yet is waited for (said once), unless
+    ``wait`` is false."""
+    import time
+
+    from ballottage.live.sources import FeedUnavailable, open_source
+
+    said = False
+    while True:
+        try:
+            return open_source(source, round_)
+        except FeedUnavailable as exc:
+            if not wait or not source.startswith(("http://", "https://")):
+                raise
+            if not said:
+                errors.print(f"Waiting for the source: {escape(str(exc))} (Ctrl-C to stop)")
+                said = True
+            time.sleep(interval)
 
 
 def _run(
@@ -178,16 +204,21 @@ def replay(
         )
         if note:
             console.print(note)
-        server.start()
-        try:
-            while not server.stopped.wait(0.2):
-                if publication.done() and linger is not None:
-                    server.stopped.wait(linger)
-                    break
-        except KeyboardInterrupt:
-            errors.print("Stopped.")
-        finally:
-            server.stop()
+        _serve(server, linger)
+
+
+def _serve(server: ReplayServer, linger: float | None) -> None:
+    """Publish and serve until Ctrl-C, or ``linger`` seconds after the last batch."""
+    server.start()
+    try:
+        while not server.stopped.wait(0.2):
+            if server.publication.done() and linger is not None:
+                server.stopped.wait(linger)
+                break
+    except KeyboardInterrupt:
+        errors.print("Stopped.")
+    finally:
+        server.stop()
 
 
 def _replay_units(

@@ -75,6 +75,8 @@ def update_data(update: NightUpdate, election: str, round_: int, names: dict[str
     for night, projection in update.regions:
         data = region_data(night, projection)
         data["name"] = names.get(night.region, night.region)
+        when = update.updated.get(night.region)
+        data["updated_at"] = None if when is None else when.isoformat(timespec="seconds") + "Z"
         regions.append(data)
     return {
         "schema": SCHEMA,
@@ -103,10 +105,12 @@ def _seats(seats: Plain | None) -> str:
 def _region_row(region: Plain, round_: int) -> list[RenderableType]:
     lists = region["lists"]
     if not lists:
-        return [region["name"], _pct(region["counted_inscrits"]), "unknown", "", "", ""]
+        return [region["name"], _pct(region["counted_inscrits"]), "unknown", "", "", "", "—"]
     lead = lists[0]
     share = lead["share"]
-    share_text = f"{100 * share['mean']:.1f} % ({100 * share['low']:.1f}–{100 * share['high']:.1f})"
+    share_text = f"{100 * share['mean']:.1f} %"
+    if round(1000 * share["low"]) != round(1000 * share["high"]):
+        share_text += f" ({100 * share['low']:.1f}–{100 * share['high']:.1f})"
     if round_ == 2:
         detail = _seats(lead["seats"])
     else:
@@ -114,7 +118,8 @@ def _region_row(region: Plain, round_: int) -> list[RenderableType]:
         detail = f"{len(standing)} may stand"
     winner = Text(lead["list"], style="bold" if region["final"] else "")
     counted = _pct(region["counted_inscrits"]) + (" ✓" if region["final"] else "")
-    return [region["name"], counted, winner, _pct(lead["win"]), share_text, detail]
+    updated = (region.get("updated_at") or "")[11:19] or "—"
+    return [region["name"], counted, winner, _pct(lead["win"]), share_text, detail, updated]
 
 
 def dashboard(data: Plain, last_update: str) -> RenderableType:
@@ -131,6 +136,7 @@ def dashboard(data: Plain, last_update: str) -> RenderableType:
     table.add_column("P(first)", justify="right")
     table.add_column("Share (90 %)", justify="right")
     table.add_column("Seats (90 %)" if round_ == 2 else "Round 2", justify="right")
+    table.add_column("Updated (UTC)", justify="right")
     for region in data["regions"]:
         table.add_row(*_region_row(region, round_))
     lines: list[RenderableType] = [table]

@@ -4,7 +4,7 @@ A feed publishes *units* (communes, cantons or departments), each with its turno
 list's votes; a :class:`Batch` is what one poll of the source brought. Two text layouts are
 read here, as pure parsing (no store): the plain CSV of unit results (:func:`read_units_csv`,
 columns in docs/live.md) and the Ministry's ``;`` text export in its wide layout
-(:func:`read_ministry_text`). The Ministry's XML tree is read by
+(:func:`ballottage.live.ministry_text.read_ministry_text`). The Ministry's XML tree is read by
 :mod:`ballottage.live.ministry_xml`. Every error names the file, the line and the field.
 """
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ballottage.data.reference import department_code, normalize_name, reference, region_code
 from ballottage.errors import BallottageError, InvalidInput, UnreadableFile
@@ -107,6 +108,8 @@ def parse_count(raw: str | None, *, file: str, field: str, line: int | None = No
     >>> parse_count("1 234", file="f.csv", field="Inscrits")
     1234
     """
+    if raw is not None and raw.isdigit() and len(raw) <= 15:
+        return int(raw)
     place = f"{field} (line {line})" if line is not None else field
     text = (raw or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
     if not text.isdigit() or len(text) > 15:
@@ -114,7 +117,7 @@ def parse_count(raw: str | None, *, file: str, field: str, line: int | None = No
     return int(text)
 
 
-def _optional_count(raw: str | None, *, file: str, field: str, line: int) -> int | None:
+def optional_count(raw: str | None, *, file: str, field: str, line: int) -> int | None:
     if raw is None or not raw.strip():
         return None
     return parse_count(raw, file=file, field=field, line=line)
@@ -159,6 +162,12 @@ def section_department(raw: str) -> str:
     return department_code(text)
 
 
+@lru_cache(maxsize=65_536)
+def head_key(head: str) -> str:
+    """The key heads of list are matched by (case, accents and punctuation folded)."""
+    return normalize_name(head)
+
+
 def _sniff(header: str) -> str:
     return ";" if header.count(";") >= header.count(",") else ","
 
@@ -190,28 +199,20 @@ def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
                 file=name,
             )
         code = unit_code(level, row["code"] or "", file=name, line=line)
-        turnout = tuple(
-            parse_count(row[f], file=name, field=f, line=line)
-            for f in ("inscrits", "votants", "exprimes")
-        )
-        spoilt = tuple(
-            _optional_count(row[f], file=name, field=f, line=line) for f in ("blancs", "nuls")
-        )
-        head = (row["head"] or "").strip()
-        if not head:
-            raise InvalidInput(f"head (line {line})", None, "is empty", file=name)
-        region = _region(row["region"] or "", name, line)
-        unit = units.setdefault(
-            f"{level}:{code}",
-            _Unit(level, code, (row["name"] or "").strip(), region, turnout, spoilt),
-        )
-        if (unit.turnout, unit.spoilt, unit.region) != (turnout, spoilt, region):
+        raw = tuple(row[f] for f in ("region", "inscrits", "votants", "exprimes", "blancs", "nuls"))
+        unit = units.get(f"{level}:{code}")
+        if unit is None:
+            unit = units[f"{level}:{code}"] = _new_unit(row, level, code, name, line, raw)
+        elif unit.raw != raw:
             raise InvalidInput(
                 f"line {line}",
                 f"{level} {code}",
                 "turnout or region differs from the unit's earlier rows",
                 file=name,
             )
+        head = (row["head"] or "").strip()
+        if not head:
+            raise InvalidInput(f"head (line {line})", None, "is empty", file=name)
         unit.add(
             ListResult(
                 head,
@@ -222,6 +223,22 @@ def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
             line,
         )
     return tuple(u.result() for u in units.values())
+
+
+def _new_unit(
+    row: Mapping[str, str], level: str, code: str, name: str, line: int, raw: tuple[str, ...]
+) -> _Unit:
+    turnout = tuple(
+        parse_count(row[f], file=name, field=f, line=line)
+        for f in ("inscrits", "votants", "exprimes")
+    )
+    spoilt = tuple(
+        optional_count(row[f], file=name, field=f, line=line) for f in ("blancs", "nuls")
+    )
+    region = _region(row["region"] or "", name, line)
+    unit = _Unit(level, code, (row["name"] or "").strip(), region, turnout, spoilt)
+    unit.raw = raw
+    return unit
 
 
 def _region(raw: str, name: str, line: int) -> str:
@@ -248,9 +265,10 @@ class _Unit:
         self.level, self.code, self.name, self.region = level, code, name, region
         self.turnout, self.spoilt = turnout, spoilt
         self.lists: dict[str, ListResult] = {}
+        self.raw: tuple[str, ...] = ()
 
     def add(self, lst: ListResult, file: str, line: int) -> None:
-        key = normalize_name(lst.head)
+        key = head_key(lst.head)
         if key in self.lists:
             raise InvalidInput(
                 f"head (line {line})",
@@ -275,140 +293,3 @@ class _Unit:
             exprimes,
             tuple(self.lists.values()),
         )
-
-
-_AREA_COLUMNS = {
-    "code du departement": "department",
-    "code du canton": "canton",
-    "code de la commune": "commune",
-}
-_TURNOUT = {
-    "inscrits": "inscrits",
-    "votants": "votants",
-    "blancs": "blancs",
-    "nuls": "nuls",
-    "exprimes": "exprimes",
-}
-
-
-def read_ministry_text(text: str, name: str) -> tuple[UnitResult, ...]:
-    """Read the Ministry's ``;`` export in its wide layout (one row per area, then a block of
-    columns per list ending with ``Voix``); the finest area column gives the unit level."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    if not rows:
-        raise UnreadableFile(name, "is empty")
-    header = [normalize_name(h).rstrip("0123456789 ") for h in rows[0]]
-    columns = {h: i for i, h in reversed(list(enumerate(header)))}
-    levels = [lvl for col, lvl in _AREA_COLUMNS.items() if col in columns]
-    if "department" not in levels:
-        raise UnreadableFile(name, "no 'Code du département' column: not the Ministry's layout")
-    level = levels[-1]
-    missing = [t for t in ("inscrits", "votants", "exprimes") if t not in columns]
-    if missing:
-        raise UnreadableFile(name, f"missing column(s) {', '.join(missing)}")
-    blocks = _blocks(header)
-    if not blocks:
-        raise UnreadableFile(name, "no list columns (N°Liste … Voix)")
-    out = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        out.append(_text_unit(row, line, name, level, columns, blocks))
-    return tuple(out)
-
-
-def _blocks(header: Sequence[str]) -> list[dict[str, int]]:
-    """Each list block: its ``head``, ``nuance`` and ``votes`` column positions."""
-    blocks: list[dict[str, int]] = []
-    current: dict[str, int] = {}
-    for i, h in enumerate(header):
-        if h in ("n liste", "n panneau"):
-            current = {}
-        elif h in ("nuance liste", "code nuance"):
-            current["nuance"] = i
-        elif h == "nom tete de liste":
-            current["head"] = i
-        elif h == "voix" and "head" in current:
-            current["votes"] = i
-            blocks.append(current)
-            current = {}
-    return blocks
-
-
-def _cell(row: Sequence[str], i: int) -> str:
-    return row[i].strip() if i < len(row) else ""
-
-
-def _text_unit(
-    row: Sequence[str],
-    line: int,
-    name: str,
-    level: str,
-    columns: Mapping[str, int],
-    blocks: Iterable[Mapping[str, int]],
-) -> UnitResult:
-    dep = unit_code("department", _cell(row, columns["code du departement"]), file=name, line=line)
-    if level == "department":
-        code = dep
-        label = (
-            _cell(row, columns["libelle du departement"])
-            if "libelle du departement" in columns
-            else ""
-        )
-    elif level == "canton":
-        raw = _cell(row, columns["code du canton"])
-        code = unit_code("canton", f"{dep}-{raw}", file=name, line=line)
-        label = _cell(row, columns["libelle du canton"]) if "libelle du canton" in columns else ""
-    else:
-        raw = _cell(row, columns["code de la commune"])
-        code = unit_code("commune", _commune_code(dep, raw), file=name, line=line)
-        label = (
-            _cell(row, columns["libelle de la commune"])
-            if "libelle de la commune" in columns
-            else ""
-        )
-    counts = {
-        key: parse_count(_cell(row, columns[col]), file=name, field=col, line=line)
-        for col, key in _TURNOUT.items()
-        if key in ("inscrits", "votants", "exprimes")
-    }
-    spoilt = {
-        key: _optional_count(_cell(row, columns[col]), file=name, field=col, line=line)
-        if col in columns
-        else None
-        for col, key in _TURNOUT.items()
-        if key in ("blancs", "nuls")
-    }
-    lists = []
-    for block in blocks:
-        head = _cell(row, block["head"])
-        if not head:
-            continue
-        votes = parse_count(_cell(row, block["votes"]), file=name, field="Voix", line=line)
-        nuance = _cell(row, block["nuance"]) if "nuance" in block else ""
-        lists.append(ListResult(head, votes, nuance or None))
-    return UnitResult(
-        level,
-        code,
-        label,
-        department_region(dep),
-        counts["inscrits"],
-        counts["votants"],
-        spoilt["blancs"],
-        spoilt["nuls"],
-        counts["exprimes"],
-        tuple(lists),
-    )
-
-
-def _commune_code(department: str, raw: str) -> str:
-    """INSEE code of a commune from the Ministry's department and commune codes.
-
-    >>> _commune_code("59", "350"), _commune_code("2A", "4"), _commune_code("971", "101")
-    ('59350', '2A004', '97101')
-    """
-    if len(raw) == 5:
-        return raw
-    if len(department) == 3:
-        return department + raw.zfill(3)[-2:]
-    return department + raw.zfill(3)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from ballottage.data.store import Store
 from ballottage.errors import InconsistentData
@@ -33,6 +34,24 @@ class NightUpdate:
     complete: bool
     """Every unit of the night counted."""
     warning: str | None = None
+    updated: Mapping[str, datetime] = field(default_factory=dict)
+    """When each region's figures last changed (arrival of the batch, UTC)."""
+
+    @property
+    def arrived(self) -> datetime:
+        """When the batch arrived (UTC; now, for the state shown on start)."""
+        return self.report.arrived_at if self.report is not None else utc_now()
+
+    @property
+    def batch(self) -> str:
+        """The batch, for people: its source, and what became of it."""
+        if self.report is None:
+            return "the journal's state"
+        r = self.report
+        if r.refused:
+            return f"{r.source}: refused ({r.refused})"
+        said = "already imported" if r.already else f"{r.changed} of {r.units} units new"
+        return f"{r.source}: {said}"
 
 
 class Follower:
@@ -57,7 +76,9 @@ class Follower:
         self.journal = Journal(store, election, round_)
         self.project = project or (lambda n: project_region(n, draws=draws, seed=seed))
         self.plan: NightPlan | None = None
+        self._warning: str | None = None
         self._projections: dict[str, tuple[RegionNight, RegionProjection]] = {}
+        self._updated: dict[str, datetime] = self.journal.last_changes()
         state = self.journal.state()
         if level is None and state:
             self.level = next(iter(state.values())).level
@@ -93,7 +114,13 @@ class Follower:
         except FeedUnavailable as exc:
             if self.plan is None:
                 raise
-            return NightUpdate(None, self._regions(), self._complete(), warning=str(exc))
+            if str(exc) == self._warning:  # said once, until the source answers again
+                return None
+            self._warning = str(exc)
+            return NightUpdate(
+                None, self._regions(), self._complete(), str(exc), dict(self._updated)
+            )
+        self._warning = None
         if batch is None:
             return None
         try:
@@ -102,6 +129,8 @@ class Follower:
             return self._update(self.journal.refuse(batch, str(exc.cause)), set())
         report = self.journal.import_batch(batch, plan.expected())
         touched = set() if report.refused or report.already else {u.region for u in batch.units}
+        if report.changed:
+            self._updated.update(dict.fromkeys(touched, report.arrived_at))
         return self._update(report, touched)
 
     def _update(self, report: BatchReport | None, touched: set[str]) -> NightUpdate:
@@ -110,7 +139,7 @@ class Follower:
             for night in nights:
                 if night.region in touched or night.region not in self._projections:
                     self._projections[night.region] = (night, self.project(night))
-        return NightUpdate(report, self._regions(), self._complete())
+        return NightUpdate(report, self._regions(), self._complete(), updated=dict(self._updated))
 
     def _regions(self) -> tuple[tuple[RegionNight, RegionProjection], ...]:
         if self.plan is None:

@@ -12,15 +12,14 @@ is not imported twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pandas as pd
 
-from ballottage.data.reference import normalize_name
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, InconsistentData
-from ballottage.live.feed import Batch, ListResult, UnitResult
+from ballottage.live.feed import Batch, ListResult, UnitResult, head_key
 
 DDL = """
 CREATE TABLE IF NOT EXISTS live_batches (
@@ -49,6 +48,8 @@ class Expected:
 
     units: Mapping[str, str]
     heads: Mapping[str, Mapping[str, str]]
+    elsewhere: frozenset[str] = frozenset()
+    """Regions the night does not follow (no council or rule set): their units are set aside."""
 
 
 @dataclass(frozen=True)
@@ -65,59 +66,56 @@ class BatchReport:
     already: bool = False
 
 
-def check_unit(unit: UnitResult, expected: Expected) -> UnitResult:
-    """The unit's identities (art. R66-2 and R67 counts: lists add up to exprimés, exprimés ≤
-    votants ≤ inscrits, blancs + nuls + exprimés = votants when given), its place in the
-    night, its lists; returns it with the store's spelling of each head."""
-    place = f"{unit.level} {unit.code}" + (f" {unit.name}" if unit.name else "")
-    region = expected.units.get(unit.area)
-    if region is None:
-        raise InconsistentData(place, "is not a unit of this night (unknown code or level)")
-    if region != unit.region:
-        raise InconsistentData(place, f"belongs to region {region}, not {unit.region}")
+def _place(unit: UnitResult) -> str:
+    return f"{unit.level} {unit.code}" + (f" {unit.name}" if unit.name else "")
+
+
+def identity_problem(unit: UnitResult) -> tuple[str, str] | None:
+    """The first identity the unit's figures break, as (problem, rule), or ``None``."""
     counts = [unit.inscrits, unit.votants, unit.exprimes, unit.blancs or 0, unit.nuls or 0]
     if min([*counts, *(lst.votes for lst in unit.lists)]) < 0:
-        raise InconsistentData(place, "a count is negative", rule="counts are at least 0")
+        return "a count is negative", "counts are at least 0"
     if not unit.exprimes <= unit.votants <= unit.inscrits:
-        raise InconsistentData(
-            place,
+        return (
             f"exprimés {unit.exprimes}, votants {unit.votants}, inscrits {unit.inscrits}",
-            rule="exprimés ≤ votants ≤ inscrits",
+            "exprimés ≤ votants ≤ inscrits",
         )
     if unit.blancs is not None and unit.nuls is not None:
         if unit.blancs + unit.nuls + unit.exprimes != unit.votants:
-            raise InconsistentData(
-                place,
+            return (
                 f"blancs {unit.blancs} + nuls {unit.nuls} + exprimés {unit.exprimes} ≠ "
                 f"votants {unit.votants}",
-                rule="votants = blancs + nuls + exprimés",
+                "votants = blancs + nuls + exprimés",
             )
     total = sum(lst.votes for lst in unit.lists)
     if total != unit.exprimes:
-        raise InconsistentData(
-            place,
+        return (
             f"the lists' votes add up to {total}, exprimés are {unit.exprimes}",
-            rule="the lists' votes add up to exprimés",
+            "the lists' votes add up to exprimés",
         )
+    return None
+
+
+def check_unit(unit: UnitResult, expected: Expected) -> UnitResult:
+    """The unit's identities (:func:`identity_problem`: lists add up to exprimés, exprimés ≤
+    votants ≤ inscrits, blancs + nuls + exprimés = votants when given, no negative count), its
+    place in the night, its lists; returns it with the store's spelling of each head."""
+    region = expected.units.get(unit.area)
+    if region is None:
+        raise InconsistentData(_place(unit), "is not a unit of this night (unknown code or level)")
+    if region != unit.region:
+        raise InconsistentData(_place(unit), f"belongs to region {region}, not {unit.region}")
+    problem = identity_problem(unit)
+    if problem is not None:
+        raise InconsistentData(_place(unit), problem[0], rule=problem[1])
     heads = expected.heads.get(region, {})
     named = []
     for lst in unit.lists:
-        head = heads.get(normalize_name(lst.head))
+        head = heads.get(head_key(lst.head))
         if head is None:
-            raise InconsistentData(place, f"{lst.head} heads no list of region {region}")
-        named.append(ListResult(head, lst.votes, lst.nuance))
-    return UnitResult(
-        unit.level,
-        unit.code,
-        unit.name,
-        unit.region,
-        unit.inscrits,
-        unit.votants,
-        unit.blancs,
-        unit.nuls,
-        unit.exprimes,
-        tuple(named),
-    )
+            raise InconsistentData(_place(unit), f"{lst.head} heads no list of region {region}")
+        named.append(lst if head == lst.head else ListResult(head, lst.votes, lst.nuance))
+    return replace(unit, lists=tuple(named))
 
 
 def check_batch(batch: Batch, expected: Expected) -> tuple[UnitResult, ...]:
@@ -125,6 +123,8 @@ def check_batch(batch: Batch, expected: Expected) -> tuple[UnitResult, ...]:
     seen: set[str] = set()
     out = []
     for unit in batch.units:
+        if unit.region in expected.elsewhere and unit.area not in expected.units:
+            continue
         if unit.area in seen:
             raise InconsistentData(f"{unit.level} {unit.code}", "appears twice in the batch")
         seen.add(unit.area)
@@ -149,7 +149,8 @@ class Journal:
         self.store, self.election, self.round = store, election, round_
         with store.transaction() as con:
             con.execute(DDL)
-        self._current = {area: _key(u) for area, u in self.state().items()}
+        self._state = self.state_at(None)
+        self._current = {area: _key(u) for area, u in self._state.items()}
 
     def already(self, batch: Batch) -> int | None:
         """The id of the imported batch with this source and tag, if any."""
@@ -180,6 +181,7 @@ class Journal:
             self._write(batch_id, changed)
         for u in changed:
             self._current[u.area] = _key(u)
+            self._state[u.area] = u
         return BatchReport(batch_id, batch.source, batch.tag, arrived, len(units), len(changed))
 
     def refuse(self, batch: Batch, problem: str, *, now: datetime | None = None) -> BatchReport:
@@ -224,46 +226,7 @@ class Journal:
     def _write(self, batch_id: int, units: list[UnitResult]) -> None:
         if not units:
             return
-        e, r = self.election, self.round
-        unit_rows = pd.DataFrame(
-            [
-                (
-                    batch_id,
-                    e,
-                    r,
-                    u.area,
-                    u.region,
-                    u.name,
-                    u.inscrits,
-                    u.votants,
-                    u.blancs,
-                    u.nuls,
-                    u.exprimes,
-                )
-                for u in units
-            ],
-            columns=[
-                "batch",
-                "election",
-                "round",
-                "area",
-                "region",
-                "name",
-                "inscrits",
-                "votants",
-                "blancs",
-                "nuls",
-                "exprimes",
-            ],
-        ).astype({"blancs": "Int64", "nuls": "Int64"})
-        vote_rows = pd.DataFrame(
-            [
-                (batch_id, e, r, u.area, lst.head, lst.nuance, lst.votes)
-                for u in units
-                for lst in u.lists
-            ],
-            columns=["batch", "election", "round", "area", "head", "nuance", "votes"],
-        ).astype({"nuance": "object"})
+        unit_rows, vote_rows = _frames(batch_id, self.election, self.round, units)
         db = self.store.con
         db.register("_live_unit_rows", unit_rows)
         db.register("_live_vote_rows", vote_rows)
@@ -277,6 +240,10 @@ class Journal:
 
     def state(self, at: datetime | None = None) -> dict[str, UnitResult]:
         """Every unit reported by ``at`` (default: now), with its latest figures by then."""
+        return dict(self._state) if at is None else self.state_at(at)
+
+    def state_at(self, at: datetime | None) -> dict[str, UnitResult]:
+        """:meth:`state` read from the tables."""
         params = [self.election, self.round, at or datetime.max]
         rows = self.store.con.execute(_LATEST, params).fetchall()
         votes: dict[tuple[str, int], list[ListResult]] = {}
@@ -301,6 +268,15 @@ class Journal:
             )
         return out
 
+    def last_changes(self) -> dict[str, datetime]:
+        """When each region's figures last changed (the arrival of the batch)."""
+        rows = self.store.con.execute(
+            "SELECT u.region, max(b.arrived_at) FROM live_units u JOIN live_batches b "
+            "ON b.id = u.batch WHERE u.election = ? AND u.round = ? GROUP BY u.region",
+            [self.election, self.round],
+        ).fetchall()
+        return {str(region): when for region, when in rows}
+
     def batches(self) -> tuple[BatchReport, ...]:
         """Every batch received, in order."""
         rows = self.store.con.execute(
@@ -309,6 +285,36 @@ class Journal:
             [self.election, self.round],
         ).fetchall()
         return tuple(BatchReport(i, s, t, a, u, c, p) for i, s, t, a, u, c, p in rows)
+
+
+_UNIT_COLUMNS = (
+    "batch", "election", "round", "area", "region", "name",
+    "inscrits", "votants", "blancs", "nuls", "exprimes",
+)  # fmt: skip
+_VOTE_COLUMNS = ("batch", "election", "round", "area", "head", "nuance", "votes")
+
+
+def _frames(
+    batch_id: int, election: str, round_: int, units: list[UnitResult]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of ``live_units`` and ``live_votes`` for a batch (one insert per table)."""
+    unit_rows = pd.DataFrame(
+        [
+            (batch_id, election, round_, u.area, u.region, u.name, u.inscrits, u.votants,
+             u.blancs, u.nuls, u.exprimes)
+            for u in units
+        ],
+        columns=list(_UNIT_COLUMNS),
+    ).astype({"blancs": "Int64", "nuls": "Int64"})  # fmt: skip
+    vote_rows = pd.DataFrame(
+        [
+            (batch_id, election, round_, u.area, lst.head, lst.nuance, lst.votes)
+            for u in units
+            for lst in u.lists
+        ],
+        columns=list(_VOTE_COLUMNS),
+    ).astype({"nuance": "object"})
+    return unit_rows, vote_rows
 
 
 _LATEST = """

@@ -86,6 +86,52 @@ def baseline_category(name: str, families: Mapping[str, str], by_family: bool) -
     return f"family:{family}" if family else f"list:{name}"
 
 
+@dataclass(frozen=True, eq=False)
+class BaselineArrays:
+    """The baseline of every unit (codes sorted), its categories and covariates."""
+
+    codes: tuple[str, ...]
+    categories: tuple[str, ...]
+    x: Array
+    z: Array
+    kinds: tuple[str, ...]
+
+
+_MEMO: dict[tuple[int, int, bool], tuple[object, object, BaselineArrays]] = {}
+_MEMO_SIZE = 64
+
+
+def baseline_arrays(
+    baseline: Mapping[str, CountLike], families: Mapping[str, str], *, by_family: bool
+) -> BaselineArrays:
+    """The baseline as arrays, remembered for the same ``baseline`` and ``families`` objects.
+
+    A night re-projects every region at every batch with the same baseline: building it once
+    is most of the work on commune feeds. The memo holds the objects themselves (so their ids
+    cannot be reused) and assumes, as the frozen :class:`RegionNight` does, that they are not
+    mutated in place.
+    """
+    key = (id(baseline), id(families), by_family)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is baseline and hit[1] is families:
+        return hit[2]
+    categories = _categories(baseline, families, by_family)
+    col = {c: j for j, c in enumerate(categories)}
+    codes = tuple(sorted(baseline))
+    x = np.zeros((len(codes), len(categories)))
+    for i, code in enumerate(codes):
+        unit = baseline[code]
+        for name, votes in unit.votes.items():
+            x[i, col[baseline_category(name, families, by_family)]] += votes
+        x[i, -1] = max(unit.inscrits - sum(unit.votes.values()), 0)
+    z, kinds = _covariates(x, [department_of(c) for c in codes])
+    arrays = BaselineArrays(codes, categories, x, z, kinds)
+    if len(_MEMO) >= _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
+    _MEMO[key] = (baseline, families, arrays)
+    return arrays
+
+
 def night_arrays(
     baseline: Mapping[str, CountLike],
     counted: Mapping[str, CountLike],
@@ -95,29 +141,20 @@ def night_arrays(
 ) -> NightArrays:
     """The arrays of a night (round 1: ``by_family``, the baseline grouped by family)."""
     lists = _current_lists(counted)
-    categories = _categories(baseline, families, by_family)
-    col = {c: j for j, c in enumerate(categories)}
-    codes = sorted(baseline)
-    x = np.zeros((len(codes), len(categories)))
-    for i, code in enumerate(codes):
-        unit = baseline[code]
-        for name, votes in unit.votes.items():
-            x[i, col[baseline_category(name, families, by_family)]] += votes
-        x[i, -1] = max(unit.inscrits - sum(unit.votes.values()), 0)
-    is_counted = np.array([c in counted for c in codes], dtype=bool)
-    y = np.array(
-        [[counted[c].votes.get(n, 0) for n in lists] for c in codes if c in counted], dtype=float
-    ).reshape(int(is_counted.sum()), len(lists))
-    inscrits = np.array([float(counted[c].inscrits) for c in codes if c in counted])
-    z, kinds = _covariates(x, [department_of(c) for c in codes])
+    base = baseline_arrays(baseline, families, by_family=by_family)
+    x, z = base.x, base.z
+    is_counted = np.array([c in counted for c in base.codes], dtype=bool)
+    rows = [counted[c].votes for c in base.codes if c in counted]
+    y = np.array([[v.get(n, 0) for n in lists] for v in rows], dtype=float)
+    inscrits = np.array([float(counted[c].inscrits) for c in base.codes if c in counted])
     total = np.array([sum(u.votes.get(n, 0) for u in counted.values()) for n in lists], float)
     base_inscrits = x.sum(axis=1)
     share = float(base_inscrits[is_counted].sum() / max(base_inscrits.sum(), 1.0))
     return NightArrays(
         lists=lists,
-        categories=categories,
+        categories=base.categories,
         x_counted=x[is_counted],
-        y_counted=y,
+        y_counted=y.reshape(len(rows), len(lists)),
         inscrits_counted=inscrits,
         x_uncounted=x[~is_counted],
         z_counted=z[is_counted],
@@ -126,7 +163,7 @@ def night_arrays(
         counted_exprimes=sum(u.exprimes for u in counted.values()),
         counted_share=share if not is_counted.all() else 1.0,
         complete=bool(is_counted.all()) and bool(counted),
-        kinds=kinds,
+        kinds=base.kinds,
     )
 
 

@@ -53,12 +53,16 @@ class NightPlan:
     baseline: str
     regions: tuple[RegionPlan, ...]
     notes: tuple[str, ...] = field(default=())
+    elsewhere: frozenset[str] = frozenset()
+    """Regions of the election not followed (named in ``notes``)."""
 
     def expected(self) -> Expected:
         """What a batch may contain (for the journal's checks)."""
         units = {f"{self.level}:{c}": r.region for r in self.regions for c in r.baseline}
         return Expected(
-            MappingProxyType(units), MappingProxyType({r.region: r.heads for r in self.regions})
+            MappingProxyType(units),
+            MappingProxyType({r.region: r.heads for r in self.regions}),
+            self.elsewhere,
         )
 
     def nights(self, state: Mapping[str, UnitResult]) -> tuple[RegionNight, ...]:
@@ -141,18 +145,21 @@ def plan_night(
     if round_ not in (1, 2):
         raise InvalidInput("--round", round_, "must be 1 or 2")
     base = baseline or baseline_election(store, election, round_, level)
-    regions, notes = [], []
+    regions, notes, elsewhere = [], [], set()
     for region in store.regions(election):
         try:
             regions.append(_region_plan(store, election, base, region.code, level))
         except MissingData as exc:
-            notes.append(str(exc))
+            notes.append(f"not followed: {exc}")
+            elsewhere.add(region.code)
     if not regions:
         raise MissingData(
             f"{election} round {round_} by {level}: no region has a baseline in {base}"
             + (f" ({notes[0]})" if notes else "")
         )
-    return NightPlan(election, round_, level, base, tuple(regions), tuple(notes))
+    return NightPlan(
+        election, round_, level, base, tuple(regions), tuple(notes), frozenset(elsewhere)
+    )
 
 
 def _region_plan(store: Store, election: str, base: str, region: str, level: str) -> RegionPlan:

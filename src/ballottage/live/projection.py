@@ -3,9 +3,34 @@
 A *unit* is whatever the feed reports (commune, canton, department). For each region the night
 knows every unit expected, with its figures in a *baseline*: on a round-2 night, the same
 election's round 1 in that unit; on a round-1 night, an earlier election in the same units, its
-lists matched to this election's by political family. :func:`project_region` combines the units
-counted so far with the baseline of those not yet counted into the region's final result, with
-its uncertainty, and applies the exact law to every draw.
+lists matched to this election's by political family (or, with no earlier election, a baseline
+of inscrits alone). :func:`project_region` combines the units counted so far with the baseline
+of those not yet counted into the region's final result, with its uncertainty, and applies the
+exact law to every draw.
+
+The model (``docs/live-model.md``; :mod:`~ballottage.live.model_draws`). Each uncounted unit's
+vote is forecast in shares of its inscrits:
+
+* *structural* part: round 2, the transfers of the counted units (em-ipf, the project's
+  estimator, :mod:`ballottage.inference.em_ipf`) applied to the unit's round 1; round 1, the
+  unit's baseline share of each list's family times the list's swing ratio on the counted units;
+* *correction* for what is counted first not looking like what is counted last: the counted
+  units' residuals against the structural forecast are regressed (Bayesian ridge, one
+  multivariate regression for all lists) on covariates every unit has before it reports — its
+  size (log inscrits), its baseline turnout and the baseline shares of its four largest
+  categories, and its department (post-stratification, when a department holds several units);
+  the correction is applied to the uncounted units' own covariates;
+* *uncertainty*: the posterior of the correction (model uncertainty: a department not yet seen
+  keeps its prior), the units' residuals (between-unit variance, smaller for larger units), and
+  a factor learnt from the counted units themselves — each size fold forecast from the smaller
+  ones — by which the model understates its error when it extrapolates in size.
+
+The region's totals are then Gaussian draws (heavy-tailed while few units are counted); every
+draw goes through the exact law (:func:`~ballottage.simulation.batch.allocate_batch`: bonus,
+5 % threshold, D'Hondt; on round 1 the stand and merge thresholds with the fallbacks of
+art. L346, and an outright majority, art. L338). A draw whose result needs the candidates' ages
+(a tie) is counted in ``undecidable`` and left out of seats and wins. When every unit is counted
+the figures are the official result: the law applied once with the exact engine.
 """
 
 from __future__ import annotations
@@ -128,6 +153,11 @@ def project_with(
     arrays = night_arrays(night.baseline, night.counted, night.families, by_family=night.round == 1)
     if not arrays.lists:
         return _projection(night, arrays.counted_share, (), final=False, draws=0)
+    if not len(arrays.x_counted):
+        some = ", ".join(sorted(night.counted)[:3])
+        raise InvalidInput(
+            "counted", some, f"no counted unit of {night.region} is in the baseline (codes differ)"
+        )
     if arrays.complete:
         return exact_projection(night, arrays)
     votes = draw_votes(night, arrays, draws, seed, correction=correction)

@@ -21,13 +21,8 @@ from typing import Protocol
 from ballottage.data.reference import normalize_name
 from ballottage.errors import BallottageError, InvalidInput, UnreadableFile
 from ballottage.live import ministry_xml
-from ballottage.live.feed import (
-    BadBatch,
-    Batch,
-    UnitResult,
-    read_ministry_text,
-    read_units_csv,
-)
+from ballottage.live.feed import BadBatch, Batch, UnitResult, read_units_csv
+from ballottage.live.ministry_text import read_ministry_text
 
 TEXT_BYTES = 200_000_000
 """A text file of unit results larger than this is refused (all of France's communes: ~40 MB)."""
@@ -272,7 +267,9 @@ def _http_source(url: str, round_: int) -> Source:
     for index in (f"resultatsT{round_}/index.xml", "index.xml"):
         try:
             fetcher.get(index, fresh=True)
-        except FeedUnavailable:
+        except FeedUnavailable as exc:
+            if "HTTP 404" not in str(exc):
+                raise
             continue
         fetcher.seen.clear()
         return MinistryTree(fetcher, index, round_, urllib.parse.urljoin(root, index))

@@ -78,8 +78,8 @@ def synthetic_transfers(
         ],
         dtype=np.int64,
     )
-    base = _regional_matrix(rows, lineup, rng)
-    local = _local_matrices(base, x, rows, lineup)
+    base = regional_matrix(rows, lineup, rng)
+    local = local_matrices(base, x, rows, lineup)
     alpha = np.maximum(local * LOCAL, 1e-3)
     unit_p = rng.gamma(alpha)
     unit_p /= unit_p.sum(axis=2, keepdims=True)
@@ -97,7 +97,7 @@ def synthetic_transfers(
     )
 
 
-def _regional_matrix(
+def regional_matrix(
     rows: tuple[str, ...], lineup: Lineup, rng: np.random.Generator
 ) -> NDArray[np.float64]:
     """The regional transfers before any local effect (module doc)."""
@@ -125,7 +125,7 @@ def _regional_matrix(
     return np.asarray(m / m.sum(axis=1, keepdims=True), dtype=float)
 
 
-def _local_matrices(
+def local_matrices(
     base: NDArray[np.float64], x: NDArray[np.int64], rows: tuple[str, ...], lineup: Lineup
 ) -> NDArray[np.float64]:
     """Each unit's expected matrix: flows tilted to the lists strong there, mobilisation by size."""
