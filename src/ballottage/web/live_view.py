@@ -99,6 +99,17 @@ def _hemicycle(night: RegionNight, projection: RegionProjection, name: str) -> s
     return hemicycle_svg(groups, title=f"{name}: {word} of {night.seats} seats", lang="en")
 
 
+_WINS = {"final": "won by", "firm": "will be won by", "counting": "led by"}
+_FIRST = {"final": "first in round 1:", "firm": "will come first:", "counting": "led by"}
+
+
+def _leader_word(projection: RegionProjection, status: str) -> str | None:
+    """What the leader does: wins the council (round 2, or a round-1 absolute majority, when
+    the projection has seats) or comes first in round 1."""
+    wins = projection.round == 2 or any(item.seats is not None for item in projection.lists)
+    return (_WINS if wins else _FIRST).get(status)
+
+
 def region_view(night: RegionNight, projection: RegionProjection) -> Plain:
     """One region as the page shows it: counted share, status, a bar per list, the hemicycle."""
     name = region_names().get(projection.region, projection.region)
@@ -115,7 +126,7 @@ def region_view(night: RegionNight, projection: RegionProjection) -> Plain:
     fill = NO_DATA_FILL
     if leader is not None and status != "waiting":
         fill = leader["colour"] if firm else leader["colour"] + LEANING_ALPHA
-    word = {"final": "won by", "firm": "will be won by", "counting": "led by"}.get(status)
+    word = _leader_word(projection, status)
     title = f"{name}: {pct(counted, 1)} of inscrits counted"
     if word is not None and leader is not None:
         title += f", {word} {leader['list']} ({leader['win_text']})"
@@ -127,6 +138,7 @@ def region_view(night: RegionNight, projection: RegionProjection) -> Plain:
         "final": projection.final,
         "status": status,
         "leader": None if leader is None or status == "waiting" else leader["list"],
+        "leader_word": word,
         "fill": fill,
         "title": title,
         "seats_total": night.seats,

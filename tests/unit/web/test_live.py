@@ -142,6 +142,8 @@ def test_a_round_one_night_shows_who_reaches_ten_percent_and_no_council() -> Non
     page = render_live(state, following=True)
     assert "Reaches 10 %" in page and "Seats (90 % interval)" not in page
     assert "round 1" in page and 'class="hemicycle"' not in page
+    final = live_state(ELECTION, 1, night_updates(round_=1)[-1])["regions"][1]
+    assert final["leader_word"] == "first in round 1:" and "won by" not in final["title"]
 
 
 def test_serve_live_needs_an_election_and_a_round() -> None:

@@ -66,7 +66,7 @@ function apply(state) {
     paintMap(region);
     if (region.final && !announced.has(region.code)) {
       announced.add(region.code);
-      news.push(`${region.name}: final, won by ${region.leader}.`);
+      news.push(`${region.name}: final, ${region.leader_word} ${region.leader}.`);
     }
   }
   setText($("announce"), `${state.counted_text} of inscrits counted. ${news.join(" ")}`.trim());
