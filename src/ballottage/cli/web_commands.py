@@ -121,14 +121,18 @@ def _night(
     return FollowedNight(source, election, round_, db)
 
 
-def _server(config: uvicorn.Config, closing: Callable[[], None]) -> uvicorn.Server:
+def _server(config: uvicorn.Config, closing: Callable[[], None] | None) -> uvicorn.Server:
     """Uvicorn's server; on Ctrl+C it first calls ``closing`` (the live page ends its event
     streams, which would otherwise hold the graceful shutdown until its time-out)."""
     import uvicorn
 
+    if closing is None:
+        return uvicorn.Server(config)
+    on_exit = closing
+
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-            closing()
+            on_exit()
             super().handle_exit(sig, frame)
 
     return Server(config)
@@ -182,14 +186,17 @@ def serve_command(
     if not is_loopback(host):
         errors.print(f"[yellow]warning:[/] {escape(exposure_warning(host, port, hosts))}")
     with reporting_errors(), working("Opening the store…"):
-        web = create_app(db, allowed_hosts=hosts, live=night)
+        if night is None:
+            web = create_app(db, allowed_hosts=hosts)
+        else:
+            web = create_app(db, allowed_hosts=hosts, live=night)
     shown = f"[{host}]" if ":" in host else host
     page = f"http://{shown}:{port}/" + ("live" if night is not None else "")
     console.print(f"ballottage: open {page} (API docs: /docs); Ctrl+C stops.")
     config = uvicorn.Config(
         web, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5
     )
-    server = _server(config, web.state.live.closing)
+    server = _server(config, None if night is None else web.state.live.closing)
     try:
         server.run(sockets=[sock])
     finally:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.exceptions import StarletteDeprecationWarning
 from tests.unit.web.live_fakes import ELECTION, BrokenFeed, ScriptedFeed, night_updates
@@ -158,6 +158,7 @@ def test_serve_live_needs_an_election_and_a_round() -> None:
     assert stray.exit_code == 2 and "go with --live SOURCE" in stray.output
 
 
+@settings(deadline=None, derandomize=True, database=None)
 @given(
     st.lists(st.floats(0.01, 80, allow_nan=False), min_size=1, max_size=8),
     st.integers(1, 200),
