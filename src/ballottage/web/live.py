@@ -107,7 +107,11 @@ def _night_update(update: FollowerUpdate, election: str) -> NightUpdate:
     if arrived.tzinfo is None:
         arrived = arrived.replace(tzinfo=UTC)
     batch = "" if report is None or report.id is None else str(report.id)
-    return NightUpdate(arrived, batch, update.regions, warning, election)
+    updated = {
+        code: when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+        for code, when in update.updated.items()
+    }
+    return NightUpdate(arrived, batch, update.regions, warning, election, updated)
 
 
 class LiveBoard:
@@ -183,6 +187,9 @@ class LiveNight:
 
 
 def _event(version: int, state: Plain, kind: str = "update") -> str:
+    if "regions" in state:  # each card's HTML holds its hemicycle: not sent twice
+        regions = [{k: v for k, v in r.items() if k != "hemicycle"} for r in state["regions"]]
+        state = {**state, "regions": regions}
     return f"id: {version}\nevent: {kind}\ndata: {json.dumps(state, ensure_ascii=False)}\n\n"
 
 

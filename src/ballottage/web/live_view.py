@@ -6,9 +6,10 @@ for the page's first rendering and for every event of its stream (:mod:`ballotta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
 from ballottage.live.projection import ListProjection, RegionNight, RegionProjection
 from ballottage.plain import Plain
@@ -37,6 +38,8 @@ class NightUpdate:
     warning: str | None = None
     election: str | None = None
     """The election's id in the store, when the feed resolved the name it was given."""
+    region_updated: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
+    """When each region's figures last changed, where the feed says it."""
 
 
 def council_seats(lists: Sequence[ListProjection], seats: int) -> dict[str, int]:
@@ -110,8 +113,15 @@ def _leader_word(projection: RegionProjection, status: str) -> str | None:
     return (_WINS if wins else _FIRST).get(status)
 
 
-def region_view(night: RegionNight, projection: RegionProjection) -> Plain:
-    """One region as the page shows it: counted share, status, a bar per list, the hemicycle."""
+def _clock(when: datetime | None) -> str | None:
+    return None if when is None else when.strftime("%H:%M:%S %Z").strip()
+
+
+def region_view(
+    night: RegionNight, projection: RegionProjection, updated: datetime | None = None
+) -> Plain:
+    """One region as the page shows it: counted share, status, a bar per list, the hemicycle,
+    and when its figures last changed (``updated``, if known)."""
     name = region_names().get(projection.region, projection.region)
     lists = [_list_view(item, night.families.get(item.list)) for item in projection.lists]
     leader = max(lists, key=lambda item: item["win"]) if lists else None
@@ -139,6 +149,7 @@ def region_view(night: RegionNight, projection: RegionProjection) -> Plain:
         "status": status,
         "leader": None if leader is None or status == "waiting" else leader["list"],
         "leader_word": word,
+        "updated_text": _clock(updated),
         "fill": fill,
         "title": title,
         "seats_total": night.seats,
@@ -184,11 +195,14 @@ def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
     state.update(
         batch=update.batch,
         updated=None if update.arrived is None else update.arrived.isoformat(),
-        updated_text="—" if update.arrived is None else update.arrived.strftime("%H:%M:%S %Z"),
+        updated_text=_clock(update.arrived) or "—",
         counted=None if share is None else round(share, 4),
         counted_text=pct(share, 1),
         final=bool(regions) and all(p.final for _, p in regions),
         warning=update.warning,
-        regions=[region_view(night, projection) for night, projection in regions],
+        regions=[
+            region_view(night, projection, update.region_updated.get(projection.region))
+            for night, projection in regions
+        ],
     )
     return state

@@ -101,6 +101,7 @@ def night_updates(round_: int = 2) -> list[NightUpdate]:
             arrived=start + timedelta(minutes=15 * step),
             batch=str(step + 1),
             regions=tuple(region_step(region, step, round_) for region in LISTS),
+            region_updated={"32": start + timedelta(minutes=15 * step)} if step else {},
         )
         for step in range(len(UNITS) + 1)
     ]

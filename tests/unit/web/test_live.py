@@ -117,6 +117,8 @@ def test_regions_fill_the_map_as_they_firm_up() -> None:
     page = render_live(third, following=True)
     assert 'data-region="32" fill="#1f6fd066"' in page
     assert "66.7\u00a0%</strong> of inscrits counted" in page and "20:30:00 UTC" in page
+    assert [r["updated_text"] for r in third["regions"]] == ["20:30:00 UTC", None]
+    assert 'class="region-updated">updated 20:30:00 UTC' in page
 
 
 def test_the_hemicycle_holds_the_council_and_final_seats_are_exact() -> None:
