@@ -9,7 +9,7 @@ import pytest
 
 from ballottage.data import Store
 from ballottage.live.feed import BadBatch, UnitResult
-from ballottage.live.journal import Journal
+from ballottage.live.journal import Journal, identity_problem
 from ballottage.live.ministry_xml import region_directory
 from ballottage.live.night import plan_night
 from ballottage.live.replay import (
@@ -20,6 +20,7 @@ from ballottage.live.replay import (
     ordered,
     section_of,
     sub_code,
+    with_corrections,
 )
 from ballottage.live.server import ReplayServer
 from ballottage.live.sources import MinistryTree, open_source
@@ -124,5 +125,34 @@ def test_a_unit_published_again_replaces_its_figures(
             assert [r.changed for r in reports] == [1, 1]
             assert journal.state()[unit.area].votes() == unit.votes()
             assert journal.state(at=reports[0].arrived_at)[unit.area].votes() == typo.votes()
+    finally:
+        server.stop()
+
+
+def test_a_replay_with_corrections_ends_on_the_true_figures(
+    tmp_path: Path, bundled: Store, units_2021: tuple[UnitResult, ...]
+) -> None:
+    sequence = ordered(units_2021, "random", seed=4)
+    planned = with_corrections(batches(sequence, 4), 6, seed=4)
+    slips = [u for batch in planned for u in batch if u not in sequence]
+    assert len(slips) == 6 and sum(len(b) for b in planned) == len(sequence) + 6
+    assert all(identity_problem(u) is None for u in slips)
+    server = ReplayServer(Publication(2021, 1, sequence, START), planned, interval=3600)
+    server.start()
+    try:
+        with Store(tmp_path / "night.duckdb") as store:
+            plan = plan_night(bundled, "regionales-2021", 1, "department")
+            journal = Journal(store, "regionales-2021", 1)
+            source = open_source(server.url, 1)
+            changed = 0
+            while server.publish_next():
+                batch = source.poll()
+                assert batch is not None
+                report = journal.import_batch(batch, plan.expected())
+                assert report.refused is None
+                changed += report.changed
+            followed = [u for u in sequence if u.region != "03"]
+            assert changed == len(followed) + len([u for u in slips if u.region != "03"])
+            assert journal.state() == {u.area: u for u in followed}
     finally:
         server.stop()

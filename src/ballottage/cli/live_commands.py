@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,6 +23,7 @@ from ballottage.cli.store_commands import opened_store
 
 if TYPE_CHECKING:  # the live modules load DuckDB, pandas and numpy: imported when used
     from ballottage.data.store import Store
+    from ballottage.live.feed import UnitResult
     from ballottage.live.follow import Follower
     from ballottage.live.server import ReplayServer
     from ballottage.live.sources import Source
@@ -170,6 +172,14 @@ def replay(
         int, typer.Option("--seed", min=0, help="Seed of the order (and round 2).")
     ] = 0,
     level: LevelOpt = None,
+    corrections: Annotated[
+        int,
+        typer.Option(
+            "--corrections",
+            min=0,
+            help="Units first published with a slip, corrected in the next batch.",
+        ),
+    ] = 0,
     linger: Annotated[
         float | None,
         typer.Option("--linger", min=0, help="Seconds to keep serving once all is published."),
@@ -177,7 +187,7 @@ def replay(
     db: DbOpt = None,
 ) -> None:
     """Serve a stored election as a night on 127.0.0.1, in the Ministry's XML layout."""
-    from ballottage.live.replay import ORDERS, Publication, ordered
+    from ballottage.live.replay import ORDERS, Publication, ordered, with_corrections
     from ballottage.live.replay import batches as cut
     from ballottage.live.server import ReplayServer
 
@@ -191,13 +201,9 @@ def replay(
             units, note, level, start = _replay_units(store, election, round_, level, seed)
         sequence = ordered(units, order, seed)
         publication = Publication(start.year, round_, sequence, start)
-        server = ReplayServer(
-            publication,
-            cut(sequence, batches),
-            port=port,
-            interval=interval,
-            on_publish=lambda n, batch: _said(n, batch, len(cut(sequence, batches)), units),
-        )
+        planned = with_corrections(cut(sequence, batches), corrections, seed)
+        said = _Progress(len(planned), sum(u.inscrits for u in units) or 1)
+        server = ReplayServer(publication, planned, port=port, interval=interval, on_publish=said)
         console.print(
             f"Replaying {election} round {round_} at {server.url} — {len(units)} {level}s in "
             f"{len(server.batches)} batches, one every {interval:g} s ({order} order)."
@@ -235,7 +241,20 @@ def _replay_units(
     return units, note, level, start - timedelta(minutes=4)
 
 
-def _said(number: int, batch: Any, total: int, units: Any) -> None:
-    everyone = sum(u.inscrits for u in units) or 1
-    share = sum(u.inscrits for u in batch) / everyone
-    console.print(f"batch {number}/{total}: {len(batch)} units, {100 * share:.1f} % of inscrits")
+class _Progress:
+    """Says each batch published: its new units, its corrections, the inscrits they hold."""
+
+    def __init__(self, batches: int, inscrits: int) -> None:
+        self.batches, self.inscrits = batches, inscrits
+        self.seen: set[str] = set()
+
+    def __call__(self, number: int, batch: Sequence[UnitResult]) -> None:
+        new = [u for u in batch if u.area not in self.seen]
+        self.seen.update(u.area for u in batch)
+        share = sum(u.inscrits for u in new) / self.inscrits
+        again = len(batch) - len(new)
+        fixed = f", {again} corrected" if again else ""
+        console.print(
+            f"batch {number}/{self.batches}: {len(new)} units{fixed}, {100 * share:.1f} % of "
+            "inscrits"
+        )

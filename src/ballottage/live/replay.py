@@ -14,7 +14,7 @@ import hashlib
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ballottage.data.store import Store
@@ -134,6 +134,32 @@ def batches(units: Sequence[UnitResult], count: int) -> list[list[UnitResult]]:
     return [list(units[i : i + size]) for i in range(0, len(units), size)]
 
 
+def with_corrections(
+    cut: Sequence[Sequence[UnitResult]], count: int, seed: int
+) -> list[list[UnitResult]]:
+    """``count`` units first published with a slip (votes moved between their two first lists,
+    every identity still holding), then corrected in the next batch, as the Ministry
+    re-publishes a commune it fixed."""
+    out = [list(batch) for batch in cut]
+    candidates = [
+        (b, i) for b, batch in enumerate(out[:-1]) for i, u in enumerate(batch)
+        if len(u.lists) >= 2 and u.lists[0].votes > 0
+    ]  # fmt: skip
+    if count > len(candidates):
+        raise InvalidInput("--corrections", count, f"at most {len(candidates)} for this night")
+    for b, i in random.Random(seed).sample(candidates, count):
+        unit = out[b][i]
+        first, second = unit.lists[0], unit.lists[1]
+        moved = max(1, first.votes // 10)
+        slip = (
+            ListResult(first.head, first.votes - moved, first.nuance),
+            ListResult(second.head, second.votes + moved, second.nuance),
+        )
+        out[b][i] = replace(unit, lists=slip + unit.lists[2:])
+        out[b + 1].append(unit)
+    return out
+
+
 def section_of(unit: UnitResult) -> str:
     """The section directory a unit is published under: its department."""
     department = unit.code[:2] if unit.level == "commune" else unit.code.split("-")[0]
@@ -172,7 +198,8 @@ class Publication:
         return f"resultatsT{self.round}/"
 
     def publish(self, batch: Sequence[UnitResult]) -> None:
-        """Publish a batch: its unit files, then the indexes that point to them."""
+        """Publish a batch: its unit files, then the indexes that point to them (a unit
+        published again gets a new ``DateDerMaj``)."""
         self._clock += STEP
         stamp = self._clock.strftime("%d/%m/%Y %H:%M:%S")
         touched = set()
