@@ -23,7 +23,7 @@ from ballottage.live.replay import (
     with_corrections,
 )
 from ballottage.live.server import ReplayServer
-from ballottage.live.sources import MinistryTree, open_source
+from ballottage.live.sources import FeedUnavailable, MinistryTree, open_source
 from tests.live.conftest import START
 
 
@@ -156,3 +156,27 @@ def test_a_replay_with_corrections_ends_on_the_true_figures(
             assert journal.state() == {u.area: u for u in followed}
     finally:
         server.stop()
+
+
+def test_a_unit_file_out_of_reach_is_read_at_the_next_poll(
+    tmp_path: Path, units_2021: tuple[UnitResult, ...]
+) -> None:
+    sequence = ordered(units_2021, "size", seed=0)
+    publication = Publication(2021, 1, sequence, START)
+    publication.publish(sequence[:5])
+    late = sequence[2]
+    section = section_of(late)
+    missing = f"resultatsT1/{region_directory(late.region)}/{section}/{section}{sub_code(late)}.xml"
+    for path, (data, _) in publication.files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        if path != missing:
+            (tmp_path / path).write_bytes(data)
+    source = open_source(str(tmp_path), 1)
+    with pytest.raises(FeedUnavailable, match="no such file"):
+        source.poll()
+    (tmp_path / missing).write_bytes(publication.files[missing][0])
+    batch = source.poll()  # the index has not changed, yet the batch is read whole
+    assert batch is not None and sorted(u.area for u in batch.units) == sorted(
+        u.area for u in sequence[:5]
+    )
+    assert source.poll() is None
