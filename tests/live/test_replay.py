@@ -180,3 +180,13 @@ def test_a_unit_file_out_of_reach_is_read_at_the_next_poll(
         u.area for u in sequence[:5]
     )
     assert source.poll() is None
+
+
+def test_a_synthetic_round_2_has_the_lists_that_really_stood(bundled: Store) -> None:
+    units, note = night_units(bundled, "regionales-2015", 2, "department", seed=1)
+    assert note is not None and "really stood" in note
+    hdf = [u for u in units if u.region == "32"]
+    assert len(hdf) == 5  # Aisne, Nord, Oise, Pas-de-Calais, Somme
+    # the left withdrew in 2015: Bertrand against Le Pen
+    assert {head for u in hdf for head in u.votes()} == {"BERTRAND Xavier", "LE PEN Marine"}
+    assert all(identity_problem(u) is None for u in units)

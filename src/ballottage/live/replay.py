@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 
 from ballottage.data.store import Store
 from ballottage.errors import InvalidInput, MissingData
+from ballottage.law.rounds import Lineup, lineup_from
 from ballottage.live import ministry_xml
 from ballottage.live.feed import ListResult, UnitResult
-from ballottage.live.night import plan_night
+from ballottage.live.night import RegionPlan, plan_night
 
 ORDERS = ("realistic", "random", "size")
 REALISTIC_NOISE = 0.5
@@ -50,34 +51,43 @@ def night_units(
     """Every unit's final figures, and (round 2) a note on the synthetic round 2."""
     if round_ == 1:
         return _stored_round1(store, election, level), None
-    from ballottage.live.synthetic import plausible_lineup, synthetic_round2
+    from ballottage.live.synthetic import synthetic_round2
 
     plan = plan_night(store, election, 2, level)
     out: list[UnitResult] = []
     for region in plan.regions:
-        lineup = plausible_lineup(region.baseline, region.families, region.rules)
-        drawn = synthetic_round2(region.baseline, lineup, seed)
+        drawn = synthetic_round2(region.baseline, replay_lineup(store, election, region), seed)
         for code, count in sorted(drawn.items()):
             lists = tuple(ListResult(h, v) for h, v in count.votes.items())
             out.append(
                 UnitResult(
-                    level,
-                    code,
-                    "",
-                    region.region,
-                    count.inscrits,
-                    count.votants,
-                    None,
-                    None,
-                    count.exprimes,
-                    lists,
+                    level, code, "", region.region, count.inscrits, count.votants,
+                    None, None, count.exprimes, lists,
                 )
-            )
+            )  # fmt: skip
     note = (
-        "round 2 is synthetic: drawn on the real round-1 units from a known transfer matrix "
-        "that varies with the local context (ballottage.live.synthetic)"
+        "round 2 is synthetic: drawn on the real round-1 units, with the lists that really "
+        "stood, from a known transfer matrix that varies with the local context "
+        "(ballottage.live.synthetic)"
     )
     return tuple(out), note
+
+
+def replay_lineup(store: Store, election: str, region: RegionPlan) -> Lineup:
+    """The round-2 line-up of a synthetic replay: the lists that stood in the store's round 2
+    (a list that withdrew does not stand), each merger the plausible one into a list that
+    stood; the plausible line-up (:func:`~ballottage.live.synthetic.plausible_lineup`) where
+    the store has no round 2 for the region."""
+    from ballottage.live.synthetic import plausible_lineup
+
+    plausible = plausible_lineup(region.baseline, region.families, region.rules)
+    try:
+        stood = store.round_results(election, region.region, 2)
+    except MissingData:
+        return plausible
+    standing = [lv.list.head for lv in stood.lists]
+    mergers = {head: group for head, group in plausible.mergers.items() if head in standing}
+    return lineup_from(standing, mergers)
 
 
 def _stored_round1(store: Store, election: str, level: str) -> tuple[UnitResult, ...]:
