@@ -80,7 +80,7 @@ def test_a_replayed_night_ends_on_the_official_result(
         assert follower.step() is None
 
 
-def _live(url: str, db: Path) -> subprocess.Popen[str]:
+def _live(url: str, db: Path, stderr: int | None = None) -> subprocess.Popen[str]:
     command = [
         sys.executable,
         "-m",
@@ -100,7 +100,7 @@ def _live(url: str, db: Path) -> subprocess.Popen[str]:
         str(db),
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
 
 
 def _read_lines(process: subprocess.Popen[str], into: list[dict[str, Any]]) -> threading.Thread:
@@ -247,3 +247,20 @@ def test_the_two_commands_of_the_must_show(tmp_path: Path, bundled: Store) -> No
         assert shares == pytest.approx(official, abs=1e-4)
         assert region["lists"][0]["win"] == 1.0
         assert region["lists"][0]["list"] == max(official, key=lambda h: official[h])
+
+
+def test_ctrl_c_stops_the_follower_cleanly(tmp_path: Path, replay: ReplayServer) -> None:
+    lines: list[dict[str, Any]] = []
+    process = _live(replay.url, tmp_path / "night.duckdb", stderr=subprocess.PIPE)
+    reader = _read_lines(process, lines)
+    replay.publish_next()
+    _wait(lambda: bool(lines))
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    reader.join(timeout=10)
+    assert process.stdout is not None and process.stderr is not None
+    said = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    assert "Stopped: every batch imported so far is in the store's journal." in said
+    assert "Traceback" not in said
