@@ -37,9 +37,9 @@ def _feed(feed: Path) -> None:
     (feed / "02.csv").write_text(f"{HEADER}\n32;department;59;Nord;1;1;0;0;1;DUPONT Jean;;1\n")
 
 
-def _follow(db: Path, feed: Path) -> list[dict[str, Any]]:
+def _follow(db: Path, feed: Path, election: str = "regionales-2021") -> list[dict[str, Any]]:
     args = ["--round", "1", "--once", "--json", "--draws", "200"]
-    result = run(db, "live", str(feed), "--election", "regionales-2021", *args)
+    result = run(db, "live", str(feed), "--election", election, *args)
     assert result.exit_code == 0, result.output
     return lines(result.stdout)
 
@@ -56,7 +56,7 @@ def test_a_directory_of_csv_files_is_followed_and_a_bad_file_refused(
     assert 0 < hdf["counted_inscrits"] < 0.2 and hdf["updated_at"].endswith("Z")
     assert "02.csv" in second["batch"]["source"]
     assert "DUPONT Jean heads no list" in second["batch"]["refused"]
-    resumed = _follow(db, tmp_path / "feed")
+    resumed = _follow(db, tmp_path / "feed", election="2021")  # a year names the election
     # the journal's state first, then the same files: already imported, or refused again
     assert resumed[0]["batch"] is None and resumed[1]["batch"]["already_imported"] is True
 

@@ -63,7 +63,9 @@ LevelOpt = Annotated[
 @live_app.command("follow")
 def follow(
     source: Annotated[str, typer.Argument(help="Directory, file or http://… address.")],
-    election: Annotated[str, typer.Option("--election", help="regionales-2015, …")],
+    election: Annotated[
+        str, typer.Option("--election", help="The election: regionales-2021 (or its year).")
+    ],
     round_: RoundOpt,
     as_json: Annotated[
         bool, typer.Option("--json", help=JSON_HELP + " One line per update.")
@@ -86,10 +88,11 @@ def follow(
 ) -> None:
     """Follow a night: import each batch, re-project every region, until all is counted."""
     from ballottage.live.follow import Follower
+    from ballottage.scenarios.store import election_id
 
     lines = as_json or not console.is_terminal
     with reporting_errors(), opened_store(db) as store:
-        election = election.strip().lower()
+        election = election_id(store, election)
         try:
             src = _opened(source, round_, wait=not once, interval=interval)
         except KeyboardInterrupt:
@@ -190,14 +193,15 @@ def replay(
     from ballottage.live.replay import ORDERS, Publication, ordered, with_corrections
     from ballottage.live.replay import batches as cut
     from ballottage.live.server import ReplayServer
+    from ballottage.scenarios.store import election_id
 
     with reporting_errors():
         if order not in ORDERS:
             from ballottage.errors import InvalidInput
 
             raise InvalidInput("--order", order, f"must be one of {', '.join(ORDERS)}")
-        election = year if year.startswith("regionales-") else f"regionales-{year}"
         with opened_store(db) as store:  # read everything, then close: `live` may open it
+            election = election_id(store, year)
             units, note, level, start = _replay_units(store, election, round_, level, seed)
         sequence = ordered(units, order, seed)
         publication = Publication(start.year, round_, sequence, start)
