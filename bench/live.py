@@ -62,8 +62,8 @@ def nights(kind: str, replay_seed: int) -> Iterator[Case]:
             yield night, dict(region.units)
     elif kind == "r1-canton":
         for region in _units("regionales-2015", 1, "canton").values():
-            base = inscrits_only(region.units)
-            yield night_for("regionales-2015", region, base, {}, round_=1), dict(region.units)
+            blank = inscrits_only(region.units)
+            yield night_for("regionales-2015", region, blank, {}, round_=1), dict(region.units)
     else:
         for region in _units("regionales-2015", 1, "canton").values():
             yield _round2(region, replay_seed)
@@ -200,7 +200,12 @@ def speed(draws: int = 10_000) -> None:
             counted = {c: final[c] for c in order[: len(order) // 2]}
             cases.append(night_for("regionales-2015", region, units, counted, round_=2))
         total_units = sum(len(n.baseline) for n in cases)
-        best = _best(lambda cases=cases: [project_region(n, draws=draws) for n in cases])
+        nights_now = list(cases)
+
+        def work(nights_now: list[RegionNight] = nights_now) -> object:
+            return [project_region(n, draws=draws) for n in nights_now]
+
+        best = _best(work)
         print(
             f"  {label}: {total_units} units, 12 regions re-projected (round 2, half counted, "
             f"{draws} draws each): {best:.2f} s (best of 3; {best / reference:.1f}× reference)"

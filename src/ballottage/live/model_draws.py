@@ -8,8 +8,8 @@ that same structural forecast, ``z_i`` the unit's covariates (size, baseline tur
 shares of the largest categories, department). Γ has a Gaussian (ridge) prior centred on 0, so
 with few counted units the forecast is the structural one and the correction grows as the data
 support it. The residuals are multivariate normal across lists, with variance ``Σ / w_i``
-(``w_i = sqrt(inscrits_i / mean inscrits)``: a large unit strays less from the model), Σ with an
-inverse-Wishart-like prior (``PRIOR_DF`` units of ``PRIOR_SD`` per list).
+(``w_i = sqrt(inscrits_i / REFERENCE_INSCRITS)``: a large unit strays less from the model), Σ
+with an inverse-Wishart-like prior (``PRIOR_DF`` units of ``PRIOR_SD`` per list).
 
 Given the counted units, the region's total for every list is Gaussian around the forecast,
 with covariance ``(u' V u + Σ n_i² / w_i) Σ`` where ``u = Σ n_i z_i`` over uncounted units and
@@ -30,7 +30,11 @@ from ballottage.inference.em_ipf import fit_em_ipf
 from ballottage.live.model_units import Array, NightArrays
 
 PRIOR_SD = 0.02
-"""Prior residual standard deviation of a list's share of inscrits, in a unit of mean size."""
+"""Prior residual standard deviation of a list's share of inscrits, in a unit of
+``REFERENCE_INSCRITS`` inscrits (it falls as the fourth root of a unit's size: ~4 points in a
+commune of 1 000 inscrits, ~1 point in a department of 300 000)."""
+REFERENCE_INSCRITS = 20_000.0
+"""The unit size at which the residuals have the variance Σ (a canton)."""
 PRIOR_DF = 4.0
 """Weight of that prior, in units."""
 PRIOR_SCALE = {
@@ -113,7 +117,7 @@ def forecast(arrays: NightArrays, structural: Array, kinds: Sequence[str]) -> Fo
     xc, xu = arrays.x_counted, arrays.x_uncounted
     nc = np.maximum(xc.sum(axis=1), 1.0)
     nu = xu.sum(axis=1)
-    reference = max(float(np.concatenate([nc, nu]).mean()), 1.0)
+    reference = REFERENCE_INSCRITS
     growth = float(arrays.inscrits_counted.sum() / nc.sum()) if len(nc) else 1.0
     residuals = (
         arrays.y_counted / np.maximum(arrays.inscrits_counted, 1.0)[:, None]
