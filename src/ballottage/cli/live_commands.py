@@ -18,7 +18,7 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ballottage.cli.app import JSON_HELP, app, console, errors, reporting_errors
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.store_commands import opened_store
 
 if TYPE_CHECKING:  # the live modules load DuckDB, pandas and numpy: imported when used
@@ -151,6 +151,74 @@ def _run(
             shown = True
         if not shown:
             console.print("Nothing published yet.")
+
+
+@live_app.command("history")
+def history(
+    election: Annotated[
+        str, typer.Option("--election", help="The election: regionales-2021 (or its year).")
+    ],
+    round_: RoundOpt,
+    at: Annotated[
+        datetime | None,
+        typer.Option(
+            "--at",
+            formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+            help="Project the night as it stood then (UTC, as the batches' arrival times).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    draws: Annotated[
+        int, typer.Option("--draws", min=100, max=100_000, help="Monte Carlo draws per region.")
+    ] = 10_000,
+    db: DbOpt = None,
+) -> None:
+    """The night's journal: every batch received, and with --at the projection as of then."""
+    from ballottage.live.dashboard import dashboard, update_data
+    from ballottage.live.follow import NightUpdate
+    from ballottage.live.journal import Journal
+    from ballottage.live.night import plan_night
+    from ballottage.live.projection import project_region
+    from ballottage.scenarios.store import election_id
+
+    with reporting_errors(), opened_store(db) as store:
+        election = election_id(store, election)
+        journal = Journal(store, election, round_)
+        if at is not None:
+            at = at.replace(microsecond=999_999)  # the whole second given
+        batches = [b for b in journal.batches() if at is None or b.arrived_at <= at]
+        data: dict[str, Any] = {"schema": 1, "election": election, "round": round_}
+        data["batches"] = [_batch_data(b) for b in batches]
+        state = journal.state(at=at) if at is not None else {}
+        if state:
+            plan = plan_night(store, election, round_, next(iter(state.values())).level)
+            regions = tuple((n, project_region(n, draws=draws)) for n in plan.nights(state))
+            counted = sum(len(n.counted) for n, _ in regions)
+            update = NightUpdate(None, regions, counted == plan.units())
+            names = {r.code: r.name for r in store.regions(election)}
+            data["as_of"] = update_data(update, election, round_, names)
+        if as_json:
+            emit_json(data)
+            return
+        for b in data["batches"]:
+            what = f"refused: {b['refused']}" if b["refused"] else f"{b['changed']} units new"
+            console.print(f"{b['id']:>4}  {b['arrived_at']}  {b['units']:>6} units, {what}")
+        if not batches:
+            console.print("No batch in the journal" + (" by then." if at else "."))
+        if "as_of" in data:
+            console.print(dashboard(data["as_of"], f"as of {at:%H:%M:%S} UTC" if at else ""))
+
+
+def _batch_data(report: Any) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "source": report.source,
+        "tag": report.tag,
+        "arrived_at": report.arrived_at.isoformat(timespec="seconds") + "Z",
+        "units": report.units,
+        "changed": report.changed,
+        "refused": report.refused,
+    }
 
 
 @live_app.command("replay")
