@@ -22,10 +22,12 @@ replays for comparison. Speed: every region re-projected with 10 000 draws, on c
 from __future__ import annotations
 
 import argparse
+import importlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -62,8 +64,8 @@ def nights(kind: str, replay_seed: int) -> Iterator[Case]:
             yield night, dict(region.units)
     elif kind == "r1-canton":
         for region in _units("regionales-2015", 1, "canton").values():
-            base = inscrits_only(region.units)
-            yield night_for("regionales-2015", region, base, {}, round_=1), dict(region.units)
+            blank = inscrits_only(region.units)
+            yield night_for("regionales-2015", region, blank, {}, round_=1), dict(region.units)
     else:
         for region in _units("regionales-2015", 1, "canton").values():
             yield _round2(region, replay_seed)
@@ -200,13 +202,69 @@ def speed(draws: int = 10_000) -> None:
             counted = {c: final[c] for c in order[: len(order) // 2]}
             cases.append(night_for("regionales-2015", region, units, counted, round_=2))
         total_units = sum(len(n.baseline) for n in cases)
-        best = _best(lambda cases=cases: [project_region(n, draws=draws) for n in cases])
+        nights_now = list(cases)
+
+        def work(nights_now: list[RegionNight] = nights_now) -> object:
+            return [project_region(n, draws=draws) for n in nights_now]
+
+        best = _best(work)
         print(
             f"  {label}: {total_units} units, 12 regions re-projected (round 2, half counted, "
             f"{draws} draws each): {best:.2f} s (best of 3; {best / reference:.1f}× reference)"
         )
     _em_speed(cases)
-    print("  ingestion (livefeed's journal) is not timed here: its branch had not landed on main")
+    _ingest_speed(cases, draws)
+
+
+def _ingest_speed(cases: list[RegionNight], draws: int) -> None:
+    """The journal's import (livefeed) of a batch of 1 000 communes, timed with the
+    re-projection of every region, and of every commune in one batch; skipped when the journal
+    is not in this tree (imported by name, so this file runs with or without it)."""
+    try:
+        feed = importlib.import_module("ballottage.live.feed")
+        journal_module = importlib.import_module("ballottage.live.journal")
+    except ImportError:
+        print("  ingestion: livefeed's journal (ballottage.live.journal) is not in this tree")
+        return
+    store_module = importlib.import_module("ballottage.data.store")
+
+    def result(region: str, unit: UnitCount) -> Any:
+        lists = tuple(feed.ListResult(h, v) for h, v in unit.votes.items())
+        code = unit.code.rsplit(":", 1)[-1]
+        return feed.UnitResult(
+            "commune",
+            code,
+            "",
+            region,
+            unit.inscrits,
+            unit.votants,
+            None,
+            None,
+            unit.exprimes,
+            lists,
+        )
+
+    counted = [result(n.region, u) for n in cases for u in n.counted.values()]
+    every = [result(n.region, u) for n in cases for u in n.baseline.values()]
+    heads = {n.region: {feed.head_key(h): h for h in n.families} for n in cases}
+    expected = journal_module.Expected(
+        MappingProxyType({u.area: u.region for u in every}), MappingProxyType(heads)
+    )
+
+    def timed(units: list[Any], project: bool) -> float:
+        with store_module.open_store(":memory:", bundled=False) as store:
+            journal = journal_module.Journal(store, "regionales-2015", 2)
+            start = time.perf_counter()
+            journal.import_batch(feed.Batch("bench", "batch", tuple(units)), expected)
+            for night in cases if project else ():
+                project_region(night, draws=draws)
+            return time.perf_counter() - start
+
+    print(
+        f"  a batch of 1 000 communes ingested (journal) + 12 regions re-projected: "
+        f"{timed(counted[:1000], True):.2f} s; all {len(every)} communes ingested in one "
+        f"batch: {timed(every, False):.2f} s"
+    )
 
 
 def _em_speed(cases: list[RegionNight]) -> None:

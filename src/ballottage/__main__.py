@@ -1,6 +1,6 @@
 """``python -m ballottage``: the same as the ``ballottage`` command."""
 
-from ballottage.cli import main
+from ballottage.launcher import main
 
 if __name__ == "__main__":
     main()

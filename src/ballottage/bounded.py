@@ -181,7 +181,7 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{name}: TOML", None, str(exc)) from None
+        raise InvalidInput(f"{name}: TOML", None, str(exc), kind="syntax") from None
     except RecursionError:
         raise _depth_refusal(name) from None
     except ValueError:  # Python's own cap on integer digits (4 300)

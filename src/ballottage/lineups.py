@@ -8,7 +8,7 @@ it comes from. A list absent from round 2 and from the table is *unknown*: the o
 
 >>> fate("regionales-2015", "76", "ONESTA Gérard").text()
 "merged into DELGA Carole's list"
->>> fate("regionales-2015", "32", "DE SAINTIGNON Pierre").status
+>>> str(fate("regionales-2015", "32", "DE SAINTIGNON Pierre").status)
 'withdrew'
 >>> fate("regionales-2015", "32", "ROUSSEL Fabien").text()
 'not on the round-2 ballot (withdrew or merged; unknown)'
@@ -19,14 +19,27 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Final
 
-STATUSES: Final = ("merged", "withdrew", "no merger", "unknown")
-"""``merged`` into a round-2 list; ``withdrew`` although it could stand; ``no merger``: it
-could only merge and merged into no list; ``unknown``: the sources at hand do not say."""
+
+class FateStatus(StrEnum):
+    """What became of a round-1 list absent from round 2."""
+
+    MERGED = "merged"
+    """Merged into a round-2 list."""
+    WITHDREW = "withdrew"
+    """Withdrew although it could stand."""
+    NO_MERGER = "no merger"
+    """It could only merge, and merged into no list."""
+    UNKNOWN = "unknown"
+    """The sources at hand do not say."""
+
+
+STATUSES: Final = tuple(FateStatus)
 
 UNKNOWN_TEXT: Final = "not on the round-2 ballot (withdrew or merged; unknown)"
 
@@ -36,7 +49,7 @@ class Fate:
     """What became of one round-1 list absent from round 2."""
 
     head: str
-    status: str
+    status: FateStatus
     into: str | None = None
     """The round-2 list it merged into (``merged`` only)."""
     source: str | None = None
@@ -46,7 +59,7 @@ class Fate:
     def text(self) -> str:
         """One line for readers.
 
-        >>> Fate("A", "no merger").text()
+        >>> Fate("A", FateStatus.NO_MERGER).text()
         'not on the round-2 ballot: it could only merge and merged into no list'
         """
         if self.status == "merged":
@@ -65,17 +78,18 @@ def _table() -> MappingProxyType[tuple[str, str, str], Fate]:
     for r in csv.DictReader(text.splitlines(), delimiter=";"):
         if r["status"] not in STATUSES[:-1]:
             raise ValueError(f"round2_lineups.csv: unknown status {r['status']!r}")
+        status = FateStatus(r["status"])
         if (r["status"] == "merged") != bool(r["into"]):
             raise ValueError(f"round2_lineups.csv: {r['head']}: 'into' goes with 'merged' only")
         rows[(r["election"], r["region"], r["head"])] = Fate(
-            r["head"], r["status"], r["into"] or None, r["source_url"], r["evidence"]
+            r["head"], status, r["into"] or None, r["source_url"], r["evidence"]
         )
     return MappingProxyType(rows)
 
 
 def fate(election: str, region: str, head: str) -> Fate:
     """What the table says of ``head`` (absent from round 2), or an unknown fate."""
-    return _table().get((election, region, head), Fate(head, "unknown"))
+    return _table().get((election, region, head), Fate(head, FateStatus.UNKNOWN))
 
 
 def fates(election: str, region: str, absent: Iterable[str]) -> tuple[Fate, ...]:

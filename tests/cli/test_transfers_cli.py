@@ -7,6 +7,7 @@ from a known matrix. They are written in the Ministry's wide layout, as ``;`` te
 
 from __future__ import annotations
 
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,7 @@ def test_estimate_writes_a_scenario_that_simulate_runs_unchanged(
     assert result.exit_code == 0, result.output
     assert "communes used" in result.stdout and "Fit:" in result.stdout
     text = out.read_text(encoding="utf-8")
-    assert 'stand = ["BERTRAND Xavier", "LE PEN Marine"]' in text
+    assert tomllib.loads(text)["lineup"]["stand"] == ["BERTRAND Xavier", "LE PEN Marine"]
     assert '[transfers."ROUSSEL Fabien"]' in text and "merged into 'others'" in text
     projected = data(run(db, "project", str(out), "--json"))
     votes = {item["name"]: item["votes"] for item in projected["allocation"]["lists"]}

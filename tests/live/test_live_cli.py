@@ -37,9 +37,9 @@ def _feed(feed: Path) -> None:
     (feed / "02.csv").write_text(f"{HEADER}\n32;department;59;Nord;1;1;0;0;1;DUPONT Jean;;1\n")
 
 
-def _follow(db: Path, feed: Path) -> list[dict[str, Any]]:
+def _follow(db: Path, feed: Path, election: str = "regionales-2021") -> list[dict[str, Any]]:
     args = ["--round", "1", "--once", "--json", "--draws", "200"]
-    result = run(db, "live", str(feed), "--election", "regionales-2021", *args)
+    result = run(db, "live", str(feed), "--election", election, *args)
     assert result.exit_code == 0, result.output
     return lines(result.stdout)
 
@@ -56,9 +56,31 @@ def test_a_directory_of_csv_files_is_followed_and_a_bad_file_refused(
     assert 0 < hdf["counted_inscrits"] < 0.2 and hdf["updated_at"].endswith("Z")
     assert "02.csv" in second["batch"]["source"]
     assert "DUPONT Jean heads no list" in second["batch"]["refused"]
-    resumed = _follow(db, tmp_path / "feed")
+    resumed = _follow(db, tmp_path / "feed", election="2021")  # a year names the election
     # the journal's state first, then the same files: already imported, or refused again
     assert resumed[0]["batch"] is None and resumed[1]["batch"]["already_imported"] is True
+
+
+def test_the_history_lists_the_batches_and_projects_the_night_as_of_a_time(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "night.duckdb"
+    _feed(tmp_path / "feed")
+    _follow(db, tmp_path / "feed")
+    result = run(db, "live", "history", "--election", "2021", "--round", "1", "--json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert [b["refused"] is None for b in listed["batches"]] == [True, False]
+    assert "as_of" not in listed
+    when = listed["batches"][0]["arrived_at"][:19]
+    args = ["--election", "regionales-2021", "--round", "1", "--at", when, "--draws", "200"]
+    result = run(db, "live", "history", *args, "--json")
+    assert result.exit_code == 0, result.output
+    as_of = json.loads(result.stdout)["as_of"]
+    hdf = next(r for r in as_of["regions"] if r["region"] == "32")
+    assert as_of["schema"] == 1 and hdf["units_counted"] == 1
+    before = run(db, "live", "history", *args[:4], "--at", "2000-01-01T00:00:00")
+    assert before.exit_code == 0 and "No batch in the journal by then." in before.stdout
 
 
 def test_errors_are_one_line_and_a_json_object(db: Path, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_a_replayed_night_ends_on_the_official_result(
         assert follower.step() is None
 
 
-def _live(url: str, db: Path) -> subprocess.Popen[str]:
+def _live(url: str, db: Path, stderr: int | None = None) -> subprocess.Popen[str]:
     command = [
         sys.executable,
         "-m",
@@ -100,7 +100,7 @@ def _live(url: str, db: Path) -> subprocess.Popen[str]:
         str(db),
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
 
 
 def _read_lines(process: subprocess.Popen[str], into: list[dict[str, Any]]) -> threading.Thread:
@@ -118,7 +118,7 @@ def _counted(update: dict[str, Any]) -> int:
     return sum(int(r["units_counted"]) for r in update["regions"])
 
 
-def _wait(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+def _wait(condition: Callable[[], bool], seconds: float = 240.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -149,7 +149,7 @@ def test_killed_mid_night_it_resumes_without_losing_or_double_counting(
     _wait(lambda: bool(second))
     while replay.publish_next():
         pass
-    assert process.wait(timeout=120) == 0  # exits once every unit is counted
+    assert process.wait(timeout=300) == 0  # exits once every unit is counted
     reader.join(timeout=10)
     assert process.stdout is not None
     process.stdout.close()
@@ -207,7 +207,7 @@ def _replay_command(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
         [
             sys.executable, "-m", "ballottage", "live", "replay", "2021", "--round", "1",
             "--order", "realistic", "--port", "0", "--interval", "0.5", "--batches", "4",
-            "--linger", "60", "--db", str(tmp_path / "replay.duckdb"),
+            "--linger", "600", "--db", str(tmp_path / "replay.duckdb"),
         ],
         stdout=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
@@ -235,7 +235,7 @@ def test_the_two_commands_of_the_must_show(tmp_path: Path, bundled: Store) -> No
                 "--round", "1", "--draws", "200", "--interval", "0.2",
                 "--db", str(tmp_path / "night.duckdb"),
             ],
-            capture_output=True, text=True, env=env, timeout=300, check=False,
+            capture_output=True, text=True, env=env, timeout=600, check=False,
         )  # fmt: skip
     assert follow.returncode == 0, follow.stderr
     last = json.loads(follow.stdout.splitlines()[-1])  # piped: JSON lines
@@ -247,3 +247,20 @@ def test_the_two_commands_of_the_must_show(tmp_path: Path, bundled: Store) -> No
         assert shares == pytest.approx(official, abs=1e-4)
         assert region["lists"][0]["win"] == 1.0
         assert region["lists"][0]["list"] == max(official, key=lambda h: official[h])
+
+
+def test_ctrl_c_stops_the_follower_cleanly(tmp_path: Path, replay: ReplayServer) -> None:
+    lines: list[dict[str, Any]] = []
+    process = _live(replay.url, tmp_path / "night.duckdb", stderr=subprocess.PIPE)
+    reader = _read_lines(process, lines)
+    replay.publish_next()
+    _wait(lambda: bool(lines))
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    reader.join(timeout=10)
+    assert process.stdout is not None and process.stderr is not None
+    said = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    assert "Stopped: every batch imported so far is in the store's journal." in said
+    assert "Traceback" not in said

@@ -9,7 +9,7 @@ import pytest
 
 from ballottage.data import Store
 from ballottage.live.feed import BadBatch, UnitResult
-from ballottage.live.journal import Journal
+from ballottage.live.journal import Journal, identity_problem
 from ballottage.live.ministry_xml import region_directory
 from ballottage.live.night import plan_night
 from ballottage.live.replay import (
@@ -20,9 +20,10 @@ from ballottage.live.replay import (
     ordered,
     section_of,
     sub_code,
+    with_corrections,
 )
 from ballottage.live.server import ReplayServer
-from ballottage.live.sources import MinistryTree, open_source
+from ballottage.live.sources import FeedUnavailable, MinistryTree, open_source
 from tests.live.conftest import START
 
 
@@ -126,3 +127,66 @@ def test_a_unit_published_again_replaces_its_figures(
             assert journal.state(at=reports[0].arrived_at)[unit.area].votes() == typo.votes()
     finally:
         server.stop()
+
+
+def test_a_replay_with_corrections_ends_on_the_true_figures(
+    tmp_path: Path, bundled: Store, units_2021: tuple[UnitResult, ...]
+) -> None:
+    sequence = ordered(units_2021, "random", seed=4)
+    planned = with_corrections(batches(sequence, 4), 6, seed=4)
+    slips = [u for batch in planned for u in batch if u not in sequence]
+    assert len(slips) == 6 and sum(len(b) for b in planned) == len(sequence) + 6
+    assert all(identity_problem(u) is None for u in slips)
+    server = ReplayServer(Publication(2021, 1, sequence, START), planned, interval=3600)
+    server.start()
+    try:
+        with Store(tmp_path / "night.duckdb") as store:
+            plan = plan_night(bundled, "regionales-2021", 1, "department")
+            journal = Journal(store, "regionales-2021", 1)
+            source = open_source(server.url, 1)
+            changed = 0
+            while server.publish_next():
+                batch = source.poll()
+                assert batch is not None
+                report = journal.import_batch(batch, plan.expected())
+                assert report.refused is None
+                changed += report.changed
+            followed = [u for u in sequence if u.region != "03"]
+            assert changed == len(followed) + len([u for u in slips if u.region != "03"])
+            assert journal.state() == {u.area: u for u in followed}
+    finally:
+        server.stop()
+
+
+def test_a_unit_file_out_of_reach_is_read_at_the_next_poll(
+    tmp_path: Path, units_2021: tuple[UnitResult, ...]
+) -> None:
+    sequence = ordered(units_2021, "size", seed=0)
+    publication = Publication(2021, 1, sequence, START)
+    publication.publish(sequence[:5])
+    late = sequence[2]
+    section = section_of(late)
+    missing = f"resultatsT1/{region_directory(late.region)}/{section}/{section}{sub_code(late)}.xml"
+    for path, (data, _) in publication.files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        if path != missing:
+            (tmp_path / path).write_bytes(data)
+    source = open_source(str(tmp_path), 1)
+    with pytest.raises(FeedUnavailable, match="no such file"):
+        source.poll()
+    (tmp_path / missing).write_bytes(publication.files[missing][0])
+    batch = source.poll()  # the index has not changed, yet the batch is read whole
+    assert batch is not None and sorted(u.area for u in batch.units) == sorted(
+        u.area for u in sequence[:5]
+    )
+    assert source.poll() is None
+
+
+def test_a_synthetic_round_2_has_the_lists_that_really_stood(bundled: Store) -> None:
+    units, note = night_units(bundled, "regionales-2015", 2, "department", seed=1)
+    assert note is not None and "really stood" in note
+    hdf = [u for u in units if u.region == "32"]
+    assert len(hdf) == 5  # Aisne, Nord, Oise, Pas-de-Calais, Somme
+    # the left withdrew in 2015: Bertrand against Le Pen
+    assert {head for u in hdf for head in u.votes()} == {"BERTRAND Xavier", "LE PEN Marine"}
+    assert all(identity_problem(u) is None for u in units)

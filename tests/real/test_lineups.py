@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from ballottage.data import Store
+from ballottage.elections.outcomes import qualification
 from ballottage.lineups import UNKNOWN_TEXT, fate, table_rows
-from ballottage.outcomes import qualification
 
 
 @pytest.fixture(scope="module")

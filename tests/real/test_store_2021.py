@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ballottage.comparison import compare_elections
 from ballottage.data import Store
 from ballottage.data.bundle import SOURCES_2021, import_sources
-from ballottage.outcomes import election_seats, qualification, region_seats, verification
+from ballottage.elections.comparison import compare_elections
+from ballottage.elections.outcomes import election_seats, qualification, region_seats, verification
 
 E = "regionales-2021"
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"

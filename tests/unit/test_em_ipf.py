@@ -148,7 +148,7 @@ def test_swapping_the_rounds_gives_the_same_cross_table() -> None:
 
 
 def test_an_unsettled_estimate_written_as_a_scenario_starts_with_a_warning() -> None:
-    from ballottage.inference.scenario_file import scenario_toml
+    from ballottage.inference.scenario_file import scenario_file_text
     from ballottage.inference.units import TransferUnits
 
     x, y, _ = margins(unit_tables(9))
@@ -173,7 +173,7 @@ def test_an_unsettled_estimate_written_as_a_scenario_starts_with_a_warning() -> 
         dropped=(),
         merge_below=0.0,
     )
-    text = scenario_toml(est, units)
+    text = scenario_file_text(est, units)
     assert "# WARNING: the estimate did NOT settle after 3 EM steps" in text
     settled = estimate_transfers_em_ipf(x, y, row_labels=est.rows, col_labels=est.cols)
-    assert "WARNING" not in scenario_toml(settled, units)
+    assert "WARNING" not in scenario_file_text(settled, units)

@@ -107,7 +107,7 @@ def test_same_seed_same_draws() -> None:
 
 
 def test_an_unconverged_estimate_says_so_in_its_scenario_file() -> None:
-    from ballottage.inference.scenario_file import scenario_toml
+    from ballottage.inference.scenario_file import scenario_file_text
     from ballottage.inference.units import TransferUnits
 
     r1, r2 = small_problem()
@@ -126,8 +126,8 @@ def test_an_unconverged_estimate_says_so_in_its_scenario_file() -> None:
         dropped=(),
         merge_below=0.03,
     )
-    assert "did NOT converge" not in scenario_toml(est, units)
+    assert "did NOT converge" not in scenario_file_text(est, units)
     stuck = replace(est, diagnostics={"converged": False, "rhat_max": 1.3, "ess_bulk_min": 7.0})
-    text = scenario_toml(stuck, units)
+    text = scenario_file_text(stuck, units)
     assert "# WARNING: the sampler did NOT converge (R̂ max 1.300" in text
     assert tomllib.loads(text)["transfers"]["a"]["A"] == pytest.approx(est.shares[0, 0], abs=1e-4)

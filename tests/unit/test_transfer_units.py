@@ -16,7 +16,7 @@ from ballottage.data import Store, open_store
 from ballottage.errors import InvalidInput, MissingData
 from ballottage.inference import estimate_transfers
 from ballottage.inference.known_truth import estimator, truth_matrix, validate_on_units
-from ballottage.inference.scenario_file import rounded_row, row_concentration, scenario_toml
+from ballottage.inference.scenario_file import rounded_row, row_concentration, scenario_file_text
 from ballottage.inference.units import (
     OTHERS,
     LocalCounts,
@@ -232,7 +232,7 @@ def test_the_scenario_file_repeats_merged_rows_and_every_row_adds_up(small_store
         bootstrap=50,
         seed=1,
     )
-    data = tomllib.loads(scenario_toml(est, units))
+    data = tomllib.loads(scenario_file_text(est, units))
     assert data["scenario"] == {
         "title": "Hauts-de-France regionales-2015: estimated transfers",
         "election": E,

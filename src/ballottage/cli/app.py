@@ -18,6 +18,7 @@ from typer._click.globals import get_current_context
 from typer.core import TyperGroup
 
 from ballottage.errors import BallottageError
+from ballottage.terminal import console as console
 
 _PASSING = (typer.Exit, typer.Abort, ClickException)
 """Exceptions that already are the command line's own way out."""
@@ -84,7 +85,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 JSON_HELP = "Print plain JSON for scripts instead of tables."

@@ -54,8 +54,8 @@ def compare_command(
     Example: ballottage compare 2015 2021
     """
     with reporting_errors(), opened_store(db) as store:
-        from ballottage.comparison import compare_elections, comparison_data
-        from ballottage.outcomes import resolve_election
+        from ballottage.elections.comparison import compare_elections, comparison_data
+        from ballottage.elections.names import resolve_election
 
         a, b = resolve_election(store, first), resolve_election(store, second)
         data = comparison_data(compare_elections(store, a.id, b.id))

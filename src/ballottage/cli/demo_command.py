@@ -15,8 +15,8 @@ from ballottage.cli.render import plain_table
 from ballottage.cli.store_commands import DbOpt, opened_store
 
 if TYPE_CHECKING:  # the store's queries load DuckDB and pandas: imported when used
-    from ballottage.comparison import ElectionComparison
-    from ballottage.story import ElectionStory
+    from ballottage.elections.comparison import ElectionComparison
+    from ballottage.elections.story import ElectionStory
 
 if TYPE_CHECKING:
     from ballottage.lineups import Fate
@@ -238,9 +238,10 @@ def demo_command(
         working("Opening the store and replaying the election…"),
         opened_store(db) as store,
     ):
-        from ballottage.comparison import compare_elections
-        from ballottage.outcomes import resolve_election, verification
-        from ballottage.story import election_story
+        from ballottage.elections.comparison import compare_elections
+        from ballottage.elections.names import resolve_election
+        from ballottage.elections.outcomes import verification
+        from ballottage.elections.story import election_story
 
         e = resolve_election(store, election)
         story = election_story(store, e.id)

@@ -18,15 +18,18 @@ from ballottage.cli.render import plain_table, print_allocation, print_eligibili
 from ballottage.errors import InvalidInput
 from ballottage.law import (
     RULE_SETS,
+    Outcome,
     allocate_council,
     allocate_sections,
     check_section_votes,
     decide_round1,
+    outright_winner,
     round2_eligibility,
     rule_set,
 )
-from ballottage.law.votes import absolute_majority, checked_exprimes
-from ballottage.plain import allocation_data, eligibility_data, round1_data, rules_data
+from ballottage.law.rules import RuleSet
+from ballottage.law.votes import checked_exprimes
+from ballottage.plain import Plain, allocation_data, eligibility_data, round1_data, rules_data
 
 VotesArg = Annotated[
     list[str] | None, typer.Argument(help="Votes per list as NAME=VOTES.", show_default=False)
@@ -129,17 +132,7 @@ def allocate_command(
                 check_section_votes(counts, per_list)
                 minima = None
                 if populations is not None:
-                    if rule.section_minimum is None:
-                        raise InvalidInput(
-                            "--populations",
-                            str(populations),
-                            f"the rule set {rule.name} has no minimum per section",
-                        )
-                    minimum = rule.section_minimum
-                    minima = {
-                        s: minimum.for_population(p)
-                        for s, p in populations_from_file(populations).items()
-                    }
+                    minima = rule.section_minima(populations_from_file(populations))
                 split = allocate_sections(
                     allocation.seats, per_list, leader=allocation.leader, minima=minima
                 )
@@ -182,30 +175,9 @@ def qualify_command(
             counts = read_votes(votes, votes_file)
             title = f"{rule.title}: round 1"
             ex = checked_exprimes(counts, exprimes)
-            winner = next((n for n, v in counts.items() if absolute_majority(v, ex)), None)
+            winner = outright_winner(counts, exprimes=ex)
             if winner is not None:
-                # Art. L338: an absolute majority in round 1 decides; nobody stands again.
-                data = {
-                    "rules": rule.name,
-                    "exprimes": ex,
-                    "outcome": "seats",
-                    "majority": winner,
-                    "stand": [],
-                    "merge": [],
-                    "out": [],
-                    "fallback": None,
-                    "article": rule.article("round1"),
-                    "lists": [
-                        {
-                            "name": n,
-                            "votes": v,
-                            "share": round(v / ex, 6),
-                            "status": "majority" if n == winner else "none",
-                        }
-                        for n, v in sorted(counts.items(), key=lambda kv: -kv[1])
-                    ],
-                    "trace": [],
-                }
+                data = _outright_data(counts, ex, winner, rule)
             else:
                 data = eligibility_data(round2_eligibility(counts, rule, exprimes=ex))
     if as_json:
@@ -217,3 +189,28 @@ def qualify_command(
             f"{data.get('majority', 'A list')} has the absolute majority: seats are given in "
             "round 1 and there is no round 2 (`ballottage allocate --round 1`)."
         )
+
+
+def _outright_data(counts: dict[str, int], exprimes: int, winner: str, rule: RuleSet) -> Plain:
+    """Art. L338: an absolute majority in round 1 decides; nobody stands again."""
+    return {
+        "rules": rule.name,
+        "exprimes": exprimes,
+        "outcome": Outcome.SEATS,
+        "majority": winner,
+        "stand": [],
+        "merge": [],
+        "out": [],
+        "fallback": None,
+        "article": rule.article("round1"),
+        "lists": [
+            {
+                "name": n,
+                "votes": v,
+                "share": round(v / exprimes, 6),
+                "status": "majority" if n == winner else "none",
+            }
+            for n, v in sorted(counts.items(), key=lambda kv: -kv[1])
+        ],
+        "trace": [],
+    }

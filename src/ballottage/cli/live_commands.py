@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,11 +18,12 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ballottage.cli.app import JSON_HELP, app, console, errors, reporting_errors
+from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.store_commands import opened_store
 
 if TYPE_CHECKING:  # the live modules load DuckDB, pandas and numpy: imported when used
     from ballottage.data.store import Store
+    from ballottage.live.feed import UnitResult
     from ballottage.live.follow import Follower
     from ballottage.live.server import ReplayServer
     from ballottage.live.sources import Source
@@ -61,7 +63,9 @@ LevelOpt = Annotated[
 @live_app.command("follow")
 def follow(
     source: Annotated[str, typer.Argument(help="Directory, file or http://… address.")],
-    election: Annotated[str, typer.Option("--election", help="regionales-2015, …")],
+    election: Annotated[
+        str, typer.Option("--election", help="The election: regionales-2021 (or its year).")
+    ],
     round_: RoundOpt,
     as_json: Annotated[
         bool, typer.Option("--json", help=JSON_HELP + " One line per update.")
@@ -84,10 +88,11 @@ def follow(
 ) -> None:
     """Follow a night: import each batch, re-project every region, until all is counted."""
     from ballottage.live.follow import Follower
+    from ballottage.scenarios.store import election_id
 
     lines = as_json or not console.is_terminal
     with reporting_errors(), opened_store(db) as store:
-        election = election.strip().lower()
+        election = election_id(store, election)
         try:
             src = _opened(source, round_, wait=not once, interval=interval)
         except KeyboardInterrupt:
@@ -148,6 +153,74 @@ def _run(
             console.print("Nothing published yet.")
 
 
+@live_app.command("history")
+def history(
+    election: Annotated[
+        str, typer.Option("--election", help="The election: regionales-2021 (or its year).")
+    ],
+    round_: RoundOpt,
+    at: Annotated[
+        datetime | None,
+        typer.Option(
+            "--at",
+            formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+            help="Project the night as it stood then (UTC, as the batches' arrival times).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    draws: Annotated[
+        int, typer.Option("--draws", min=100, max=100_000, help="Monte Carlo draws per region.")
+    ] = 10_000,
+    db: DbOpt = None,
+) -> None:
+    """The night's journal: every batch received, and with --at the projection as of then."""
+    from ballottage.live.dashboard import dashboard, update_data
+    from ballottage.live.follow import NightUpdate
+    from ballottage.live.journal import Journal
+    from ballottage.live.night import plan_night
+    from ballottage.live.projection import project_region
+    from ballottage.scenarios.store import election_id
+
+    with reporting_errors(), opened_store(db) as store:
+        election = election_id(store, election)
+        journal = Journal(store, election, round_)
+        if at is not None:
+            at = at.replace(microsecond=999_999)  # the whole second given
+        batches = [b for b in journal.batches() if at is None or b.arrived_at <= at]
+        data: dict[str, Any] = {"schema": 1, "election": election, "round": round_}
+        data["batches"] = [_batch_data(b) for b in batches]
+        state = journal.state(at=at) if at is not None else {}
+        if state:
+            plan = plan_night(store, election, round_, next(iter(state.values())).level)
+            regions = tuple((n, project_region(n, draws=draws)) for n in plan.nights(state))
+            counted = sum(len(n.counted) for n, _ in regions)
+            update = NightUpdate(None, regions, counted == plan.units())
+            names = {r.code: r.name for r in store.regions(election)}
+            data["as_of"] = update_data(update, election, round_, names)
+        if as_json:
+            emit_json(data)
+            return
+        for b in data["batches"]:
+            what = f"refused: {b['refused']}" if b["refused"] else f"{b['changed']} units new"
+            console.print(f"{b['id']:>4}  {b['arrived_at']}  {b['units']:>6} units, {what}")
+        if not batches:
+            console.print("No batch in the journal" + (" by then." if at else "."))
+        if "as_of" in data:
+            console.print(dashboard(data["as_of"], f"as of {at:%H:%M:%S} UTC" if at else ""))
+
+
+def _batch_data(report: Any) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "source": report.source,
+        "tag": report.tag,
+        "arrived_at": report.arrived_at.isoformat(timespec="seconds") + "Z",
+        "units": report.units,
+        "changed": report.changed,
+        "refused": report.refused,
+    }
+
+
 @live_app.command("replay")
 def replay(
     year: Annotated[str, typer.Argument(help="2015, 2021 (or regionales-2015, …).")],
@@ -170,6 +243,14 @@ def replay(
         int, typer.Option("--seed", min=0, help="Seed of the order (and round 2).")
     ] = 0,
     level: LevelOpt = None,
+    corrections: Annotated[
+        int,
+        typer.Option(
+            "--corrections",
+            min=0,
+            help="Units first published with a slip, corrected in the next batch.",
+        ),
+    ] = 0,
     linger: Annotated[
         float | None,
         typer.Option("--linger", min=0, help="Seconds to keep serving once all is published."),
@@ -177,27 +258,24 @@ def replay(
     db: DbOpt = None,
 ) -> None:
     """Serve a stored election as a night on 127.0.0.1, in the Ministry's XML layout."""
-    from ballottage.live.replay import ORDERS, Publication, ordered
+    from ballottage.live.replay import ORDERS, Publication, ordered, with_corrections
     from ballottage.live.replay import batches as cut
     from ballottage.live.server import ReplayServer
+    from ballottage.scenarios.store import election_id
 
     with reporting_errors():
         if order not in ORDERS:
             from ballottage.errors import InvalidInput
 
             raise InvalidInput("--order", order, f"must be one of {', '.join(ORDERS)}")
-        election = year if year.startswith("regionales-") else f"regionales-{year}"
         with opened_store(db) as store:  # read everything, then close: `live` may open it
+            election = election_id(store, year)
             units, note, level, start = _replay_units(store, election, round_, level, seed)
         sequence = ordered(units, order, seed)
         publication = Publication(start.year, round_, sequence, start)
-        server = ReplayServer(
-            publication,
-            cut(sequence, batches),
-            port=port,
-            interval=interval,
-            on_publish=lambda n, batch: _said(n, batch, len(cut(sequence, batches)), units),
-        )
+        planned = with_corrections(cut(sequence, batches), corrections, seed)
+        said = _Progress(len(planned), sum(u.inscrits for u in units) or 1)
+        server = ReplayServer(publication, planned, port=port, interval=interval, on_publish=said)
         console.print(
             f"Replaying {election} round {round_} at {server.url} — {len(units)} {level}s in "
             f"{len(server.batches)} batches, one every {interval:g} s ({order} order)."
@@ -235,7 +313,20 @@ def _replay_units(
     return units, note, level, start - timedelta(minutes=4)
 
 
-def _said(number: int, batch: Any, total: int, units: Any) -> None:
-    everyone = sum(u.inscrits for u in units) or 1
-    share = sum(u.inscrits for u in batch) / everyone
-    console.print(f"batch {number}/{total}: {len(batch)} units, {100 * share:.1f} % of inscrits")
+class _Progress:
+    """Says each batch published: its new units, its corrections, the inscrits they hold."""
+
+    def __init__(self, batches: int, inscrits: int) -> None:
+        self.batches, self.inscrits = batches, inscrits
+        self.seen: set[str] = set()
+
+    def __call__(self, number: int, batch: Sequence[UnitResult]) -> None:
+        new = [u for u in batch if u.area not in self.seen]
+        self.seen.update(u.area for u in batch)
+        share = sum(u.inscrits for u in new) / self.inscrits
+        again = len(batch) - len(new)
+        fixed = f", {again} corrected" if again else ""
+        console.print(
+            f"batch {number}/{self.batches}: {len(new)} units{fixed}, {100 * share:.1f} % of "
+            "inscrits"
+        )

@@ -36,15 +36,11 @@ def report_command(
         working(f"Building the report of {election}…", quiet=as_json),
         opened_store(db) as store,
     ):
-        from ballottage.outcomes import resolve_election
+        from ballottage.elections.names import find_elections
         from ballottage.report.build import MAX_BYTES, build_report
 
         html = build_report(store, election)
-        shown = (
-            [e.id for e in store.elections()]
-            if election == "all"
-            else [resolve_election(store, election).id]
-        )
+        shown = [e.id for e in find_elections(store, election)]
     data = html.encode("utf-8")
     if len(data) >= MAX_BYTES:
         fail(f"{output}: the report would be {len(data)} bytes, not below {MAX_BYTES}")

@@ -26,7 +26,7 @@ from ballottage.plain import allocation_data, eligibility_data
 if TYPE_CHECKING:  # the store and its queries load DuckDB and pandas: imported when used
     from ballottage.data.model import Election, RoundResults
     from ballottage.data.store import Store
-    from ballottage.outcomes import RegionCheck, RegionSeats, Unavailable
+    from ballottage.elections.outcomes import RegionCheck, RegionSeats, Unavailable
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: user cache).")]
 RegionOpt = Annotated[
@@ -162,8 +162,9 @@ def stored_round1(
     election: str | None, region: str | None, db: Path | None
 ) -> tuple[str, dict[str, Any]]:
     """``qualify YEAR --region R``: eligibility from stored round-1 figures."""
+    from ballottage.elections.names import resolve_election
+    from ballottage.elections.outcomes import qualification
     from ballottage.lineups import fate
-    from ballottage.outcomes import qualification, resolve_election
 
     if election is None or region is None:
         raise InvalidInput("qualify", election or region, "give an election and --region")
@@ -258,7 +259,7 @@ def import_command(
     """
     from ballottage.data.bundle import import_sources
     from ballottage.data.store import Store
-    from ballottage.outcomes import resolve_election
+    from ballottage.elections.names import resolve_election
 
     with reporting_errors(), Store(db) as store:
         e = resolve_election(store, election)
@@ -289,7 +290,7 @@ def results_command(
 ) -> None:
     """Stored results of one round: turnout and votes per list, by region or finer."""
     from ballottage.data.queries import LEVELS
-    from ballottage.outcomes import resolve_election
+    from ballottage.elections.names import resolve_election
 
     with reporting_errors():
         if level not in LEVELS:
@@ -355,7 +356,8 @@ def seats_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Seats computed from stored round-2 votes (art. L338, L338-1, L366)."""
-    from ballottage.outcomes import election_seats, region_seats, resolve_election
+    from ballottage.elections.names import resolve_election
+    from ballottage.elections.outcomes import election_seats, region_seats
 
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)
@@ -404,7 +406,7 @@ def seats_command(
 
 def is_mainland_council(outcome: RegionSeats) -> bool:
     """A metropolitan regional council (INSEE region code above 10, regional rules)."""
-    return outcome.rules.name == "regionales-2015" and int(outcome.region.code) > 10
+    return outcome.rules.regional_council and int(outcome.region.code) > 10
 
 
 def check_data(check: RegionCheck) -> dict[str, Any]:
@@ -426,7 +428,8 @@ def verify_command(election: ElectionArg, db: DbOpt = None, as_json: JsonOpt = F
 
     Regions whose published seats are not in the data are listed as not verified.
     """
-    from ballottage.outcomes import resolve_election, verification
+    from ballottage.elections.names import resolve_election
+    from ballottage.elections.outcomes import verification
 
     with reporting_errors(), opened_store(db) as store:
         e = resolve_election(store, election)

@@ -193,7 +193,7 @@ def estimate_command(
         return
     assert election is not None and region is not None
     with reporting_errors():
-        from ballottage.inference.scenario_file import scenario_toml
+        from ballottage.inference.scenario_file import scenario_file_text
         from ballottage.inference.units import import_local_copies, transfer_units
         from ballottage.scenarios.store import election_id
 
@@ -211,7 +211,7 @@ def estimate_command(
             command = f"ballottage transfers {eid} --region {units.region_code} --seed {seed}"
             if method != DEFAULT_METHOD:
                 command += f" --method {method}"
-            output.write_text(scenario_toml(est, units, command=command), encoding="utf-8")
+            output.write_text(scenario_file_text(est, units, command=command), encoding="utf-8")
     data = estimate_data(est, units)
     if as_json:
         emit_json(data)

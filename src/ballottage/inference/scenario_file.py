@@ -10,21 +10,18 @@ concentration: each cell's ``level`` interval is read as ± z standard deviation
 
 from __future__ import annotations
 
-import json
 import math
 from statistics import NormalDist
 
 from ballottage.inference.goodman import TransferEstimate
 from ballottage.inference.units import TransferUnits
+from ballottage.scenarios.spec import ScenarioSpec
+from ballottage.scenarios.toml_file import scenario_text
 
 MIN_CONCENTRATION = 1.0
 """Rows the data barely identify get at most this much spread (a flat-ish Dirichlet)."""
 
 PLACES = 4
-
-
-def _key(name: str) -> str:
-    return json.dumps(name, ensure_ascii=False)
 
 
 def rounded_row(shares: list[float]) -> list[float]:
@@ -70,7 +67,7 @@ def _convergence_warning(estimate: TransferEstimate) -> list[str]:
         return []
     if "iterations" in d:
         return [
-            f"# WARNING: the estimate did NOT settle after {d['iterations']} EM steps: these rows "
+            f"WARNING: the estimate did NOT settle after {d['iterations']} EM steps: these rows "
             "are not a reliable estimate."
         ]
     rhat, ess = d.get("rhat_max"), d.get("ess_bulk_min")
@@ -80,51 +77,64 @@ def _convergence_warning(estimate: TransferEstimate) -> list[str]:
         else ""
     )
     return [
-        f"# WARNING: the sampler did NOT converge{measured}: these rows are not a reliable "
-        "estimate."
+        f"WARNING: the sampler did NOT converge{measured}: these rows are not a reliable estimate."
     ]
 
 
-def scenario_toml(estimate: TransferEstimate, units: TransferUnits, *, command: str = "") -> str:
-    """The estimate as a scenario file that ``ballottage project/simulate`` read unchanged."""
+def _header(estimate: TransferEstimate, units: TransferUnits, command: str) -> list[str]:
     pct = f"{estimate.level:.0%}"
-    lines = [
-        f"# Vote transfers of {units.region}, {units.election}, estimated from "
+    return [
+        f"Vote transfers of {units.region}, {units.election}, estimated from "
         f"{estimate.units} {units.level}s",
-        f"# by {estimate.method}{f' ({command})' if command else ''}.",
-        f"# Each row: the estimated shares, then its {pct} intervals in a comment; the row's",
-        "# concentration matches its intervals. Rows of lists merged into 'others' repeat",
-        "# the estimate of 'others'. Ecological inference: read docs/transfers.md before use.",
+        f"by {estimate.method}{f' ({command})' if command else ''}.",
+        f"Each row: the estimated shares, then its {pct} intervals in a comment; the row's",
+        "concentration matches its intervals. Rows of lists merged into 'others' repeat",
+        "the estimate of 'others'. Ecological inference: read docs/transfers.md before use.",
         *_convergence_warning(estimate),
-        "",
-        "[scenario]",
-        f"title = {_key(f'{units.region} {units.election}: estimated transfers')}",
-        f"election = {_key(units.election)}",
-        f"region = {_key(units.region)}",
-        "",
-        "[lineup]",
-        f"stand = [{', '.join(_key(h) for h in units.standing)}]",
     ]
+
+
+def estimated_scenario(
+    estimate: TransferEstimate, units: TransferUnits
+) -> tuple[ScenarioSpec, dict[str, list[str]]]:
+    """The estimate as a scenario (the round-2 lists standing, every source's row), and the
+    notes to write above each row (its intervals, the category it was fitted in)."""
+    pct = f"{estimate.level:.0%}"
+    rows: dict[str, dict[str, object]] = {}
+    notes: dict[str, list[str]] = {}
     for r, (category, members) in enumerate(units.members):
         shares = [float(v) for v in estimate.shares[r]]
         lower = [float(v) for v in estimate.lower[r]]
         upper = [float(v) for v in estimate.upper[r]]
-        written = rounded_row(shares)
         kappa = row_concentration(shares, lower, upper, estimate.level)
+        cells: dict[str, object] = dict(zip(estimate.cols, rounded_row(shares), strict=True))
+        row = cells if kappa is None else {**cells, "concentration": round(kappa, 1)}
         bounds = ", ".join(
             f"{c} {lo:.3f}–{hi:.3f}"
             for c, lo, hi in zip(estimate.cols, lower, upper, strict=True)
             if not math.isnan(lo)
         )
         for source in members:
-            lines += ["", f"[transfers.{_key(source)}]"]
-            if category != source:
-                lines.append(f"# merged into {category!r} for the fit")
-            if bounds:
-                lines.append(f"# {pct} intervals: {bounds}")
-            lines += [
-                f"{_key(c)} = {v:.{PLACES}f}" for c, v in zip(estimate.cols, written, strict=True)
+            rows[source] = row
+            notes[source] = [
+                *([f"merged into {category!r} for the fit"] if category != source else []),
+                *([f"{pct} intervals: {bounds}"] if bounds else []),
             ]
-            if kappa is not None:
-                lines.append(f"concentration = {kappa:.1f}")
-    return "\n".join(lines) + "\n"
+    spec = ScenarioSpec.model_validate(
+        {
+            "title": f"{units.region} {units.election}: estimated transfers",
+            "election": units.election,
+            "region": units.region,
+            "stand": list(units.standing),
+            "transfers": rows,
+        }
+    )
+    return spec, notes
+
+
+def scenario_file_text(
+    estimate: TransferEstimate, units: TransferUnits, *, command: str = ""
+) -> str:
+    """The estimate as a scenario file that ``ballottage project/simulate`` read unchanged."""
+    spec, notes = estimated_scenario(estimate, units)
+    return scenario_text(spec, header=_header(estimate, units, command), row_notes=notes)

@@ -219,6 +219,31 @@ class TransferUnits:
         return self.cols[:-2]
 
 
+@dataclass(frozen=True)
+class TransferGap:
+    """What keeps the store from pairing both rounds of a region: ``round`` lacks local results
+    (by commune or canton, or at the level of the other round); ``why`` says it in words."""
+
+    round: int
+    why: str
+
+
+def transfer_gap(store: Store, election: str, region: str) -> TransferGap | str:
+    """The finest level the store has for both rounds of ``region``, else what is missing."""
+    second = next((lv for lv in LEVELS if _stored(store, election, region, 2, lv)), None)
+    if second is None:
+        return TransferGap(2, "the store has no round-2 results by commune or canton")
+    if not _stored(store, election, region, 1, second):
+        finer = (
+            " (round 2 cannot be summed into cantons: the store does not know the canton of "
+            "each commune)"
+            if second == "commune"
+            else ""
+        )
+        return TransferGap(1, f"round 2 is by {second}, round 1 is not{finer}")
+    return second
+
+
 def transfer_units(
     store: Store,
     election: str,
@@ -234,20 +259,16 @@ def transfer_units(
     level of round 2) is not in the store by commune or canton.
     """
     reg = store.region(election, region)
-    place = f"{reg.name}, {election}"
-    second = next((lv for lv in LEVELS if _stored(store, election, region, 2, lv)), None)
-    if second is None:
-        why = f"{place}: the store has no round-2 results by commune or canton"
-        raise MissingData(missing_file(election, 2, why, directory=directory))
-    if not _stored(store, election, region, 1, second):
-        finer = (
-            " (round 2 cannot be summed into cantons: the store does not know the canton of "
-            "each commune)"
-            if second == "commune"
-            else ""
+    second = transfer_gap(store, election, region)
+    if isinstance(second, TransferGap):
+        place = f"{reg.name}, {election}"
+        why = f"{place}: {second.why}"
+        raise MissingData(
+            missing_file(election, second.round, why, directory=directory),
+            where=place,
+            problem=second.why,
+            kind="round-not-stored",
         )
-        why = f"{place}: round 2 is by {second}, round 1 is not{finer}"
-        raise MissingData(missing_file(election, 1, why, directory=directory))
     one = local_counts(store, election, region, 1, second)
     two = local_counts(store, election, region, 2, second)
     return pair_rounds(one, two, merge_below=merge_below, tolerance=tolerance)
@@ -276,7 +297,10 @@ def pair_rounds(
     known = set(one.areas) | told
     dropped += [f"{a}: not in round 1" for a in two.areas if a not in known]
     if not keep1:
-        raise MissingData(f"{one.region}, {one.election}: no {one.level} is usable in both rounds")
+        place, problem = f"{one.region}, {one.election}", f"no {one.level} is usable in both rounds"
+        raise MissingData(
+            f"{place}: {problem}", where=place, problem=problem, kind="no-common-unit"
+        )
     x = one.counts[keep1]
     groups = merge_small(one.labels, x.sum(axis=0).tolist(), merge_below, keep=two.lists)
     return TransferUnits(

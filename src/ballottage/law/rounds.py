@@ -2,7 +2,7 @@
 
 >>> from ballottage.law.rules import rule_set
 >>> e = round2_eligibility({"A": 8000, "B": 900, "C": 700, "D": 400}, rule_set("regionales-2015"))
->>> e.stand, e.merge, e.out, e.fallback
+>>> e.stand, e.merge, e.out, str(e.fallback)
 (('A', 'B'), ('C',), ('D',), 'runner-up')
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -26,6 +27,35 @@ from ballottage.law.votes import (
 )
 
 
+class Status(StrEnum):
+    """What round 1 allows a list in round 2 (art. L346, L373, L264)."""
+
+    STAND = "stand"
+    """It may stand in round 2."""
+    MERGE = "merge"
+    """It may only merge into a list that stands."""
+    OUT = "out"
+    """It may do neither."""
+
+
+class Fallback(StrEnum):
+    """The fallback that let a list stand in round 2 below the threshold (art. L346, L558-19)."""
+
+    RUNNER_UP = "runner-up"
+    """Only one list reached the threshold: the runner-up may stand too."""
+    TOP_TWO = "top-two"
+    """No list reached it: the two leading lists may stand."""
+
+
+class Outcome(StrEnum):
+    """How round 1 ends (art. L338, L366, L262)."""
+
+    SEATS = "seats"
+    """A list had the absolute majority: seats are given in round 1."""
+    ROUND2 = "round2"
+    """Nobody had it: round 2 follows."""
+
+
 @dataclass(frozen=True)
 class Eligibility:
     """Who may stand in round 2, who may only merge, who is out (art. L346, L373, L264)."""
@@ -36,31 +66,33 @@ class Eligibility:
     stand: tuple[str, ...]
     merge: tuple[str, ...]
     out: tuple[str, ...]
-    fallback: str | None
-    """``"runner-up"`` or ``"top-two"`` when a fallback let a list stand."""
+    fallback: Fallback | None
+    """The fallback that let a list stand, if one did."""
     trace: tuple[Step, ...]
 
-    def status(self, name: str) -> str:
-        """``"stand"``, ``"merge"`` or ``"out"`` for the list ``name``.
+    def status(self, name: str) -> Status:
+        """:class:`Status` of the list ``name``: stand, merge or out.
 
         >>> from ballottage.law.rules import rule_set
-        >>> round2_eligibility({"A": 60, "B": 34, "C": 6}, rule_set("municipales")).status("C")
+        >>> str(round2_eligibility({"A": 60, "B": 34, "C": 6}, rule_set("municipales")).status("C"))
         'merge'
         """
         if name in self.stand:
-            return "stand"
-        return "merge" if name in self.merge else "out"
+            return Status.STAND
+        return Status.MERGE if name in self.merge else Status.OUT
 
 
 @dataclass(frozen=True)
 class Round1Result:
     """Round 1: either a list has the absolute majority and seats are given, or round 2."""
 
-    outcome: str
-    """``"seats"`` or ``"round2"``."""
+    outcome: Outcome
+    """Seats given in round 1, or round 2."""
     eligibility: Eligibility | None
     """Who may stand in round 2; ``None`` when a list won outright."""
     allocation: CouncilAllocation | None
+    winner: str | None = None
+    """The list with the absolute majority when round 1 decided."""
 
 
 @dataclass(frozen=True)
@@ -119,35 +151,19 @@ def round2_eligibility(
     exprimes = checked_exprimes(votes, exprimes)
     ranked = _by_votes(votes)
     stand = [n for n in ranked if shares_at_least(rules.stand_threshold, votes[n], exprimes)]
-    fallback = None
+    fallback: Fallback | None = None
     if len(stand) == 1 and rules.runner_up_fallback and len(ranked) > 1 and votes[ranked[1]]:
         stand = _leading(ranked, votes, 2, rules, "runner-up fallback")
-        fallback = "runner-up"
+        fallback = Fallback.RUNNER_UP
     elif not stand and rules.top_two_fallback:
         stand = _leading([n for n in ranked if votes[n]], votes, 2, rules, "top-two fallback")
-        fallback = "top-two"
+        fallback = Fallback.TOP_TWO
     merge = [
         n
         for n in ranked
         if n not in stand and shares_at_least(rules.merge_threshold, votes[n], exprimes)
     ]
     out = [n for n in ranked if n not in stand and n not in merge]
-    art = rules.article("stand")
-    trace = [
-        Step(
-            "eligibility",
-            f"{n}: "
-            + {
-                "stand": "may stand in round 2",
-                "merge": "may merge into a list that stands",
-                "out": "out",
-            }[("stand" if n in stand else "merge" if n in merge else "out")]
-            + (f" ({fallback} fallback)" if fallback and n in stand and n == stand[-1] else ""),
-            list=n,
-            article=art,
-        )
-        for n in ranked
-    ]
     return Eligibility(
         rules,
         MappingProxyType(votes),
@@ -156,8 +172,49 @@ def round2_eligibility(
         tuple(merge),
         tuple(out),
         fallback,
-        tuple(trace),
+        _eligibility_trace(ranked, stand, merge, fallback, rules.article("stand")),
     )
+
+
+_STATUS_TEXT = {
+    Status.STAND: "may stand in round 2",
+    Status.MERGE: "may merge into a list that stands",
+    Status.OUT: "out",
+}
+
+
+def _eligibility_trace(
+    ranked: Sequence[str],
+    stand: Sequence[str],
+    merge: Sequence[str],
+    fallback: Fallback | None,
+    article: str,
+) -> tuple[Step, ...]:
+    """One step per list: its status, and the fallback that let the last standing list stand."""
+    steps = []
+    for n in ranked:
+        status = Status.STAND if n in stand else Status.MERGE if n in merge else Status.OUT
+        note = f" ({fallback} fallback)" if fallback and n in stand and n == stand[-1] else ""
+        steps.append(
+            Step("eligibility", f"{n}: {_STATUS_TEXT[status]}{note}", list=n, article=article)
+        )
+    return tuple(steps)
+
+
+def outright_winner(votes: Mapping[str, int], *, exprimes: int | None = None) -> str | None:
+    """The list with the absolute majority of exprimés in round 1, or ``None`` (art. L338,
+    L366, L262: it wins at once and there is no round 2).
+
+    ``exprimes`` defaults to the sum of the list votes.
+
+    >>> outright_winner({"A": 51, "B": 49}), outright_winner({"A": 50, "B": 50})
+    ('A', None)
+    >>> outright_winner({"A": 51, "B": 39}, exprimes=110) is None
+    True
+    """
+    votes = checked_votes(votes)
+    exprimes = checked_exprimes(votes, exprimes)
+    return next((n for n, v in votes.items() if absolute_majority(v, exprimes)), None)
 
 
 def decide_round1(
@@ -173,19 +230,22 @@ def decide_round1(
     Otherwise the result says who may stand or merge in round 2.
 
     >>> from ballottage.law.rules import rule_set
-    >>> decide_round1({"A": 51, "B": 49}, rule_set("municipales"), seats=10).outcome
-    'seats'
+    >>> r = decide_round1({"A": 51, "B": 49}, rule_set("municipales"), seats=10)
+    >>> str(r.outcome), r.winner
+    ('seats', 'A')
     """
     votes = checked_votes(votes)
     exprimes = checked_exprimes(votes, exprimes)
     total = rules.council_size(seats)
-    if any(absolute_majority(v, exprimes) for v in votes.values()):
+    winner = outright_winner(votes, exprimes=exprimes)
+    if winner is not None:
         # No round 2: who could have stood does not matter (and may not even be decidable).
         allocation = allocate_council(
             votes, rules, seats=total, exprimes=exprimes, birthdates=birthdates
         )
-        return Round1Result("seats", None, allocation)
-    return Round1Result("round2", round2_eligibility(votes, rules, exprimes=exprimes), None)
+        return Round1Result(Outcome.SEATS, None, allocation, winner)
+    eligibility = round2_eligibility(votes, rules, exprimes=exprimes)
+    return Round1Result(Outcome.ROUND2, eligibility, None)
 
 
 def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
@@ -201,55 +261,86 @@ def check_lineup(eligibility: Eligibility, lineup: Lineup) -> Lineup:
     >>> check_lineup(e, Lineup(("A", "B"), {"B": ("C", "D")})).standing
     ('A', 'B')
     """
-    rules = eligibility.rules
-    art_stand, art_merge = rules.article("stand"), rules.article("merge")
     if not lineup.standing:
-        raise IllegalLineup("no list stands in round 2", rule=art_stand)
+        raise IllegalLineup(
+            "no list stands in round 2",
+            kind="no-list-stands",
+            article=eligibility.rules.article("stand"),
+        )
     seen: set[str] = set()
     for name in lineup.standing:
-        _known(eligibility, name)
-        if name in seen:
-            raise IllegalLineup(f"list {name!r} stands twice", rule=art_stand)
-        seen.add(name)
-        if name not in eligibility.stand:
-            raise IllegalLineup(
-                f"list {name!r} cannot stand in round 2: it has "
-                f"{_pct(eligibility, name)} of round-1 exprimés, below "
-                f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
-                rule=art_stand,
-            )
+        _check_standing(eligibility, name, seen)
     for host, partners in lineup.mergers.items():
         _known(eligibility, host)
         if host not in lineup.standing:
             raise IllegalLineup(
                 f"list {host!r} takes in candidates but does not stand in round 2",
-                rule=art_merge,
+                kind="host-does-not-stand",
+                article=eligibility.rules.article("merge"),
+                lists=[host],
             )
         for partner in partners:
-            _known(eligibility, partner)
-            if partner in lineup.standing:
-                raise IllegalLineup(
-                    f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
-                    rule=art_merge,
-                )
-            if partner in seen:
-                raise IllegalLineup(
-                    f"list {partner!r} appears on two round-2 lists", rule=art_merge
-                )
-            seen.add(partner)
-            if not shares_at_least(
-                rules.merge_threshold, eligibility.votes[partner], eligibility.exprimes
-            ):
-                raise IllegalLineup(
-                    f"list {partner!r} cannot merge into {host!r}: it has "
-                    f"{_pct(eligibility, partner)} of round-1 exprimés, below "
-                    f"{_threshold(rules.merge_threshold)}",
-                    rule=art_merge,
-                )
+            _check_partner(eligibility, lineup, host, partner, seen)
     return Lineup(
         tuple(lineup.standing),
         MappingProxyType({h: tuple(p) for h, p in lineup.mergers.items()}),
     )
+
+
+def _check_standing(eligibility: Eligibility, name: str, seen: set[str]) -> None:
+    """A list that stands: known, once, and allowed by round 1 (art. L346, L373, L264)."""
+    rules = eligibility.rules
+    _known(eligibility, name)
+    if name in seen:
+        raise IllegalLineup(
+            f"list {name!r} stands twice",
+            kind="stands-twice",
+            article=rules.article("stand"),
+            lists=[name],
+        )
+    seen.add(name)
+    if name not in eligibility.stand:
+        raise IllegalLineup(
+            f"list {name!r} cannot stand in round 2: it has "
+            f"{_pct(eligibility, name)} of round-1 exprimés, below "
+            f"{_threshold(rules.stand_threshold)}" + _fallback_note(eligibility),
+            kind="cannot-stand",
+            article=rules.article("stand"),
+            lists=[name],
+        )
+
+
+def _check_partner(
+    eligibility: Eligibility, lineup: Lineup, host: str, partner: str, seen: set[str]
+) -> None:
+    """A list merged into ``host``: known, not standing, on one list, over the merge threshold."""
+    rules = eligibility.rules
+    art_merge = rules.article("merge")
+    _known(eligibility, partner)
+    if partner in lineup.standing:
+        raise IllegalLineup(
+            f"list {partner!r} stands in round 2, so it cannot merge into {host!r}",
+            kind="partner-stands",
+            article=art_merge,
+            lists=[partner, host],
+        )
+    if partner in seen:
+        raise IllegalLineup(
+            f"list {partner!r} appears on two round-2 lists",
+            kind="partner-twice",
+            article=art_merge,
+            lists=[partner],
+        )
+    seen.add(partner)
+    if not shares_at_least(rules.merge_threshold, eligibility.votes[partner], eligibility.exprimes):
+        raise IllegalLineup(
+            f"list {partner!r} cannot merge into {host!r}: it has "
+            f"{_pct(eligibility, partner)} of round-1 exprimés, below "
+            f"{_threshold(rules.merge_threshold)}",
+            kind="cannot-merge",
+            article=art_merge,
+            lists=[partner, host],
+        )
 
 
 def _known(eligibility: Eligibility, name: str) -> None:

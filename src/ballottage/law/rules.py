@@ -12,6 +12,7 @@ A rule set is one frozen value; the registry maps the names used by files and th
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from fractions import Fraction
@@ -79,6 +80,8 @@ class RuleSet:
     articles: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Article of the Code électoral for each step: ``bonus``, ``proportional``, ``round1``..."""
     notes: str = ""
+    regional_council: bool = False
+    """A regional council of art. L336 to L338-1 (not Corsica, Martinique or a commune)."""
 
     def council_size(self, seats: int | None) -> int:
         """The number of seats to fill: the law's own figure, or the one given.
@@ -115,6 +118,20 @@ class RuleSet:
         if self.bonus_rounding is BonusRounding.MUNICIPAL and seats < 4:
             return math.floor(exact)
         return math.ceil(exact)
+
+    def section_minima(self, populations: Mapping[str, int]) -> dict[str, int]:
+        """The minimum seats of each section from its population (art. L338-1), or raise
+        when this rule set has no such minimum.
+
+        >>> RULE_SETS["regionales-2015"].section_minima({"02": 534_490, "90": 99_000})
+        {'02': 4, '90': 2}
+        """
+        if self.section_minimum is None:
+            raise InvalidInput(
+                "populations", None, f"the rule set {self.name} has no minimum per section"
+            )
+        minimum = self.section_minimum
+        return {s: minimum.for_population(p) for s, p in populations.items()}
 
     def article(self, step: str) -> str:
         """The article that governs ``step``, e.g. ``"art. L338"``.
@@ -156,6 +173,7 @@ REGIONALES_2015: Final = RuleSet(
         seats="art. L337 and table n° 7",
     ),
     notes="Council size per region from table n° 7 (e.g. Île-de-France 209).",
+    regional_council=True,
 )
 
 CORSE_2015: Final = RuleSet(

@@ -189,27 +189,14 @@ def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
     if missing:
         raise UnreadableFile(name, f"missing column(s) {', '.join(missing)}", rule="docs/live.md")
     units: dict[str, _Unit] = {}
+    last: tuple[tuple[str | None, ...], _Unit] | None = None
     for line, row in enumerate(reader, start=2):
-        level = (row["level"] or "").strip().lower()
-        if level not in LEVELS:
-            raise InvalidInput(
-                f"level (line {line})",
-                row["level"],
-                f"must be one of {', '.join(LEVELS)}",
-                file=name,
-            )
-        code = unit_code(level, row["code"] or "", file=name, line=line)
-        raw = tuple(row[f] for f in ("region", "inscrits", "votants", "exprimes", "blancs", "nuls"))
-        unit = units.get(f"{level}:{code}")
-        if unit is None:
-            unit = units[f"{level}:{code}"] = _new_unit(row, level, code, name, line, raw)
-        elif unit.raw != raw:
-            raise InvalidInput(
-                f"line {line}",
-                f"{level} {code}",
-                "turnout or region differs from the unit's earlier rows",
-                file=name,
-            )
+        raw = tuple(row[f] for f in _UNIT_FIELDS)
+        if last is not None and last[0] == raw:
+            unit = last[1]  # the unit's next row (rows of a unit usually follow each other)
+        else:
+            unit = _unit_of(row, raw, units, name, line)
+            last = (raw, unit)
         head = (row["head"] or "").strip()
         if not head:
             raise InvalidInput(f"head (line {line})", None, "is empty", file=name)
@@ -225,8 +212,43 @@ def read_units_csv(text: str, name: str) -> tuple[UnitResult, ...]:
     return tuple(u.result() for u in units.values())
 
 
+_UNIT_FIELDS = ("level", "code", "region", "inscrits", "votants", "exprimes", "blancs", "nuls")
+
+
+def _unit_of(
+    row: Mapping[str, str],
+    raw: tuple[str | None, ...],
+    units: dict[str, _Unit],
+    name: str,
+    line: int,
+) -> _Unit:
+    """The unit a row belongs to: a new one, or one met before with the same turnout."""
+    level = (row["level"] or "").strip().lower()
+    if level not in LEVELS:
+        raise InvalidInput(
+            f"level (line {line})", row["level"], f"must be one of {', '.join(LEVELS)}", file=name
+        )
+    code = unit_code(level, row["code"] or "", file=name, line=line)
+    unit = units.get(f"{level}:{code}")
+    if unit is None:
+        unit = units[f"{level}:{code}"] = _new_unit(row, level, code, name, line, raw)
+    elif unit.raw != raw:
+        raise InvalidInput(
+            f"line {line}",
+            f"{level} {code}",
+            "turnout or region differs from the unit's earlier rows",
+            file=name,
+        )
+    return unit
+
+
 def _new_unit(
-    row: Mapping[str, str], level: str, code: str, name: str, line: int, raw: tuple[str, ...]
+    row: Mapping[str, str],
+    level: str,
+    code: str,
+    name: str,
+    line: int,
+    raw: tuple[str | None, ...],
 ) -> _Unit:
     turnout = tuple(
         parse_count(row[f], file=name, field=f, line=line)
@@ -265,7 +287,7 @@ class _Unit:
         self.level, self.code, self.name, self.region = level, code, name, region
         self.turnout, self.spoilt = turnout, spoilt
         self.lists: dict[str, ListResult] = {}
-        self.raw: tuple[str, ...] = ()
+        self.raw: tuple[str | None, ...] = ()
 
     def add(self, lst: ListResult, file: str, line: int) -> None:
         key = head_key(lst.head)

@@ -14,14 +14,15 @@ import hashlib
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ballottage.data.store import Store
 from ballottage.errors import InvalidInput, MissingData
+from ballottage.law.rounds import Lineup, lineup_from
 from ballottage.live import ministry_xml
 from ballottage.live.feed import ListResult, UnitResult
-from ballottage.live.night import plan_night
+from ballottage.live.night import RegionPlan, plan_night
 
 ORDERS = ("realistic", "random", "size")
 REALISTIC_NOISE = 0.5
@@ -50,34 +51,43 @@ def night_units(
     """Every unit's final figures, and (round 2) a note on the synthetic round 2."""
     if round_ == 1:
         return _stored_round1(store, election, level), None
-    from ballottage.live.synthetic import plausible_lineup, synthetic_round2
+    from ballottage.live.synthetic import synthetic_round2
 
     plan = plan_night(store, election, 2, level)
     out: list[UnitResult] = []
     for region in plan.regions:
-        lineup = plausible_lineup(region.baseline, region.families, region.rules)
-        drawn = synthetic_round2(region.baseline, lineup, seed)
+        drawn = synthetic_round2(region.baseline, replay_lineup(store, election, region), seed)
         for code, count in sorted(drawn.items()):
             lists = tuple(ListResult(h, v) for h, v in count.votes.items())
             out.append(
                 UnitResult(
-                    level,
-                    code,
-                    "",
-                    region.region,
-                    count.inscrits,
-                    count.votants,
-                    None,
-                    None,
-                    count.exprimes,
-                    lists,
+                    level, code, "", region.region, count.inscrits, count.votants,
+                    None, None, count.exprimes, lists,
                 )
-            )
+            )  # fmt: skip
     note = (
-        "round 2 is synthetic: drawn on the real round-1 units from a known transfer matrix "
-        "that varies with the local context (ballottage.live.synthetic)"
+        "round 2 is synthetic: drawn on the real round-1 units, with the lists that really "
+        "stood, from a known transfer matrix that varies with the local context "
+        "(ballottage.live.synthetic)"
     )
     return tuple(out), note
+
+
+def replay_lineup(store: Store, election: str, region: RegionPlan) -> Lineup:
+    """The round-2 line-up of a synthetic replay: the lists that stood in the store's round 2
+    (a list that withdrew does not stand), each merger the plausible one into a list that
+    stood; the plausible line-up (:func:`~ballottage.live.synthetic.plausible_lineup`) where
+    the store has no round 2 for the region."""
+    from ballottage.live.synthetic import plausible_lineup
+
+    plausible = plausible_lineup(region.baseline, region.families, region.rules)
+    try:
+        stood = store.round_results(election, region.region, 2)
+    except MissingData:
+        return plausible
+    standing = [lv.list.head for lv in stood.lists]
+    mergers = {head: group for head, group in plausible.mergers.items() if head in standing}
+    return lineup_from(standing, mergers)
 
 
 def _stored_round1(store: Store, election: str, level: str) -> tuple[UnitResult, ...]:
@@ -134,6 +144,32 @@ def batches(units: Sequence[UnitResult], count: int) -> list[list[UnitResult]]:
     return [list(units[i : i + size]) for i in range(0, len(units), size)]
 
 
+def with_corrections(
+    cut: Sequence[Sequence[UnitResult]], count: int, seed: int
+) -> list[list[UnitResult]]:
+    """``count`` units first published with a slip (votes moved between their two first lists,
+    every identity still holding), then corrected in the next batch, as the Ministry
+    re-publishes a commune it fixed."""
+    out = [list(batch) for batch in cut]
+    candidates = [
+        (b, i) for b, batch in enumerate(out[:-1]) for i, u in enumerate(batch)
+        if len(u.lists) >= 2 and u.lists[0].votes > 0
+    ]  # fmt: skip
+    if count > len(candidates):
+        raise InvalidInput("--corrections", count, f"at most {len(candidates)} for this night")
+    for b, i in random.Random(seed).sample(candidates, count):
+        unit = out[b][i]
+        first, second = unit.lists[0], unit.lists[1]
+        moved = max(1, first.votes // 10)
+        slip = (
+            ListResult(first.head, first.votes - moved, first.nuance),
+            ListResult(second.head, second.votes + moved, second.nuance),
+        )
+        out[b][i] = replace(unit, lists=slip + unit.lists[2:])
+        out[b + 1].append(unit)
+    return out
+
+
 def section_of(unit: UnitResult) -> str:
     """The section directory a unit is published under: its department."""
     department = unit.code[:2] if unit.level == "commune" else unit.code.split("-")[0]
@@ -172,7 +208,8 @@ class Publication:
         return f"resultatsT{self.round}/"
 
     def publish(self, batch: Sequence[UnitResult]) -> None:
-        """Publish a batch: its unit files, then the indexes that point to them."""
+        """Publish a batch: its unit files, then the indexes that point to them (a unit
+        published again gets a new ``DateDerMaj``)."""
         self._clock += STEP
         stamp = self._clock.strftime("%d/%m/%Y %H:%M:%S")
         touched = set()

@@ -58,6 +58,10 @@ class Fetcher(Protocol):
         the version seen. A missing file raises :class:`FeedUnavailable`."""
         ...
 
+    def forget(self, relative: str) -> None:
+        """Forget the version seen of a file: the next :meth:`get` returns it."""
+        ...
+
 
 @dataclass
 class HttpFetcher:
@@ -93,6 +97,9 @@ class HttpFetcher:
         tag = etag or modified or hashlib.sha256(data).hexdigest()
         return Fetched(url, data, tag)
 
+    def forget(self, relative: str) -> None:
+        self.seen.pop(urllib.parse.urljoin(self.root, relative), None)
+
 
 @dataclass
 class DirectoryFetcher:
@@ -117,6 +124,9 @@ class DirectoryFetcher:
             raise FeedUnavailable(str(path), exc.strerror or str(exc)) from None
         self.seen[str(path)] = version
         return Fetched(str(path), data, hashlib.sha256(data).hexdigest()[:32])
+
+    def forget(self, relative: str) -> None:
+        self.seen.pop(str(Path(self.root) / relative), None)
 
 
 class Source(Protocol):
@@ -202,6 +212,9 @@ class MinistryTree:
                 for section in region.sections:
                     found += self._section(base, region.directory, section, units)
                 regions[region.directory] = region.updated
+        except FeedUnavailable:
+            self.fetcher.forget(self.index)  # out of reach for now: the next poll reads it again
+            raise
         except BallottageError as exc:
             raise BadBatch(got.where, got.tag, exc) from None
         # Only a batch read whole moves the versions seen: a refused one is read again, with

@@ -1,25 +1,29 @@
 """The transfer matrix as a heat-map: an HTML table, one cell per round-1 → round-2 share.
 
-Pure: the plain data of an estimate in (:meth:`TransferEstimate.to_dict`, optionally with
-``region``, ``election``, ``unit_level``), HTML out. Each cell shows the share and its interval,
-on a background that darkens with the share (one hue, sequential), with whichever text colour
-reads better on it. No script, no external reference.
+Pure: an estimate (:class:`~ballottage.inference.goodman.TransferEstimate`) in, HTML out. Each
+cell shows the share and its interval, on a background that darkens with the share (one hue,
+sequential), with whichever text colour reads better on it. No script, no external reference.
 
->>> html = transfer_heatmap({
-...     "rows": ["A", "abstention"], "cols": ["A", "abstention"],
-...     "shares": [[0.9, 0.1], [0.2, 0.8]], "lower": [[0.85, 0.05], [0.1, 0.7]],
-...     "upper": [[0.95, 0.15], [0.3, 0.9]], "units": 40, "level": 0.9,
-...     "method": "Goodman", "bootstrap": 200})
+>>> import numpy as np
+>>> est = TransferEstimate(
+...     ("A", "abstention"), ("A", "abstention"), np.array([[0.9, 0.1], [0.2, 0.8]]),
+...     np.array([[0.85, 0.05], [0.1, 0.7]]), np.array([[0.95, 0.15], [0.3, 0.9]]),
+...     np.ones(2), 40, 0.9, 200, "Goodman", 0.0, (1.0, 1.0))
+>>> html = transfer_heatmap(est, region="Corse")
 >>> html.count("<td "), "90\\xa0%" in html, "85–95" in html
 (4, True, True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
-from typing import Any
 
+import numpy as np
+
+from ballottage.inference.goodman import TransferEstimate
 from ballottage.report.names import election_title
 
 LABELS: Mapping[str, str] = {
@@ -80,7 +84,9 @@ def _percent(value: float) -> str:
     return f"{100 * value:.0f}"
 
 
-def _cell(row: str, col: str, share: float | None, low: Any, high: Any, level: str) -> str:
+def _cell(
+    row: str, col: str, share: float | None, low: float | None, high: float | None, level: str
+) -> str:
     if share is None:
         return f'<td class="empty" data-label="{escape(col)}">—</td>'
     background = share_colour(share)
@@ -98,16 +104,26 @@ def _cell(row: str, col: str, share: float | None, low: Any, high: Any, level: s
     )
 
 
-def _caption(data: Mapping[str, Any], level: str) -> str:
-    names = {"region": data.get("region"), "election": None}
-    if data.get("election"):
-        names["election"] = election_title({"id": data["election"]})
-    place = ", ".join(str(v) for v in names.values() if v)
+def _value(x: float) -> float | None:
+    """A cell of the estimate: ``None`` where it has no value (NaN, e.g. no bootstrap)."""
+    return None if math.isnan(x) else float(x)
+
+
+@dataclass(frozen=True)
+class _Where:
+    region: str | None
+    election: str | None
+    unit_level: str | None
+
+
+def _caption(est: TransferEstimate, where: _Where, level: str) -> str:
+    names = [where.region, election_title(where.election) if where.election else None]
+    place = ", ".join(str(v) for v in names if v)
     head = f"Round-1 → round-2 transfers{', ' + place if place else ''}"
-    units = f"{data['units']:,}".replace(",", "\u202f")
-    unit_level = data.get("unit_level") or "unit"
-    replicates = data.get("bootstrap") or 0
-    bounded = any(v is not None for row in data.get("lower") or [] for v in row)
+    units = f"{est.units:,}".replace(",", "\u202f")
+    unit_level = where.unit_level or "unit"
+    replicates = est.bootstrap or 0
+    bounded = bool(np.isfinite(est.lower).any())
     intervals = (
         f"With each share, its {level} interval ({replicates} bootstrap replicates). "
         if replicates
@@ -117,38 +133,43 @@ def _caption(data: Mapping[str, Any], level: str) -> str:
     )
     detail = (
         "Share of the voters of each round-1 category (rows) who went to each round-2 choice "
-        f"(columns). {intervals}Estimated from {units} {unit_level}s; method: {data['method']}."
+        f"(columns). {intervals}Estimated from {units} {unit_level}s; method: {est.method}."
     )
     return f'<caption>{escape(head)} <span class="detail">{escape(detail)}</span></caption>'
 
 
-def _row_values(data: Mapping[str, Any], key: str, r: int, width: int) -> Sequence[Any]:
-    values = data.get(key)
-    return values[r] if values else [None] * width
-
-
-def transfer_heatmap(estimate_data: Mapping[str, Any]) -> str:
+def transfer_heatmap(
+    est: TransferEstimate,
+    *,
+    region: str | None = None,
+    election: str | None = None,
+    unit_level: str | None = None,
+) -> str:
     """An accessible HTML table of the transfer matrix: a row per round-1 category (lists,
     abstention, blank/null, merged others), a column per round-2 choice, each cell's share and
-    interval on a background scaled by the share."""
-    data = estimate_data
-    rows, cols = [str(r) for r in data["rows"]], [str(c) for c in data["cols"]]
-    level = f"{100 * float(data.get('level') or 0.9):g}\u00a0%"
+    interval on a background scaled by the share; the caption names ``region``, ``election``
+    and the units (``unit_level``: commune, canton)."""
+    rows, cols = [str(r) for r in est.rows], [str(c) for c in est.cols]
+    level = f"{100 * float(est.level or 0.9):g}\u00a0%"
     head = "".join(f'<th scope="col">{escape(category_label(c))}</th>' for c in cols)
     body = []
     for r, row in enumerate(rows):
-        shares = data["shares"][r]
-        lower = _row_values(data, "lower", r, len(cols))
-        upper = _row_values(data, "upper", r, len(cols))
         label = category_label(row)
         cells = "".join(
-            _cell(label, category_label(col), shares[c], lower[c], upper[c], level)
+            _cell(
+                label,
+                category_label(col),
+                _value(est.shares[r, c]),
+                _value(est.lower[r, c]),
+                _value(est.upper[r, c]),
+                level,
+            )
             for c, col in enumerate(cols)
         )
         body.append(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
     return (
         '<div class="table-wrap"><table class="heatmap">'
-        f"{_caption(data, level)}"
+        f"{_caption(est, _Where(region, election, unit_level), level)}"
         f'<thead><tr><th scope="col">Round 1 ↓ · round 2 →</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )

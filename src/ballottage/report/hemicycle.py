@@ -109,6 +109,60 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
+def _circle(x: float, y: float, r: float) -> str:
+    cx = _MARGIN + _CANVAS * x
+    cy = _MARGIN + _CANVAS * (1 - y)
+    return f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}"/>'
+
+
+def _group_svg(
+    index: int,
+    group: HemicycleGroup,
+    seats: Sequence[tuple[float, float]],
+    radius: float,
+    lang: str,
+) -> list[str]:
+    """One group's seats: a ``<g>`` of circles, its bonus seats ringed in a nested ``<g>``."""
+    ring = radius * 0.32
+    bonus, plain = seats[: group.bonus_seats], seats[group.bonus_seats :]
+    out = [
+        f'<g data-group="{index}" fill="{escape(group.colour)}">',
+        f"<title>{escape(_group_text(group, lang))}</title>",
+    ]
+    out.extend(_circle(x, y, radius) for x, y in plain)
+    if bonus:
+        out.append(
+            f'<g class="bonus" stroke="{BONUS_STROKE}" stroke-width="{_fmt(ring)}">'
+            f"<title>{escape(group.label)}{_WORDS[lang]['sep']}"
+            f"{escape(_bonus_text(group, lang))}</title>"
+        )
+        out.extend(_circle(x, y, radius - ring / 2) for x, y in bonus)
+        out.append("</g>")
+    out.append("</g>")
+    return out
+
+
+def _legend_row(group: HemicycleGroup, y: float, lang: str) -> str:
+    """One legend line: the group's swatch, name and seats, then its bonus seats if any."""
+    swatch = f'fill="{escape(group.colour)}"'
+    if group.bonus_seats:
+        swatch += f' stroke="{BONUS_STROKE}" stroke-width="2"'
+    row = (
+        f'<rect x="{_fmt(_MARGIN)}" y="{_fmt(y)}" width="14" height="14" rx="2" {swatch}/>'
+        f'<text x="{_fmt(_MARGIN + 22)}" y="{_fmt(y + 12)}">'
+        f"{escape(_short(group.label))}{_WORDS[lang]['sep']}"
+        f"{_seats_word(group.seats, lang)}</text>"
+    )
+    if group.bonus_seats:
+        row += (
+            f'<rect x="{_fmt(_MARGIN + 24.5)}" y="{_fmt(y + 22)}" width="9" height="9" '
+            f'rx="4.5" fill="{escape(group.colour)}" stroke="{BONUS_STROKE}" stroke-width="2"/>'
+            f'<text x="{_fmt(_MARGIN + 40)}" y="{_fmt(y + 22 + 9)}" style="font-size:11px">'
+            f"{escape(_bonus_text(group, lang))} ({_WORDS[lang]['ringed']})</text>"
+        )
+    return row
+
+
 def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "fr") -> str:
     """One inline ``<svg role="img">`` hemicycle; ``groups`` go from left to right.
 
@@ -136,7 +190,6 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "
     left_to_right = sorted(centres, key=centres.__getitem__, reverse=True)
     by_group = dispatch_seats({i: g.seats for i, g in enumerate(shown)}, left_to_right)
     radius = _SEAT_RADIUS_FACTOR * get_row_thickness(get_nrows_from_nseats(total)) * _CANVAS
-    ring = radius * 0.32
 
     width = 2 * _CANVAS + 2 * _MARGIN
     legend_top = _MARGIN + _CANVAS + 14
@@ -152,48 +205,13 @@ def hemicycle_svg(groups: Sequence[HemicycleGroup], *, title: str, lang: str = "
         f"<title>{text}</title>",
     ]
 
-    def circle(x: float, y: float, r: float) -> str:
-        cx = _MARGIN + _CANVAS * x
-        cy = _MARGIN + _CANVAS * (1 - y)
-        return f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}"/>'
-
     for i, group in enumerate(shown):
-        seats = by_group[i]
-        bonus, plain = seats[: group.bonus_seats], seats[group.bonus_seats :]
-        out.append(f'<g data-group="{i}" fill="{escape(group.colour)}">')
-        out.append(f"<title>{escape(_group_text(group, lang))}</title>")
-        out.extend(circle(x, y, radius) for x, y in plain)
-        if bonus:
-            out.append(
-                f'<g class="bonus" stroke="{BONUS_STROKE}" stroke-width="{_fmt(ring)}">'
-                f"<title>{escape(group.label)}{_WORDS[lang]['sep']}"
-                f"{escape(_bonus_text(group, lang))}</title>"
-            )
-            out.extend(circle(x, y, radius - ring / 2) for x, y in bonus)
-            out.append("</g>")
-        out.append("</g>")
-
+        out.extend(_group_svg(i, group, by_group[i], radius, lang))
     out.append(
         f'<text x="{_fmt(_MARGIN + _CANVAS)}" y="{_fmt(_MARGIN + _CANVAS - 4)}" '
         f'text-anchor="middle" style="{_FONT};font-size:40px;font-weight:bold">{total}</text>'
     )
     out.append(f'<g class="legend" style="{_FONT};font-size:13px">')
-    for group, y in zip(shown, rows, strict=False):
-        swatch = f'fill="{escape(group.colour)}"'
-        if group.bonus_seats:
-            swatch += f' stroke="{BONUS_STROKE}" stroke-width="2"'
-        out.append(
-            f'<rect x="{_fmt(_MARGIN)}" y="{_fmt(y)}" width="14" height="14" rx="2" {swatch}/>'
-            f'<text x="{_fmt(_MARGIN + 22)}" y="{_fmt(y + 12)}">'
-            f"{escape(_short(group.label))}{_WORDS[lang]['sep']}"
-            f"{_seats_word(group.seats, lang)}</text>"
-        )
-        if group.bonus_seats:
-            out.append(
-                f'<rect x="{_fmt(_MARGIN + 24.5)}" y="{_fmt(y + 22)}" width="9" height="9" '
-                f'rx="4.5" fill="{escape(group.colour)}" stroke="{BONUS_STROKE}" stroke-width="2"/>'
-                f'<text x="{_fmt(_MARGIN + 40)}" y="{_fmt(y + 22 + 9)}" style="font-size:11px">'
-                f"{escape(_bonus_text(group, lang))} ({_WORDS[lang]['ringed']})</text>"
-            )
+    out.extend(_legend_row(group, y, lang) for group, y in zip(shown, rows, strict=False))
     out.append("</g></svg>")
     return "".join(out)

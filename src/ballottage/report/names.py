@@ -1,4 +1,4 @@
-"""Names a reader sees instead of ids: elections, rule sets, and counted words.
+"""Names a reader sees instead of ids: elections and counted words; text without links.
 
 Shared by the report and the round-2 page, so both say ``Regional elections 2015`` and not
 ``regionales-2015``.
@@ -6,34 +6,34 @@ Shared by the report and the round-2 page, so both say ``Regional elections 2015
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 
-from ballottage.law import rule_set
+_SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
 
 BLANK = "blank/spoiled"
 """The one word for blank and spoiled ballots (blancs et nuls) wherever a person reads."""
 
 
-def election_title(election: Mapping[str, object]) -> str:
+def election_title(election: str, year: int | None = None) -> str:
     """An election's name for a reader: ``Regional elections 2015``.
 
-    >>> election_title({"id": "regionales-2021", "year": 2021})
+    >>> election_title("regionales-2021", 2021)
     'Regional elections 2021'
-    >>> election_title({"id": "regionales-2015"})  # the year read from the id
+    >>> election_title("regionales-2015")  # the year read from the id
     'Regional elections 2015'
     """
-    kind, _, rest = str(election["id"]).partition("-")
+    kind, _, rest = election.partition("-")
     word = {"regionales": "Regional elections", "municipales": "Municipal elections"}
-    return f"{word.get(kind, 'Elections')} {election.get('year') or rest}".rstrip()
+    return f"{word.get(kind, 'Elections')} {year or rest}".rstrip()
 
 
-def rules_title(name: str | None) -> str:
-    """A rule set's title for a reader (``Regional councils (2015 and 2021)``), not its id.
+def without_scheme(text: str) -> str:
+    """``text`` with every URL scheme removed, so that no output links out of the file.
 
-    >>> rules_title("corse-2017"), rules_title(None)
-    ('Collectivité de Corse (2017, 2021)', '—')
+    >>> without_scheme("votes: https://fr.wikipedia.org/wiki/X")
+    'votes: fr.wikipedia.org/wiki/X'
     """
-    return "—" if name is None else rule_set(name).title
+    return _SCHEME.sub("", text)
 
 
 def plural(n: int, word: str) -> str:

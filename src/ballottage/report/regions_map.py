@@ -118,6 +118,72 @@ def _colour(field: str, value: str) -> str:
     return value
 
 
+def _region_path(
+    region: RegionOutline, code: str, fills: Mapping[str, str], titles: Mapping[str, str]
+) -> list[str]:
+    """A region's outline (and the box of its inset, for an overseas region)."""
+    out = []
+    if region.inset is not None:
+        x, y, w, h = region.inset
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="none" '
+            f'stroke="#9a9a9a" stroke-width="0.8"/>'
+        )
+    fill = fills.get(code, NO_DATA_FILL)
+    tip = escape(titles.get(code, region.name))
+    out.append(
+        f'<path data-region="{code}" fill="{escape(fill)}" d="{region.path}">'
+        f"<title>{tip}</title></path>"
+    )
+    return out
+
+
+def _mark(region: RegionOutline, code: str, colour: str) -> str:
+    """A dot of ``colour`` at the region's label point."""
+    cx, cy = region.label_point
+    r = 7 if region.inset is not None else 9
+    return (
+        f'<g data-mark="{code}" pointer-events="none">'
+        f'<circle cx="{cx}" cy="{cy}" r="{r + 2.5}" fill="#222222"/>'
+        f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{escape(colour)}" '
+        f'stroke="#ffffff" stroke-width="2.5"/></g>'
+    )
+
+
+def _label(region: RegionOutline, code: str, text: str, marked: bool) -> str:
+    """The region's short name, below its dot (or under its inset's box: the island is small)."""
+    cx, cy = region.label_point
+    if region.inset is not None:
+        x, y, w, h = region.inset
+        cx, cy, size = x + w // 2, y + h - 5, 20
+    else:
+        cy, size = cy + (9 + 30 if marked else 10), 28
+    return f'<text data-label="{code}" x="{cx}" y="{cy}" font-size="{size}">{escape(text)}</text>'
+
+
+def _checked(
+    fills: Mapping[str, str],
+    titles: Mapping[str, str],
+    marks: Mapping[str, str],
+    labels: Mapping[str, str],
+    overseas: bool | None,
+) -> bool:
+    """Check the codes and colours; whether to draw the overseas regions."""
+    for field, mapping in (
+        ("fills", fills),
+        ("titles", titles),
+        ("marks", marks),
+        ("labels", labels),
+    ):
+        _check_codes(field, mapping)
+    for field, mapping in (("fills", fills), ("marks", marks)):
+        for code, value in mapping.items():
+            _colour(f"{field}[{code!r}]", value)
+    if overseas is None:
+        overseas = any(c in m for m in (fills, titles, marks) for c in OVERSEAS_REGIONS)
+    return overseas
+
+
 def region_map_svg(
     fills: Mapping[str, str],
     *,
@@ -139,18 +205,7 @@ def region_map_svg(
     >>> svg.count("<path "), svg.count('fill="#e41a1c"'), svg.count("data-mark=")
     (13, 1, 1)
     """
-    for field, mapping in (
-        ("fills", fills),
-        ("titles", titles),
-        ("marks", marks),
-        ("labels", labels),
-    ):
-        _check_codes(field, mapping)
-    for field, mapping in (("fills", fills), ("marks", marks)):
-        for code, value in mapping.items():
-            _colour(f"{field}[{code!r}]", value)
-    if overseas is None:
-        overseas = any(c in m for m in (fills, titles, marks) for c in OVERSEAS_REGIONS)
+    overseas = _checked(fills, titles, marks, labels, overseas)
     codes = METROPOLITAN_REGIONS + (OVERSEAS_REGIONS if overseas else ())
 
     outlines = _load()
@@ -162,46 +217,17 @@ def region_map_svg(
         '<g stroke="#ffffff" stroke-width="1.2" stroke-linejoin="round" fill-rule="evenodd">',
     ]
     for code in codes:
-        region = outlines.regions[code]
-        if region.inset is not None:
-            x, y, w, h = region.inset
-            out.append(
-                f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="none" '
-                f'stroke="#9a9a9a" stroke-width="0.8"/>'
-            )
-        fill = fills.get(code, NO_DATA_FILL)
-        tip = escape(titles.get(code, region.name))
-        out.append(
-            f'<path data-region="{code}" fill="{escape(fill)}" d="{region.path}">'
-            f"<title>{tip}</title></path>"
-        )
+        out.extend(_region_path(outlines.regions[code], code, fills, titles))
     out.append("</g>")
-    for code in codes:
-        if code in marks:
-            cx, cy = outlines.regions[code].label_point
-            r = 7 if outlines.regions[code].inset is not None else 9
-            out.append(
-                f'<g data-mark="{code}" pointer-events="none">'
-                f'<circle cx="{cx}" cy="{cy}" r="{r + 2.5}" fill="#222222"/>'
-                f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{escape(marks[code])}" '
-                f'stroke="#ffffff" stroke-width="2.5"/></g>'
-            )
+    out.extend(_mark(outlines.regions[code], code, marks[code]) for code in codes if code in marks)
     out.append(
         '<g font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#1d2433" '
         'stroke="#ffffff" stroke-width="4" paint-order="stroke" pointer-events="none">'
     )
-    for code in codes:
-        if code in labels:
-            cx, cy = outlines.regions[code].label_point
-            inset = outlines.regions[code].inset
-            if inset is not None:  # under the inset's box: the island is small
-                x, y, w, h = inset
-                cx, cy, size = x + w // 2, y + h - 5, 20
-            else:
-                cy, size = cy + (9 + 30 if code in marks else 10), 28
-            out.append(
-                f'<text data-label="{code}" x="{cx}" y="{cy}" font-size="{size}">'
-                f"{escape(labels[code])}</text>"
-            )
+    out.extend(
+        _label(outlines.regions[code], code, labels[code], code in marks)
+        for code in codes
+        if code in labels
+    )
     out.append("</g></svg>")
     return "".join(out)

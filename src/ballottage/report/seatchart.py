@@ -13,12 +13,21 @@ absolute majority marked; its accessible name says the same in words, peaks incl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
+from typing import Protocol
 
 from ballottage.errors import InvalidInput
-from ballottage.plain import Plain
 
-__all__ = ["distribution_data", "majority_seats", "peaks", "seat_distribution_svg"]
+__all__ = [
+    "Chances",
+    "SeatChart",
+    "SeatDistribution",
+    "majority_seats",
+    "peaks",
+    "seat_distribution",
+    "seat_distribution_svg",
+]
 
 _WIDTH = 320.0
 _HEIGHT = 92.0
@@ -118,6 +127,40 @@ def _spoken(name: str, histogram: Sequence[int], seats_total: int) -> str:
     return "; ".join(parts) + "."
 
 
+def _axes(counts: Sequence[int], seats_total: int, step: float) -> list[str]:
+    """The seat axis, its ends and 90 % range, and the dashed line of the majority."""
+    draws = sum(counts)
+    out: list[str] = []
+    majority = majority_seats(seats_total)
+    x_majority = _LEFT + majority * step
+    font = 'font-family="sans-serif" font-size="11"'
+    out.append(
+        f'<line x1="{_fmt(_LEFT)}" y1="{_fmt(_AXIS + 0.5)}" x2="{_fmt(_WIDTH - _RIGHT)}" '
+        f'y2="{_fmt(_AXIS + 0.5)}" stroke="{_MUTED}" stroke-width="1"/>'
+        f'<line class="majority" x1="{_fmt(x_majority)}" y1="{_fmt(_TOP - 4)}" '
+        f'x2="{_fmt(x_majority)}" y2="{_fmt(_AXIS + 4)}" stroke="{_INK}" stroke-width="1.5" '
+        'stroke-dasharray="3 2"/>'
+    )
+    anchor = "end" if majority > seats_total * 0.75 else "start"
+    shift = -3 if anchor == "end" else 3
+    out.append(
+        f'<text x="{_fmt(x_majority + shift)}" y="{_fmt(_TOP - 5)}" text-anchor="{anchor}" '
+        f'fill="{_INK}" {font}>majority: {majority}</text>'
+    )
+    for seats, where in ((0, "start"), (seats_total, "end")):
+        x = _LEFT + seats * step + (0 if where == "start" else step)
+        out.append(
+            f'<text x="{_fmt(x)}" y="{_fmt(_AXIS + 15)}" text-anchor="{where}" fill="{_MUTED}" '
+            f"{font}>{seats}</text>"
+        )
+    low, high = _quantile(counts, draws, 5), _quantile(counts, draws, 95)
+    out.append(
+        f'<text x="{_fmt(_WIDTH / 2)}" y="{_fmt(_AXIS + 15)}" text-anchor="middle" '
+        f'fill="{_MUTED}" {font}>seats (90\u00a0%: {low}–{high})</text>'
+    )
+    return out
+
+
 def seat_distribution_svg(
     name: str, histogram: Sequence[int], *, seats_total: int, colour: str
 ) -> str:
@@ -155,91 +198,100 @@ def seat_distribution_svg(
             f'width="{_fmt(max(step, 1.2))}" height="{_fmt(height)}"/>'
         )
     out.append("</g>")
-    majority = majority_seats(seats_total)
-    x_majority = _LEFT + majority * step
-    font = 'font-family="sans-serif" font-size="11"'
-    out.append(
-        f'<line x1="{_fmt(_LEFT)}" y1="{_fmt(_AXIS + 0.5)}" x2="{_fmt(_WIDTH - _RIGHT)}" '
-        f'y2="{_fmt(_AXIS + 0.5)}" stroke="{_MUTED}" stroke-width="1"/>'
-        f'<line class="majority" x1="{_fmt(x_majority)}" y1="{_fmt(_TOP - 4)}" '
-        f'x2="{_fmt(x_majority)}" y2="{_fmt(_AXIS + 4)}" stroke="{_INK}" stroke-width="1.5" '
-        'stroke-dasharray="3 2"/>'
-    )
-    anchor = "end" if majority > seats_total * 0.75 else "start"
-    shift = -3 if anchor == "end" else 3
-    out.append(
-        f'<text x="{_fmt(x_majority + shift)}" y="{_fmt(_TOP - 5)}" text-anchor="{anchor}" '
-        f'fill="{_INK}" {font}>majority: {majority}</text>'
-    )
-    for seats, where in ((0, "start"), (seats_total, "end")):
-        x = _LEFT + seats * step + (0 if where == "start" else step)
-        out.append(
-            f'<text x="{_fmt(x)}" y="{_fmt(_AXIS + 15)}" text-anchor="{where}" fill="{_MUTED}" '
-            f"{font}>{seats}</text>"
-        )
-    low, high = _quantile(counts, draws, 5), _quantile(counts, draws, 95)
-    out.append(
-        f'<text x="{_fmt(_WIDTH / 2)}" y="{_fmt(_AXIS + 15)}" text-anchor="middle" '
-        f'fill="{_MUTED}" {font}>seats (90\u00a0%: {low}–{high})</text>'
-    )
+    out.extend(_axes(counts, seats_total, step))
     out.append("</svg>")
     return "".join(out)
 
 
-def distribution_data(
-    lists: Sequence[Mapping[str, object]],
-    histograms: Mapping[str, Sequence[int]],
-    *,
-    seats_total: int,
-    draws: int,
-    colours: Mapping[str, str],
-) -> Plain:
+@dataclass(frozen=True)
+class SeatChart:
+    """One list's chart: its draws per seat count, drawn."""
+
+    name: str
+    colour: str
+    histogram: tuple[int, ...]
+    peaks: tuple[int, ...]
+    svg: str
+
+
+@dataclass(frozen=True)
+class Chances:
+    """How often a list comes first (takes the bonus), with or without a majority of seats."""
+
+    list: str
+    colour: str
+    first: float
+    majority: float
+    no_majority: float
+
+
+@dataclass(frozen=True)
+class SeatDistribution:
+    """Every list's chart, and the chances of each, the likeliest winner first."""
+
+    seats_total: int
+    majority: int
+    draws: int
+    charts: tuple[SeatChart, ...]
+    outcomes: tuple[Chances, ...]
+
+
+class Outlook(Protocol):
+    """What a chart needs of a simulated list (:class:`~ballottage.simulation.ListOutlook`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def p_first(self) -> float: ...
+    @property
+    def p_majority(self) -> float: ...
+    @property
+    def histogram(self) -> Sequence[int]: ...
+
+
+def seat_distribution(
+    lists: Sequence[Outlook], *, seats_total: int, draws: int, colours: Mapping[str, str]
+) -> SeatDistribution:
     """Each list's chart and the chance of each outcome: who leads, with or without a majority.
 
-    ``lists`` are the simulation's rows (``name``, ``p_first``, ``p_majority``); a list with an
-    absolute majority of the seats always leads (the bonus goes to the leader), so "leads without
-    a majority" is ``p_first - p_majority``.
+    A list with an absolute majority of the seats always leads (the bonus goes to the leader),
+    so "leads without a majority" is ``p_first - p_majority``.
 
-    >>> data = distribution_data(
-    ...     [{"name": "A", "p_first": 0.7, "p_majority": 0.6}, {"name": "B", "p_first": 0.3,
-    ...       "p_majority": 0.3}], {"A": [0, 3, 7], "B": [7, 3, 0]}, seats_total=2, draws=10,
-    ...     colours={"A": "#1f6fd0", "B": "#7b4a24"})
-    >>> [(o["list"], o["majority"], round(o["no_majority"], 2)) for o in data["outcomes"]]
+    >>> from ballottage.simulation.montecarlo import ListOutlook
+    >>> rows = [ListOutlook("A", 0.7, 0.6, 1.7, 1, 2, 2, (0, 3, 7)),
+    ...         ListOutlook("B", 0.3, 0.3, 0.3, 0, 0, 1, (7, 3, 0))]
+    >>> data = seat_distribution(rows, seats_total=2, draws=10,
+    ...                          colours={"A": "#1f6fd0", "B": "#7b4a24"})
+    >>> [(o.list, o.majority, round(o.no_majority, 2)) for o in data.outcomes]
     [('A', 0.6, 0.1), ('B', 0.3, 0.0)]
-    >>> data["majority"], data["charts"][0]["peaks"]
-    (2, [2])
+    >>> data.majority, data.charts[0].peaks
+    (2, (2,))
     """
-    charts = []
-    outcomes = []
-    for item in lists:
-        name = str(item["name"])
-        histogram = list(histograms[name])
-        first, majority = float(item["p_first"]), float(item["p_majority"])  # type: ignore[arg-type]
-        charts.append(
-            {
-                "name": name,
-                "colour": colours[name],
-                "histogram": histogram,
-                "peaks": peaks(histogram),
-                "svg": seat_distribution_svg(
-                    name, histogram, seats_total=seats_total, colour=colours[name]
-                ),
-            }
+    charts = tuple(
+        SeatChart(
+            item.name,
+            colours[item.name],
+            tuple(item.histogram),
+            tuple(peaks(item.histogram)),
+            seat_distribution_svg(
+                item.name, item.histogram, seats_total=seats_total, colour=colours[item.name]
+            ),
         )
-        outcomes.append(
-            {
-                "list": name,
-                "colour": colours[name],
-                "first": first,
-                "majority": majority,
-                "no_majority": max(0.0, first - majority),
-            }
-        )
-    outcomes.sort(key=lambda o: -float(o["first"]))  # type: ignore[arg-type]
-    return {
-        "seats_total": seats_total,
-        "majority": majority_seats(seats_total),
-        "draws": draws,
-        "charts": charts,
-        "outcomes": outcomes,
-    }
+        for item in lists
+    )
+    outcomes = sorted(
+        (
+            Chances(
+                item.name,
+                colours[item.name],
+                float(item.p_first),
+                float(item.p_majority),
+                max(0.0, float(item.p_first) - float(item.p_majority)),
+            )
+            for item in lists
+        ),
+        key=lambda o: -o.first,
+    )
+    return SeatDistribution(
+        seats_total, majority_seats(seats_total), draws, charts, tuple(outcomes)
+    )

@@ -160,7 +160,7 @@ def match_name(
     'PÉCRESSE Valérie'
     """
     if not isinstance(name, str) or not folded(name):
-        raise InvalidInput(field, name, "must be the head of a list (text)")
+        raise InvalidInput(field, name, "must be the head of a list (text)", kind="name")
     key = folded(name)
     nuance = name.strip().casefold()
     tests: tuple[Callable[[str], bool], ...] = (
@@ -175,6 +175,9 @@ def match_name(
             return found[0]
         if len(found) > 1:
             raise InvalidInput(
-                field, name, f"could mean {', '.join(found)}; write more of the head"
+                field,
+                name,
+                f"could mean {', '.join(found)}; write more of the head",
+                kind="ambiguous-list",
             )
-    raise InvalidInput(field, name, f"no such list here ({', '.join(heads)})")
+    raise InvalidInput(field, name, f"no such list here ({', '.join(heads)})", kind="unknown-list")

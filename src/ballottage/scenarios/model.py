@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ballottage.errors import InvalidInput
 from ballottage.law import Eligibility, Lineup, RuleSet
 from ballottage.scenarios.defaults import ABSTENTION, BLANK_NULL, TransferDefaults
 from ballottage.scenarios.figures import ObservedRound2, Round1Figures
-
-ROW_TOLERANCE = 1e-9
-"""How far from 1 a row may add up (floating-point writing of shares)."""
+from ballottage.scenarios.spec import ROW_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,35 @@ class TransferRow:
     voters: int
     shares: tuple[float, ...]
     concentration: float
-    origin: str
-    """``file`` or ``default (home|merged|represented|orphan)``, plus a turnout note."""
+    given: bool
+    """Written in the scenario (else a default row)."""
+    situation: str | None = None
+    """For a default list row, the defaults' case: ``home``, ``merged``, ``represented`` or
+    ``orphan`` (``ballottage.scenarios.defaults``)."""
+    notes: tuple[str, ...] = ()
+    """What changed the row since: the turnout asked for, the calibration to what happened."""
+
+    @property
+    def origin(self) -> str:
+        """Where the row comes from, then the notes, in words: ``file``, ``default``,
+        ``default (home)``, then ``; …`` for each note."""
+        if self.given:
+            first = "file"
+        else:
+            first = "default" if self.situation is None else f"default ({self.situation})"
+        return "; ".join((first, *self.notes))
+
+    def noted(self, shares: tuple[float, ...], note: str) -> TransferRow:
+        """The row with new shares, and the note saying why."""
+        return replace(self, shares=shares, notes=(*self.notes, note))
+
+
+class ExplicitRow(NamedTuple):
+    """A row the scenario writes, over its destinations: shares, and its concentration
+    (None: the default row's)."""
+
+    shares: tuple[float, ...]
+    concentration: float | None
 
 
 @dataclass(frozen=True)
@@ -70,7 +96,7 @@ class Scenario:
         for row in self.rows:
             if row.source == source:
                 return row
-        raise InvalidInput("source", source, "not a row of this scenario")
+        raise InvalidInput("source", source, "not a row of this scenario", kind="unknown-row")
 
     def expected(self) -> dict[str, float]:
         """Expected round-2 figures per destination: sum of voters times shares."""
@@ -80,17 +106,74 @@ class Scenario:
         }
 
 
-def checked_row(shares: Sequence[float], where: str) -> tuple[float, ...]:
-    """``shares`` if each is in [0, 1] and they add up to 1 (within 1e-9), else an error."""
-    for value in shares:
-        if not 0.0 <= value <= 1.0:
-            raise InvalidInput(where, value, "a share must be between 0 and 1")
-    total = math.fsum(shares)
-    if abs(total - 1.0) > ROW_TOLERANCE:
-        raise InvalidInput(
-            where, round(total, 12), f"the row adds up to {total:.12g}, not 1 (tolerance 1e-9)"
+def _list_rows(
+    figures: Round1Figures,
+    lineup: Lineup,
+    explicit: Mapping[str, ExplicitRow],
+    defaults: TransferDefaults,
+) -> list[TransferRow]:
+    """One row per round-1 list: written in the scenario, else the default for its situation."""
+    standing = lineup.standing
+    host = {p: h for h, partners in lineup.mergers.items() for p in partners}
+    families = [(h, figures.named(h).family) for h in standing]
+    rows: list[TransferRow] = []
+    for item in figures.lists:
+        home = item.head if item.head in standing else host.get(item.head)
+        made = defaults.list_row(
+            item.family, item.nuance, home=home, merged=item.head in host, standing=families
         )
-    return tuple(float(s) for s in shares)
+        given = explicit.get(item.head)
+        if given is not None:
+            kappa = made.concentration if given.concentration is None else given.concentration
+            rows.append(TransferRow(item.head, item.votes, given.shares, kappa, True))
+        else:
+            rows.append(
+                TransferRow(
+                    item.head,
+                    item.votes,
+                    made.shares,
+                    made.concentration,
+                    False,
+                    made.situation,
+                )
+            )
+    return rows
+
+
+def _blank_null_row(
+    figures: Round1Figures,
+    explicit: Mapping[str, ExplicitRow],
+    defaults: TransferDefaults,
+    split: tuple[float, ...],
+) -> TransferRow:
+    """Round-1 blank-null voters: as written, else some vote blank again, some stay home, the
+    rest split like the round-1 list voters."""
+    kappa = defaults.concentration[BLANK_NULL]
+    given = explicit.get(BLANK_NULL)
+    if given is not None:
+        kappa = kappa if given.concentration is None else given.concentration
+        return TransferRow(BLANK_NULL, figures.blank_null, given.shares, kappa, True)
+    again, stay_home = defaults.blank_null_row
+    rest = 1.0 - again - stay_home
+    shares = tuple(rest * s for s in split)
+    shares = (*shares[:-1], stay_home, again + shares[-1])
+    return TransferRow(BLANK_NULL, figures.blank_null, shares, kappa, False)
+
+
+def _abstainers_row(
+    figures: Round1Figures,
+    explicit: Mapping[str, ExplicitRow],
+    defaults: TransferDefaults,
+    split: tuple[float, ...],
+) -> TransferRow:
+    """Round-1 abstainers: as written, else those who vote split like the round-1 voters."""
+    kappa = defaults.concentration[ABSTENTION]
+    given = explicit.get(ABSTENTION)
+    if given is not None:
+        kappa = kappa if given.concentration is None else given.concentration
+        return TransferRow(ABSTENTION, figures.abstentions, given.shares, kappa, True)
+    shares = (*split[:-1], 0.0, split[-1])
+    return TransferRow(ABSTENTION, figures.abstentions, shares, kappa, False)
 
 
 def build_scenario(
@@ -101,7 +184,7 @@ def build_scenario(
     rules: RuleSet,
     eligibility: Eligibility,
     lineup: Lineup,
-    explicit: Mapping[str, tuple[tuple[float, ...], float]],
+    explicit: Mapping[str, ExplicitRow],
     turnout: float | None,
     turnout_origin: str,
     defaults: TransferDefaults,
@@ -109,90 +192,28 @@ def build_scenario(
 ) -> Scenario:
     """The full matrix: explicit rows as given, default rows for the rest, turnout applied.
 
-    ``explicit`` maps a source to (shares over the destinations, concentration); a NaN
-    concentration takes the default row's. Without an
-    explicit abstainers' row and without ``turnout``, the round-1 turnout is kept.
+    Without an explicit abstainers' row and without ``turnout``, the round-1 turnout is kept.
+    With ``observed``, the rows are calibrated to the round 2 that happened.
     """
-    standing = lineup.standing
-    destinations = (*standing, ABSTENTION, BLANK_NULL)
-    host = {p: h for h, partners in lineup.mergers.items() for p in partners}
-    families = [(h, figures.named(h).family) for h in standing]
-    rows: list[TransferRow] = []
-    for item in figures.lists:
-        home = item.head if item.head in standing else host.get(item.head)
-        made = defaults.list_row(
-            item.family, item.nuance, home=home, merged=item.head in host, standing=families
-        )
-        if item.head in explicit:
-            shares, kappa = explicit[item.head]
-            kappa = made.concentration if math.isnan(kappa) else kappa
-            rows.append(TransferRow(item.head, item.votes, shares, kappa, "file"))
-            continue
-        rows.append(
-            TransferRow(
-                item.head,
-                item.votes,
-                made.shares,
-                made.concentration,
-                f"default ({made.situation})",
-            )
-        )
-    split = _voters_split(rows, len(standing))
-    if BLANK_NULL in explicit:
-        shares, kappa = explicit[BLANK_NULL]
-        kappa = defaults.concentration[BLANK_NULL] if math.isnan(kappa) else kappa
-        rows.append(TransferRow(BLANK_NULL, figures.blank_null, shares, kappa, "file"))
-    else:
-        again, stay_home = defaults.blank_null_row
-        rest = 1.0 - again - stay_home
-        shares = tuple(rest * s for s in split)
-        shares = (*shares[:-1], stay_home, again + shares[-1])
-        rows.append(
-            TransferRow(
-                BLANK_NULL,
-                figures.blank_null,
-                shares,
-                defaults.concentration[BLANK_NULL],
-                "default",
-            )
-        )
-    if ABSTENTION in explicit:
-        shares, kappa = explicit[ABSTENTION]
-        kappa = defaults.concentration[ABSTENTION] if math.isnan(kappa) else kappa
-        abstainers = TransferRow(ABSTENTION, figures.abstentions, shares, kappa, "file")
-    else:
-        shares = (*split[:-1], 0.0, split[-1])
-        abstainers = TransferRow(
-            ABSTENTION, figures.abstentions, shares, defaults.concentration[ABSTENTION], "default"
-        )
-        if turnout is None:
-            turnout, turnout_origin = figures.turnout, "default: the round-1 turnout"
-    rows.append(abstainers)
+    lists = len(lineup.standing)
+    rows = _list_rows(figures, lineup, explicit, defaults)
+    split = _voters_split(rows, lists)
+    rows.append(_blank_null_row(figures, explicit, defaults, split))
+    rows.append(_abstainers_row(figures, explicit, defaults, split))
+    if ABSTENTION not in explicit and turnout is None:
+        turnout, turnout_origin = figures.turnout, "default: the round-1 turnout"
     target = None
     if turnout is not None:
         target = TurnoutTarget(turnout, turnout_origin)
-        rows = _with_turnout(rows, figures, turnout, turnout_origin, len(standing))
+        rows = _with_turnout(rows, figures, turnout, turnout_origin, lists)
     by_source = {r.source: r for r in rows}
     ordered = [by_source[i.head] for i in figures.lists]
     ordered += [by_source[ABSTENTION], by_source[BLANK_NULL]]
-    if observed is not None:
-        return calibrated(
-            Scenario(
-                source,
-                title,
-                figures,
-                rules,
-                eligibility,
-                lineup,
-                destinations,
-                tuple(ordered),
-                target,
-            ),
-            observed,
-        )
-    return Scenario(
+    destinations = (*lineup.standing, ABSTENTION, BLANK_NULL)
+    scenario = Scenario(
         source, title, figures, rules, eligibility, lineup, destinations, tuple(ordered), target
     )
+    return scenario if observed is None else calibrated(scenario, observed)
 
 
 CALIBRATION_TOLERANCE = 1e-6
@@ -224,20 +245,11 @@ def observed_targets(
     return (*lists, ((n,), float(abstention)), ((n + 1,), float(observed.blank_null)))
 
 
-def calibrated(scenario: Scenario, observed: ObservedRound2) -> Scenario:
-    """The scenario's rows rescaled so that the expected round 2 is the one that happened.
-
-    Iterative proportional fitting (RAS): starting from the default rows (each round-1
-    electorate's split, the abstainers' row set for the round-1 turnout), the cells are
-    scaled column by column to the observed totals (every list's votes; the blank-null
-    ballots and abstention when the round-2 votants are known, else both together), then
-    row by row back to each round-1 electorate, until every observed total is met within
-    1e-6 voters. It keeps the defaults' pattern (a cell at 0 stays at 0) and moves them as
-    little as it can (in the sense of relative entropy). A past election's opening view
-    therefore reproduces its published regional totals, so its seats.
-    """
-    targets = observed_targets(scenario, observed)
-    counts = [[r.voters * s for s in r.shares] for r in scenario.rows]
+def _fitted_counts(
+    rows: Sequence[TransferRow], targets: tuple[tuple[tuple[int, ...], float], ...], region: str
+) -> list[list[float]]:
+    """Voters per cell after iterative proportional fitting of ``rows`` to ``targets``."""
+    counts = [[r.voters * s for s in r.shares] for r in rows]
 
     def total(columns: tuple[int, ...]) -> float:
         return math.fsum(row[j] for row in counts for j in columns)
@@ -251,28 +263,42 @@ def calibrated(scenario: Scenario, observed: ObservedRound2) -> Scenario:
                 for row in counts:
                     for j in columns:
                         row[j] *= factor
-        for row, source in zip(counts, scenario.rows, strict=True):
+        for row, source in zip(counts, rows, strict=True):
             whole = math.fsum(row)
             if whole > 0:
                 row[:] = [c * source.voters / whole for c in row]
         gap = max(abs(total(columns) - target) for columns, target in targets)
         if gap <= CALIBRATION_TOLERANCE:
-            break
-    else:
-        raise InvalidInput(
-            f"{scenario.figures.region}, round 2",
-            None,
-            "the default rows cannot reproduce the round 2 that happened "
-            f"(a total is still {gap:.3g} voters off)",
-        )
+            return counts
+    raise InvalidInput(
+        f"{region}, round 2",
+        None,
+        "the default rows cannot reproduce the round 2 that happened "
+        f"(a total is still {gap:.3g} voters off)",
+        kind="calibration",
+    )
+
+
+def calibrated(scenario: Scenario, observed: ObservedRound2) -> Scenario:
+    """The scenario's rows rescaled so that the expected round 2 is the one that happened.
+
+    Iterative proportional fitting (RAS): starting from the default rows (each round-1
+    electorate's split, the abstainers' row set for the round-1 turnout), the cells are
+    scaled column by column to the observed totals (every list's votes; the blank-null
+    ballots and abstention when the round-2 votants are known, else both together), then
+    row by row back to each round-1 electorate, until every observed total is met within
+    1e-6 voters. It keeps the defaults' pattern (a cell at 0 stays at 0) and moves them as
+    little as it can (in the sense of relative entropy). A past election's opening view
+    therefore reproduces its published regional totals, so its seats.
+    """
+    targets = observed_targets(scenario, observed)
+    counts = _fitted_counts(scenario.rows, targets, scenario.figures.region)
     note = "calibrated to the round 2 that happened"
     rows = tuple(
-        TransferRow(
-            r.source,
-            r.voters,
-            tuple(c / r.voters for c in row) if r.voters else r.shares,
-            r.concentration,
-            f"{r.origin.split(';')[0]}; {note}",
+        replace(
+            r,
+            shares=tuple(c / r.voters for c in row) if r.voters else r.shares,
+            notes=(note,),
         )
         for r, row in zip(scenario.rows, counts, strict=True)
     )
@@ -305,59 +331,51 @@ def _with_turnout(
     Turnout up: the share of round-1 abstainers who vote is solved, their split kept. Turnout
     down: no abstainer votes, and every other row's abstention share rises by one common factor.
     """
-    where = f"{origin} turnout"
     wanted = turnout * figures.inscrits
     others = [r for r in rows if r.source != ABSTENTION]
     (abstainers,) = [r for r in rows if r.source == ABSTENTION]
     voting = math.fsum(r.voters * (1.0 - r.shares[lists]) for r in others)
     pool = abstainers.voters
     need = wanted - voting
-    active = 1.0 - abstainers.shares[lists]
     if need > pool * (1 + ROW_TOLERANCE):
         raise InvalidInput(
-            where,
+            f"{origin} turnout",
             turnout,
             f"out of reach: even if all {pool} round-1 abstainers voted, turnout would be "
             f"{(voting + pool) / figures.inscrits:.4f}",
+            kind="turnout-out-of-reach",
         )
     if need >= 0:
         mobilised = min(need / pool, 1.0) if pool else 0.0
-        if mobilised > 0 and active <= 0:
-            raise InvalidInput(
-                "transfers.abstention",
-                0,
-                "no round-1 abstainer votes, but the turnout asks some to",
-            )
-        scale = mobilised / active if active > 0 else 0.0
-        shares = tuple(
-            (1.0 - mobilised) if j == lists else s * scale for j, s in enumerate(abstainers.shares)
-        )
-        note = f"{abstainers.origin}; {mobilised:.4f} of them vote ({origin})"
-        changed = TransferRow(ABSTENTION, pool, shares, abstainers.concentration, note)
-        return [*others, changed]
+        return [*others, _mobilised(abstainers, mobilised, origin, lists)]
     drop = 1.0 - wanted / voting
-    result = []
-    for r in others:
-        shares = tuple(
-            s + (1.0 - s) * drop if j == lists else s * (1.0 - drop) for j, s in enumerate(r.shares)
+    note = f"abstention raised for the turnout ({origin})"
+    result = [
+        r.noted(
+            tuple(
+                s + (1.0 - s) * drop if j == lists else s * (1.0 - drop)
+                for j, s in enumerate(r.shares)
+            ),
+            note,
         )
-        result.append(
-            TransferRow(
-                r.source,
-                r.voters,
-                shares,
-                r.concentration,
-                f"{r.origin}; abstention raised for the turnout ({origin})",
-            )
-        )
+        for r in others
+    ]
     shares = tuple(1.0 if j == lists else 0.0 for j in range(len(abstainers.shares)))
-    result.append(
-        TransferRow(
-            ABSTENTION,
-            pool,
-            shares,
-            abstainers.concentration,
-            f"{abstainers.origin}; nobody votes ({origin})",
+    return [*result, abstainers.noted(shares, f"nobody votes ({origin})")]
+
+
+def _mobilised(abstainers: TransferRow, mobilised: float, origin: str, lists: int) -> TransferRow:
+    """The abstainers' row where ``mobilised`` of them vote, split as the row says."""
+    active = 1.0 - abstainers.shares[lists]
+    if mobilised > 0 and active <= 0:
+        raise InvalidInput(
+            "transfers.abstention",
+            0,
+            "no round-1 abstainer votes, but the turnout asks some to",
+            kind="turnout-out-of-reach",
         )
+    scale = mobilised / active if active > 0 else 0.0
+    shares = tuple(
+        (1.0 - mobilised) if j == lists else s * scale for j, s in enumerate(abstainers.shares)
     )
-    return result
+    return abstainers.noted(shares, f"{mobilised:.4f} of them vote ({origin})")

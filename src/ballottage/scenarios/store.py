@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ballottage.data import Store
-from ballottage.errors import MissingData, UnknownName
+from ballottage.elections.names import resolve_election
+from ballottage.errors import MissingData
 from ballottage.lineups import observed_mergers
 from ballottage.scenarios.figures import ObservedRound2, Round1Figures, Round1List
 from ballottage.scenarios.loader import FiguresFor
@@ -23,15 +24,7 @@ from ballottage.scenarios.loader import FiguresFor
 
 def election_id(store: Store, election: str) -> str:
     """The store's id of ``election``: an id (``regionales-2015``) or a year (``2015``)."""
-    known = store.elections()
-    text = election.strip().lower()
-    for e in known:
-        if e.id == text:
-            return e.id
-    by_year = [e.id for e in known if text.isdigit() and e.year == int(text)]
-    if len(by_year) == 1:
-        return by_year[0]
-    raise UnknownName("election", election, [e.id for e in known])
+    return resolve_election(store, election).id
 
 
 def _department_spoilt(

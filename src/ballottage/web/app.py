@@ -26,6 +26,7 @@ from ballottage import __version__
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData, UnknownName
 from ballottage.plain import Plain
+from ballottage.scenarios.places import json_key
 from ballottage.web.apidocs import api_page
 from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit, NoTraceback
 from ballottage.web.live import LiveNight, NightFeed, live_router
@@ -114,8 +115,7 @@ def create_app(
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = []
         for item in exc.errors():
-            where = ".".join(str(p) for p in item.get("loc", ()) if p != "body")
-            problems.append(f"{where or 'body'}: {item.get('msg', 'invalid')}")
+            problems.append(f"{json_key(tuple(item.get('loc', ())))}: {item.get('msg', 'invalid')}")
         return _error(422, "; ".join(problems), kind="InvalidRequest")
 
     @app.exception_handler(StarletteHTTPException)

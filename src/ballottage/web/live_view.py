@@ -172,7 +172,7 @@ def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
         election = update.election
     state: Plain = {
         "election": election,
-        "title": election_title({"id": election}),
+        "title": election_title(election),
         "round": round_,
         "batch": None,
         "updated": None,

@@ -1,40 +1,41 @@
 """What the page asks of the core: stored round 1, the default line-up, projections, simulations.
 
-A thin adapter over :mod:`ballottage.scenarios`: a request body becomes a scenario file and is
-read by :func:`~ballottage.scenarios.parse_scenario`, so every check and message is the one
-``ballottage project`` gives. Results go through :mod:`ballottage.scenarios.plain` (which uses
-:mod:`ballottage.plain`). The store is read under a lock: one DuckDB connection is not shared
-between threads.
+A thin adapter over :mod:`ballottage.scenarios`: a request body is a
+:class:`~ballottage.scenarios.ScenarioSpec`, the model a scenario file is read into, so every
+check and message is the one ``ballottage project`` gives. Results go through
+:mod:`ballottage.scenarios.plain` (which uses :mod:`ballottage.plain`). The store is read under
+a lock: one DuckDB connection is not shared between threads.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 
 from ballottage.data.store import Store
-from ballottage.errors import BallottageError, MissingData, UnknownName
-from ballottage.law import Eligibility, round2_eligibility, rule_set
-from ballottage.law.votes import absolute_majority
+from ballottage.elections.round2 import (
+    ActualRound2,
+    RegionRound2,
+    actual_round2,
+    no_round2,
+    region_round2,
+)
+from ballottage.errors import BallottageError, UnknownName
 from ballottage.plain import Plain, eligibility_data, rules_data
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.names import election_title
 from ballottage.report.palette import family_colour, family_key, family_label, spectrum_rank
-from ballottage.report.seatchart import distribution_data
+from ballottage.report.seatchart import seat_distribution
 from ballottage.scenarios import (
     Round1Figures,
     Scenario,
-    parse_scenario,
     project_scenario,
+    scenario_from_spec,
     simulate_scenario,
 )
-from ballottage.scenarios.figures import ObservedRound2
-from ballottage.scenarios.loader import observed_lineup
 from ballottage.scenarios.plain import projection_data, round1_turnout, simulation_data
 from ballottage.scenarios.store import election_id, round1_figures
-from ballottage.web.models import ScenarioRequest, SimulateRequest, scenario_toml
-
-SOURCE = "scenario"
-"""How error messages name the scenario a request describes."""
+from ballottage.web.models import ScenarioRequest, SimulateRequest
 
 
 def _family(family: str | None) -> Plain:
@@ -89,7 +90,7 @@ class Playground:
             out.append(
                 {
                     "id": election.id,
-                    "title": election_title({"id": election.id, "year": election.year}),
+                    "title": election_title(election.id, election.year),
                     "label": election.label,
                     "year": election.year,
                     "rounds": [d.isoformat() for d in election.round_dates],
@@ -103,43 +104,15 @@ class Playground:
             figures = self.figures(election, region)
         except BallottageError as exc:
             return str(exc)
-        winner = _round1_winner(figures)
-        return None if winner is None else f"no round 2: {winner} won round 1"
+        return no_round2(figures)
 
     def region(self, code: str, election: str | None = None) -> Plain:
         """Round 1 of a region, who may stand or merge, and the line-up to start from."""
         eid = self._election_of(code, election)
-        figures = self.figures(eid, code)
-        rules = rule_set(figures.rules)
-        eligibility = round2_eligibility(figures.votes(), rules, exprimes=figures.exprimes)
-        winner = _round1_winner(figures)
-        status = {item["name"]: item["status"] for item in eligibility_data(eligibility)["lists"]}
-        actual = self._actual(eid, figures.region_code)
-        default = _default_lineup(eligibility, figures.observed)
-        return {
-            "election": eid,
-            "region": {"code": figures.region_code, "name": figures.region},
-            "rules": rules_data(rules),
-            "seats_total": figures.seats,
-            "round1": {
-                **round1_turnout(figures),
-                "lists": [
-                    {
-                        "head": item.head,
-                        "nuance": item.nuance,
-                        **_family(item.family),
-                        "votes": item.votes,
-                        "share": round(item.votes / figures.exprimes, 6),
-                        "status": status[item.head],
-                    }
-                    for item in figures.lists
-                ],
-            },
-            "eligibility": eligibility_data(eligibility),
-            "round1_winner": winner,
-            "actual": actual,
-            "default": default,
-        }
+        found = region_round2(self.store, self.figures(eid, code))
+        with self._lock:
+            actual = actual_round2(self.store, eid, found.figures.region_code)
+        return _region_data(eid, found, actual)
 
     def _election_of(self, region: str, election: str | None) -> str:
         if election is not None:
@@ -157,39 +130,8 @@ class Playground:
         playable = [eid for eid, code in found if self._unplayable(eid, code) is None]
         return (playable or [eid for eid, _ in found])[-1]
 
-    def _actual(self, election: str, region: str) -> Plain | None:
-        """The round 2 that happened, if the store has it."""
-        with self._lock:
-            try:
-                results = self.store.round_results(election, region, 2)
-            except MissingData:
-                return None
-            seats = {
-                p.list.head: p.seats
-                for p in self.store.published_seats(election, region)
-                if p.list is not None
-            }
-        exprimes = results.total_votes
-        turnout = results.turnout
-        return {
-            "turnout": (
-                round(turnout.votants / turnout.inscrits, 6)
-                if turnout.votants and turnout.inscrits
-                else None
-            ),
-            "lists": [
-                {
-                    "head": lv.list.head,
-                    "votes": lv.votes,
-                    "share": round(lv.votes / exprimes, 6) if exprimes else None,
-                    "seats": seats.get(lv.list.head),
-                }
-                for lv in results.lists
-            ],
-        }
-
     def _parse(self, body: ScenarioRequest) -> Scenario:
-        return parse_scenario(scenario_toml(body), self.figures, source=SOURCE)
+        return scenario_from_spec(body, self.figures)
 
     def project(self, body: ScenarioRequest) -> Plain:
         """The expected round 2 and its exact seats, with a hemicycle of them."""
@@ -220,12 +162,13 @@ class Playground:
         summary = simulate_scenario(scenario, draws=body.draws, seed=body.seed)
         data = simulation_data(scenario, summary)
         data["lists_info"] = _colours(scenario)
-        data["distribution"] = distribution_data(
-            data["lists"],
-            {item.name: item.histogram for item in summary.lists},
-            seats_total=summary.seats,
-            draws=summary.draws,
-            colours={head: info["colour"] for head, info in data["lists_info"].items()},
+        data["distribution"] = asdict(
+            seat_distribution(
+                summary.lists,
+                seats_total=summary.seats,
+                draws=summary.draws,
+                colours={head: info["colour"] for head, info in data["lists_info"].items()},
+            )
         )
         return data
 
@@ -237,27 +180,35 @@ def _colours(scenario: Scenario) -> dict[str, Plain]:
     }
 
 
-def _round1_winner(figures: Round1Figures) -> str | None:
-    return next(
-        (n for n, v in figures.votes().items() if absolute_majority(v, figures.exprimes)), None
-    )
-
-
-def _default_lineup(eligibility: Eligibility, observed: ObservedRound2 | None) -> Plain:
-    """The line-up of the round 2 that happened (mergers from the mergers table), else every
-    list that may stand. The page opens on it: for a past election, with no row or turnout
-    sent, the projection reproduces that round 2."""
-    if observed is not None:
-        try:
-            lineup = observed_lineup(observed, eligibility)
-        except BallottageError:
-            lineup = None
-        if lineup is not None:
-            return {
-                "stand": list(lineup.standing),
-                "merge": {h: list(p) for h, p in lineup.mergers.items()},
-                "origin": "what happened: the round 2 of the data, its mergers as sourced in "
-                "reference/round2_lineups.csv, its turnout and results (transfer rows "
-                "calibrated to reproduce them); change anything to move away from it",
-            }
-    return {"stand": list(eligibility.stand), "merge": {}, "origin": "every list that may stand"}
+def _region_data(election: str, found: RegionRound2, actual: ActualRound2 | None) -> Plain:
+    """The ``/api/region`` answer."""
+    figures, eligibility = found.figures, found.eligibility
+    start = found.start
+    return {
+        "election": election,
+        "region": {"code": figures.region_code, "name": figures.region},
+        "rules": rules_data(found.rules),
+        "seats_total": figures.seats,
+        "round1": {
+            **round1_turnout(figures),
+            "lists": [
+                {
+                    "head": item.head,
+                    "nuance": item.nuance,
+                    **_family(item.family),
+                    "votes": item.votes,
+                    "share": round(item.votes / figures.exprimes, 6),
+                    "status": eligibility.status(item.head),
+                }
+                for item in figures.lists
+            ],
+        },
+        "eligibility": eligibility_data(eligibility),
+        "round1_winner": found.winner,
+        "actual": None if actual is None else asdict(actual),
+        "default": {
+            "stand": list(start.stand),
+            "merge": {h: list(p) for h, p in start.merge.items()},
+            "origin": start.origin,
+        },
+    }

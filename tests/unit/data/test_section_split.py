@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ballottage.cli.store_commands import register_data
 from ballottage.data import Store
+from ballottage.elections.outcomes import region_seats
 from ballottage.law import highest_averages
-from ballottage.outcomes import region_seats
 
 from .conftest import Place, wide_rows, write_csv
 

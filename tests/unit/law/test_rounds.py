@@ -7,9 +7,12 @@ import pytest
 from ballottage.errors import IllegalLineup, InvalidInput, UndecidableTie
 from ballottage.law import (
     Lineup,
+    Outcome,
+    Status,
     check_lineup,
     decide_round1,
     lineup_from,
+    outright_winner,
     round2_eligibility,
     rule_set,
 )
@@ -49,6 +52,23 @@ def test_absolute_majority_is_of_exprimes_not_of_the_listed_votes() -> None:
     won = decide_round1({"A": 501, "B": 399}, MUNICIPALES, seats=15, exprimes=1000)
     assert won.outcome == "seats"
     assert won.allocation is not None and won.allocation.exprimes == 1000
+
+
+def test_outright_winner_is_the_list_over_half_of_exprimes() -> None:
+    assert outright_winner({"A": 501, "B": 499}) == "A"
+    assert outright_winner({"A": 500, "B": 500}) is None
+    # Over half of the listed votes, exactly half of exprimés: no winner.
+    assert outright_winner({"A": 500, "B": 400}, exprimes=1000) is None
+    won = decide_round1({"A": 501, "B": 399}, MUNICIPALES, seats=15, exprimes=1000)
+    assert won.winner == "A" and won.outcome is Outcome.SEATS
+    with pytest.raises(InvalidInput):
+        outright_winner({"A": 501, "B": 499}, exprimes=900)
+
+
+def test_outcome_and_status_are_the_strings_of_the_json() -> None:
+    assert Outcome.ROUND2 == "round2" and f"{Outcome.SEATS}" == "seats"
+    e = round2_eligibility(ROUND1, REGIONALES)
+    assert e.status("A") is Status.STAND and e.status("G") == "out"
 
 
 def test_round1_needs_the_council_size_and_valid_votes() -> None:

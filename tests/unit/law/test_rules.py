@@ -161,3 +161,15 @@ def test_articles_are_named_per_step() -> None:
     assert rule_set("municipales").article("stand") == "art. L264"
     assert rule_set("corse-2017").article("stand") == "art. L373"
     assert rule_set("municipales").article("no-such-step") == "Code électoral"
+
+
+def test_section_minima_follow_population_and_need_a_minimum_rule() -> None:
+    rules = rule_set("regionales-2015")
+    assert rules.section_minima({"90": 99_999, "59": 100_000}) == {"90": 2, "59": 4}
+    with pytest.raises(InvalidInput) as caught:
+        rule_set("municipales").section_minima({"90": 99_999})
+    assert caught.value.field == "populations"
+
+
+def test_only_the_regional_rules_are_a_regional_council() -> None:
+    assert [n for n, r in RULE_SETS.items() if r.regional_council] == ["regionales-2015"]

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from ballottage.cli import app
 from ballottage.data import Store
+from ballottage.elections.overview import election_overviews
 from ballottage.errors import UnknownName
 from ballottage.report.build import MAX_BYTES, build_report
-from ballottage.report.data import report_data
 from ballottage.report.palette import FAMILY_COLOURS
 
 runner = CliRunner()
@@ -140,25 +140,27 @@ def test_size_below_three_megabytes(report_all: str) -> None:
 
 
 def test_summary_six_far_right_leads_and_no_win(store: Store, html: str) -> None:
-    (election,) = report_data(store, "2015")["elections"]
-    far_right = election["summary"]["families"]["far-right"]
-    assert (far_right["leads"], far_right["wins"]) == (6, 0)
-    assert election["summary"]["councils"] == 13
-    assert election["summary"]["verified"] == 12
+    (election,) = election_overviews(store, "2015")
+    far_right = election.summary.families["far-right"]
+    assert (far_right.leads, far_right.wins) == (6, 0)
+    assert election.summary.councils == 13
+    assert election.summary.verified == 12
     assert 'data-family="far-right" data-kind="leads">6<' in html
     assert 'data-family="far-right" data-kind="wins">0<' in html
 
 
 def test_withdrawals_and_sections_are_reported(store: Store, html: str) -> None:
-    (election,) = report_data(store, "2015")["elections"]
-    regions = {r["code"]: r for r in election["regions"]}
-    assert regions["32"]["lineup"]["withdrew"] == ["DE SAINTIGNON Pierre"]
-    assert regions["93"]["lineup"]["withdrew"] == ["CASTANER Christophe"]
-    assert regions["11"]["lineup"]["withdrew"] == []
-    assert "L338-1" in regions["32"]["sections"]["missing"]
-    assert regions["94"]["sections"]["missing"].startswith("this council is elected in a single")
-    assert any(p["section"] == "69M" for p in regions["84"]["sections"]["published"])
-    assert regions["03"]["council"] is None and regions["03"]["missing"]
+    (election,) = election_overviews(store, "2015")
+    regions = {r.code: r for r in election.regions}
+    lineups = {code: r.lineup for code, r in regions.items() if r.lineup}
+    assert lineups["32"].withdrew == ("DE SAINTIGNON Pierre",)
+    assert lineups["93"].withdrew == ("CASTANER Christophe",)
+    assert lineups["11"].withdrew == ()
+    sections = {code: r.sections for code, r in regions.items() if r.sections}
+    assert "L338-1" in str(sections["32"].missing)
+    assert str(sections["94"].missing).startswith("this council is elected in a single")
+    assert any(p.area.code == "69M" for p in sections["84"].published)
+    assert regions["03"].council is None and regions["03"].missing
 
 
 def test_every_stored_election_gets_a_section(store: Store, report_all: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 from ballottage.inference import estimate_transfers
+from ballottage.inference.goodman import TransferEstimate
 from ballottage.report.heatmap import (
     contrast,
     luminance,
@@ -22,29 +24,35 @@ ROWS = ["LE PEN Marine", "BERTRAND Xavier", "others", "abstention"]
 COLS = ["BERTRAND Xavier", "LE PEN Marine", "abstention", "blank-null"]
 
 
-def estimate() -> dict[str, Any]:
-    shares = [
-        [0.02, 0.93, 0.04, 0.01],
-        [0.90, 0.03, 0.05, 0.02],
-        [0.62, 0.08, 0.25, 0.05],
-        [0.10, 0.05, 0.85, 0.00],
-    ]
-    lower = [[max(v - 0.07, 0.0) for v in row] for row in shares]
-    upper = [[min(v + 0.08, 1.0) for v in row] for row in shares]
-    return {
-        "method": "constrained Goodman regression",
-        "units": 3817,
-        "level": 0.9,
-        "bootstrap": 200,
-        "rows": ROWS,
-        "cols": COLS,
-        "shares": shares,
-        "lower": lower,
-        "upper": upper,
-        "region": "Hauts-de-France",
-        "election": "regionales-2015",
-        "unit_level": "commune",
-    }
+SHARES = [
+    [0.02, 0.93, 0.04, 0.01],
+    [0.90, 0.03, 0.05, 0.02],
+    [0.62, 0.08, 0.25, 0.05],
+    [0.10, 0.05, 0.85, 0.00],
+]
+
+
+def estimate(**changes: Any) -> TransferEstimate:
+    shares = np.array(SHARES)
+    found = TransferEstimate(
+        tuple(ROWS),
+        tuple(COLS),
+        shares,
+        np.maximum(shares - 0.07, 0.0),
+        np.minimum(shares + 0.08, 1.0),
+        np.ones(len(ROWS)),
+        3817,
+        0.9,
+        200,
+        "constrained Goodman regression",
+        0.0,
+        (1.0,) * len(COLS),
+    )
+    return replace(found, **changes)
+
+
+def heatmap(est: TransferEstimate, region: str = "Hauts-de-France") -> str:
+    return transfer_heatmap(est, region=region, election="regionales-2015", unit_level="commune")
 
 
 class _Table(HTMLParser):
@@ -93,7 +101,7 @@ def background(style: str) -> str:
 
 
 def test_one_cell_per_share_with_its_percentage_and_interval() -> None:
-    table = parse(transfer_heatmap(estimate()))
+    table = parse(heatmap(estimate()))
     assert len(table.cells) == len(ROWS) * len(COLS)
     texts = [text for _, text in table.cells]
     assert texts[1] == "93\u00a0% 86–100"  # Le Pen → Le Pen, interval clipped at 100
@@ -103,7 +111,7 @@ def test_one_cell_per_share_with_its_percentage_and_interval() -> None:
 
 
 def test_headers_are_scoped_categories_and_destinations() -> None:
-    table = parse(transfer_heatmap(estimate()))
+    table = parse(heatmap(estimate()))
     cols = [text for scope, text in table.headers if scope == "col"]
     rows = [text for scope, text in table.headers if scope == "row"]
     assert cols[1:] == ["BERTRAND Xavier", "LE PEN Marine", "Abstention", "Blank/spoiled"]
@@ -112,7 +120,7 @@ def test_headers_are_scoped_categories_and_destinations() -> None:
 
 
 def test_caption_says_what_where_how_and_the_level() -> None:
-    caption = parse(transfer_heatmap(estimate())).caption
+    caption = parse(heatmap(estimate())).caption
     assert caption.startswith(
         "Round-1 → round-2 transfers, Hauts-de-France, Regional elections 2015"
     )
@@ -122,8 +130,8 @@ def test_caption_says_what_where_how_and_the_level() -> None:
 
 
 def test_backgrounds_darken_with_the_share_and_text_stays_readable() -> None:
-    table = parse(transfer_heatmap(estimate()))
-    flat = [v for row in estimate()["shares"] for v in row]
+    table = parse(heatmap(estimate()))
+    flat = [v for row in SHARES for v in row]
     by_share = sorted(zip(flat, (background(s) for s, _ in table.cells), strict=True))
     lights = [luminance(colour) for _, colour in by_share]
     assert all(a >= b for a, b in zip(lights, lights[1:], strict=False))
@@ -147,27 +155,25 @@ def test_one_hue_from_near_white_to_dark_blue() -> None:
 
 
 def test_names_are_escaped() -> None:
-    data = estimate()
-    data["rows"] = ['<script>alert("x")</script>', *ROWS[1:]]
-    data["region"] = "A & B"
-    html = transfer_heatmap(data)
+    data = estimate(rows=('<script>alert("x")</script>', *ROWS[1:]))
+    html = heatmap(data, region="A & B")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "A &amp; B" in html
     assert 'title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; → BERTRAND Xavier' in html
 
 
 def test_without_bootstrap_cells_show_the_share_only() -> None:
-    data = estimate()
-    data.update(bootstrap=0, lower=[[None] * 4] * 4, upper=[[None] * 4] * 4)
-    table = parse(transfer_heatmap(data))
+    unknown = np.full((4, 4), np.nan)
+    data = estimate(bootstrap=0, lower=unknown, upper=unknown)
+    table = parse(heatmap(data))
     assert [text for _, text in table.cells][:2] == ["2\u00a0%", "93\u00a0%"]
     assert "No intervals" in table.caption
-    data.update(lower=[[0.0] * 4] * 4, upper=[[1.0] * 4] * 4)  # intervals without bootstrap
-    assert "90\u00a0% interval. " in parse(transfer_heatmap(data)).caption
+    data = estimate(bootstrap=0, lower=np.zeros((4, 4)), upper=np.ones((4, 4)))
+    assert "90\u00a0% interval. " in parse(heatmap(data)).caption  # intervals, no bootstrap
 
 
 def test_no_link_leaves_the_table() -> None:
-    html = transfer_heatmap(estimate())
+    html = heatmap(estimate())
     assert "http://" not in html and "https://" not in html
     assert not re.search(r"<(script|img|link|a)\b", html)
 
@@ -184,7 +190,7 @@ def test_renders_a_real_estimate() -> None:
         bootstrap=50,
         seed=0,
     )
-    table = parse(transfer_heatmap(est.to_dict()))
+    table = parse(transfer_heatmap(est))
     assert len(table.cells) == 9
     assert table.cells[0][1].startswith("80\u00a0% ")
     assert "40 units" in table.caption

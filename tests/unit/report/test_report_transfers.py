@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from ballottage.data import Store
+from ballottage.elections.overview import election_overviews
+from ballottage.elections.transfers import RegionTransfers
 from ballottage.report.build import build_report
-from ballottage.report.data import report_data
 
 TRUTH = Path(__file__).resolve().parents[3] / "examples" / "transfers-truth-hdf.toml"
 E = "regionales-2015"
@@ -69,20 +70,23 @@ def test_the_hauts_de_france_section_shows_the_heat_map(with_communes: Store) ->
 
 
 def test_the_estimate_recovers_the_known_transfers(with_communes: Store) -> None:
-    (election,) = report_data(with_communes, "2015")["elections"]
-    regions = {r["code"]: r for r in election["regions"]}
-    est: dict[str, Any] = regions["32"]["transfers"]
-    assert est["cols"] == ["BERTRAND Xavier", "LE PEN Marine", "abstention", "blank-null"]
-    assert est["rows"][:2] == ["LE PEN Marine", "BERTRAND Xavier"]
-    assert (est["units"], est["bootstrap"], est["unit_level"]) == (5 * COMMUNES, 0, "commune")
-    assert est["method"].startswith("EM with IPF unit tables")  # the default method
-    shares = np.array(est["shares"])
-    assert shares[0, 1] == pytest.approx(0.93, abs=0.05)  # Le Pen's voters stayed with her
-    assert shares[1, 0] == pytest.approx(0.93, abs=0.05)
-    assert regions["32"]["transfers_missing"] is None
-    assert regions["11"]["transfers"] is None
-    again = report_data(with_communes, "2015")["elections"][0]["regions"]
-    assert next(r for r in again if r["code"] == "32")["transfers"]["lower"] == est["lower"]
+    (election,) = election_overviews(with_communes, "2015")
+    regions = {r.code: r for r in election.regions}
+    found = regions["32"].transfers
+    assert isinstance(found, RegionTransfers)
+    est = found.estimate
+    assert est.cols == ("BERTRAND Xavier", "LE PEN Marine", "abstention", "blank-null")
+    assert est.rows[:2] == ("LE PEN Marine", "BERTRAND Xavier")
+    assert (est.units, est.bootstrap, found.unit_level) == (5 * COMMUNES, 0, "commune")
+    assert est.method.startswith("EM with IPF unit tables")  # the default method
+    assert est.shares[0, 1] == pytest.approx(0.93, abs=0.05)  # Le Pen's voters stayed with her
+    assert est.shares[1, 0] == pytest.approx(0.93, abs=0.05)
+    assert regions["32"].transfers_missing is None
+    assert regions["11"].estimate is None and regions["11"].transfers_missing is not None
+    assert regions["11"].transfers_missing.data
+    (again,) = election_overviews(with_communes, "2015")
+    twice = next(r.estimate for r in again.regions if r.code == "32")
+    assert twice is not None and np.array_equal(twice.estimate.lower, est.lower, equal_nan=True)
 
 
 def test_the_other_regions_are_named_in_one_note(with_communes: Store) -> None:

@@ -8,11 +8,12 @@ import pytest
 
 from ballottage.errors import InvalidInput
 from ballottage.report.seatchart import (
-    distribution_data,
     majority_seats,
     peaks,
+    seat_distribution,
     seat_distribution_svg,
 )
+from ballottage.simulation.montecarlo import ListOutlook
 
 
 def test_one_bar_per_seat_count_reached_and_the_majority_line() -> None:
@@ -61,17 +62,17 @@ def test_bad_histograms_are_refused(histogram: list[int], seats: int) -> None:
 
 
 def test_outcomes_split_the_lead_into_with_and_without_a_majority() -> None:
-    data = distribution_data(
+    data = seat_distribution(
         [
-            {"name": "B", "p_first": 0.25, "p_majority": 0.05},
-            {"name": "A", "p_first": 0.75, "p_majority": 0.5},
+            ListOutlook("B", 0.25, 0.05, 1.0, 0, 1, 2, (1, 2, 1, 0)),
+            ListOutlook("A", 0.75, 0.5, 2.0, 1, 2, 3, (0, 1, 2, 1)),
         ],
-        {"A": [0, 1, 2, 1], "B": [1, 2, 1, 0]},
         seats_total=3,
         draws=4,
         colours={"A": "#1f6fd0", "B": "#7b4a24"},
     )
-    assert [o["list"] for o in data["outcomes"]] == ["A", "B"]  # the likeliest winner first
-    a = data["outcomes"][0]
-    assert (a["majority"], a["no_majority"]) == (0.5, 0.25)
-    assert majority_seats(3) == data["majority"] == 2
+    assert [o.list for o in data.outcomes] == ["A", "B"]  # the likeliest winner first
+    a = data.outcomes[0]
+    assert (a.majority, a.no_majority) == (0.5, 0.25)
+    assert majority_seats(3) == data.majority == 2
+    assert [c.name for c in data.charts] == ["B", "A"] and data.charts[1].peaks == (2,)

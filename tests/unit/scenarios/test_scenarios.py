@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from tests.unit.scenarios.demo import DEMO, HEAD, scenario
 
 from ballottage.data import Store
 from ballottage.errors import IllegalLineup, InconsistentData, InvalidInput, UnknownName
@@ -17,7 +18,6 @@ from ballottage.scenarios import (
     BLANK_NULL,
     Round1Figures,
     Round1List,
-    Scenario,
     concentration_for_spread,
     load_scenario,
     match_name,
@@ -32,38 +32,7 @@ from ballottage.scenarios.defaults import FAMILIES
 from ballottage.scenarios.figures import ObservedRound2
 from ballottage.scenarios.store import election_id, round1_figures
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-# A made-up region: 10 000 inscrits, 6 000 votants, 5 850 exprimés, 20 seats.
-DEMO = Round1Figures(
-    election="regionales-2015",
-    region="Demo",
-    region_code="00",
-    rules="regionales-2015",
-    seats=20,
-    inscrits=10_000,
-    votants=6_000,
-    blancs=100,
-    nuls=50,
-    lists=(
-        Round1List("MARTIN Anne", 2400, "LFN", "far-right"),  # 41.0 %: stands
-        Round1List("DURAND Paul", 1500, "LUD", "right"),  # 25.6 %: stands
-        Round1List("PETIT Luc", 1100, "LUG", "left"),  # 18.8 %: stands
-        Round1List("ROUX Éva", 400, "LVEC", "ecologist"),  # 6.8 %: may merge
-        Round1List("LEROY Jean", 250, "LDLF", "right"),  # 4.3 %: out
-        Round1List("MOREAU Léa", 200, "LEXG", "extreme-left"),  # 3.4 %: out
-    ),
-)
-HEAD = '[scenario]\nelection = "regionales-2015"\nregion = "Demo"\n'
-
-
-def demo(election: str, region: str) -> Round1Figures:
-    assert (election, region) in {("regionales-2015", "Demo"), ("2015", "Demo")}
-    return DEMO
-
-
-def scenario(body: str = "", *, source: str = "demo.toml") -> Scenario:
-    return parse_scenario(HEAD + body, demo, source=source)
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def test_match_name_head_prefix_word_and_nuance() -> None:

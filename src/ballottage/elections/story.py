@@ -1,7 +1,7 @@
 """An election told region by region: round-1 leader, who could stand, who withdrew or merged,
 who won.
 
-Plain result values built from the store and the law, for the demo and the report.
+Typed result values built from the store and the law, for the demo and the comparison.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from ballottage.data.model import Region
 from ballottage.data.store import Store
+from ballottage.elections.outcomes import Qualification, RegionSeats, qualification, region_seats
 from ballottage.errors import MissingData
 from ballottage.lineups import Fate, fates
-from ballottage.outcomes import Qualification, RegionSeats, qualification, region_seats
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ballottage.data.model import Council, Election, Region, RoundResults
+from ballottage.data.model import Council, Region, RoundResults
 from ballottage.data.store import Store
-from ballottage.errors import BallottageError, MissingData, UnknownName
+from ballottage.errors import BallottageError, MissingData
 from ballottage.law import (
     CouncilAllocation,
     Eligibility,
@@ -47,6 +47,9 @@ class RegionSeats:
     allocation: CouncilAllocation
     sections: SectionSeats | None
     notes: tuple[str, ...]
+    unsplit: str | None = None
+    """Why each list's seats are not split among the sections (art. L338-1), when they are not
+    and the council has sections; this reason is the last of ``notes`` too."""
 
 
 @dataclass(frozen=True)
@@ -79,16 +82,6 @@ class Unavailable:
 
     region: Region
     reason: str
-
-
-def resolve_election(store: Store, name: str | int) -> Election:
-    """An election by id (``regionales-2015``) or year (``2015``)."""
-    text = str(name).strip().lower()
-    known = store.elections()
-    for election in known:
-        if text in (election.id, str(election.year)):
-            return election
-    raise UnknownName("election", str(name), [e.id for e in known])
 
 
 def qualification(store: Store, election: str, region: str) -> Qualification:
@@ -125,8 +118,12 @@ def region_seats(store: Store, election: str, region: str) -> RegionSeats:
             f"{sum(votes.values())}; every round-2 list is in the data, so the sum is used"
         )
     allocation = allocate_council(votes, rules, seats=council.seats)
-    sections = _sections(store, election, results, allocation, notes)
-    return RegionSeats(results.region, council, rules, results, allocation, sections, tuple(notes))
+    sections, unsplit = _sections(store, election, results, allocation, notes)
+    if unsplit is not None:
+        notes.append(unsplit)
+    return RegionSeats(
+        results.region, council, rules, results, allocation, sections, tuple(notes), unsplit
+    )
 
 
 def _sections(
@@ -135,24 +132,23 @@ def _sections(
     results: RoundResults,
     allocation: CouncilAllocation,
     notes: list[str],
-) -> SectionSeats | None:
-    """The L338-1 split, only when the store has every list's round-2 votes per section."""
+) -> tuple[SectionSeats | None, str | None]:
+    """The L338-1 split, only when the store has every list's round-2 votes per section;
+    else why not (second value)."""
     if not results.region.departments or allocation.rules.section_minimum is None:
-        return None
+        return None, None
     if len(results.region.departments) == 1:
-        notes.append(
+        return None, (
             "one department, so one section: each list's seats are all in it "
             "(art. L338-1 has nothing to split)"
         )
-        return None
     try:
         by_section = store.round_results(election, results.region.code, 2, level="section")
     except MissingData:
-        notes.append(
+        return None, (
             "round-2 votes per department are not in the data: the split of each list's "
             "seats among its sections (art. L338-1) cannot be computed"
         )
-        return None
     per_list: dict[str, dict[str, int]] = {}
     for area in by_section.areas:
         for lv in area.lists:
@@ -162,7 +158,7 @@ def _sections(
         "(loi n° 2015-29) is not applied"
     )
     check_section_votes({lv.list.head: lv.votes for lv in results.lists}, per_list)
-    return allocate_sections(allocation.seats, per_list, leader=allocation.leader)
+    return allocate_sections(allocation.seats, per_list, leader=allocation.leader), None
 
 
 def election_seats(

@@ -1,7 +1,7 @@
 """Two elections side by side, region by region: round-1 leader, round-2 winner, seats per
 political family and their change.
 
-Built on :mod:`ballottage.story` (one election told region by region); seats are those the
+Built on :mod:`ballottage.elections.story` (one election told region by region); seats are those the
 law gives from the stored round-2 votes. :func:`comparison_data` is the one conversion to plain
 data for the command line, the report and the web page.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 from ballottage.data.model import FAMILIES, Region
 from ballottage.data.store import Store
-from ballottage.story import RegionStory, election_story
+from ballottage.elections.story import RegionStory, election_story
 
 
 def family_seats(story: RegionStory | None) -> dict[str, int] | None:
