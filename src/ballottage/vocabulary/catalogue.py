@@ -9,6 +9,7 @@ from ballottage.vocabulary.common import Document
 from ballottage.vocabulary.elections import CompareDoc, SeatsDoc, VerifyDoc
 from ballottage.vocabulary.files import FetchDoc, OfficialFilesDoc, ReportDoc
 from ballottage.vocabulary.law import AllocateDoc, QualifyDoc, RuleSets
+from ballottage.vocabulary.live import LiveHistoryDoc, LiveUpdateDoc
 from ballottage.vocabulary.problems import ErrorDoc
 from ballottage.vocabulary.scenarios import ProjectDoc, SimulateDoc
 from ballottage.vocabulary.store import ElectionsDoc, ImportsDoc, ResultsDoc
@@ -40,6 +41,8 @@ DOCUMENTS: dict[str, type[Document]] = {
     "report": ReportDoc,
     "fetch": FetchDoc,
     "fetch-list": OfficialFilesDoc,
+    "live": LiveUpdateDoc,
+    "live-history": LiveHistoryDoc,
     "api-elections": ElectionsPage,
     "api-region": RegionPage,
     "api-project": ProjectPage,
