@@ -81,7 +81,7 @@ FLOORS = [
     ("floor: python -c 'import rich.console, rich.table'", "import rich.console, rich.table"),
     (
         "floor: both, and the law and its plain data",
-        "import rich.console, rich.table, ballottage.law, ballottage.plain",
+        "import rich.console, rich.table, ballottage.law, ballottage.vocabulary.law",
     ),
 ]
 

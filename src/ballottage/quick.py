@@ -1,8 +1,9 @@
 """``ballottage allocate`` in its simple form, without loading Typer (~0.2 s of a 0.3 s run).
 
 The simple form is the documented one: ``allocate [--rules R] [--seats N] [--round 1|2]
-[--explain] NAME=VOTES…`` with plain counts. It computes the same law, converts it to the same
-plain data and prints the same Rich table (:mod:`ballottage.terminal`) as the full command
+[--explain] NAME=VOTES…`` with plain counts. It computes the same law, builds the same
+document (:mod:`ballottage.vocabulary`) and prints the same Rich table
+(:mod:`ballottage.terminal`) as the full command
 (:func:`ballottage.cli.law_commands.allocate_command`); ``tests/cli/test_quick.py`` checks the
 output is byte for byte the same. Anything else (``--json``, a file, an option given twice, a
 count that is not plain digits, any error) returns ``False`` before printing anything, and the
@@ -15,7 +16,8 @@ from __future__ import annotations
 TYPE_CHECKING = False  # not `typing`: importing it costs more than the whole allocation
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+
+    from ballottage.vocabulary.law import AllocateDoc
 
 VALUED = ("--rules", "--seats", "--round")
 FLAGS = ("--explain",)
@@ -104,18 +106,18 @@ def allocate(args: Sequence[str]) -> bool:
 
 def compute(
     rules: str, counts: dict[str, int], seats: int | None, round_number: int | None
-) -> tuple[dict[str, Any], str]:
-    """The plain data and the title the full ``allocate`` prints (see its body)."""
+) -> tuple[AllocateDoc, str]:
+    """The document and the title the full ``allocate`` prints (see its body)."""
     from ballottage.law.allocation import allocate_council
     from ballottage.law.rounds import decide_round1
     from ballottage.law.rules import rule_set
-    from ballottage.plain import allocation_data, round1_data
+    from ballottage.vocabulary.law import AllocateDoc
 
     rule = rule_set(rules)
     total = rule.council_size(seats)
     if round_number == 1:
-        data = round1_data(decide_round1(counts, rule, seats=total), seats_total=total)
+        data = AllocateDoc.of_round1(decide_round1(counts, rule, seats=total), seats_total=total)
     else:
         allocation = allocate_council(counts, rule, seats=total)
-        data = allocation_data(allocation, round_number=2, sections=None)
+        data = AllocateDoc.of(allocation, round_number=2, sections=None)
     return data, f"{rule.title}: round {round_number}"

@@ -84,6 +84,7 @@ def test_the_report_shows_every_column_and_passes_axe(
 def report_with_heatmap(tmp_path_factory: pytest.TempPathFactory, hdf_commune_rounds: Any) -> Path:
     """The 2015 report with Hauts-de-France's (synthetic) communes: its transfer heat-map."""
     from ballottage.data import Store
+    from ballottage.data.imports import import_minint
     from ballottage.report.build import build_report
 
     folder = tmp_path_factory.mktemp("communes")
@@ -92,7 +93,7 @@ def report_with_heatmap(tmp_path_factory: pytest.TempPathFactory, hdf_commune_ro
         for round_, rows in ((1, hdf_commune_rounds[0]), (2, hdf_commune_rounds[1])):
             path = folder / f"t{round_}.csv"
             path.write_text("\n".join(";".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
-            store.import_minint(path, election="regionales-2015", round=round_)
+            import_minint(store, path, election="regionales-2015", round=round_)
         html = build_report(store, "2015")
     path = folder / "report.html"
     path.write_text(html, encoding="utf-8")

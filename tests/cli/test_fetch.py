@@ -44,7 +44,7 @@ def test_fetch_a_given_address_writes_the_exact_bytes(server: str, tmp_path: Pat
         app, ["fetch", "--url", f"{server}/{WORKBOOK}", "--to", str(tmp_path), "--json"]
     )
     assert result.exit_code == 0, result.output
-    [entry] = json.loads(result.stdout)
+    [entry] = json.loads(result.stdout)["files"]
     original = (SHARED / WORKBOOK).read_bytes()
     written = Path(entry["path"]).read_bytes()
     assert written == original

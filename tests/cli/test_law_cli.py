@@ -34,7 +34,7 @@ def test_allocate_19_seats_gives_the_worked_example() -> None:
     )
     assert code == 0
     data = json.loads(out)
-    assert {x["name"]: x["seats"] for x in data["lists"]} == {
+    assert {x["list"]: x["seats"] for x in data["lists"]} == {
         "A": 11,
         "B": 5,
         "C": 3,
@@ -44,9 +44,9 @@ def test_allocate_19_seats_gives_the_worked_example() -> None:
     assert data["bonus"] == {"list": "A", "seats": 5}
     assert data["rules"] == "regionales-2015" and data["seats_total"] == 19
     assert data["round"] == 2 and data["outcome"] == "seats"
-    assert {x["name"]: x["eligible"] for x in data["lists"]}["E"] is False
+    assert {x["list"]: x["eligible"] for x in data["lists"]}["E"] is False
     assert any(s["kind"] == "tie" and "B" in s["text"] for s in data["trace"])
-    assert set(data["lists"][0]) >= {"name", "votes", "share", "eligible", "seats"}
+    assert set(data["lists"][0]) >= {"list", "votes", "share", "eligible", "seats"}
     assert data["sections"] == []
 
 
@@ -88,7 +88,7 @@ def test_allocate_reads_csv_json_and_sections(tmp_path: Path) -> None:
     )
     assert code == 0, err
     data = json.loads(out)
-    assert {x["name"]: x["seats"] for x in data["lists"]} == {"X": 15, "Y": 1}
+    assert {x["list"]: x["seats"] for x in data["lists"]} == {"X": 15, "Y": 1}
     split = {(r["list"], r["section"]): r["seats"] for r in data["sections"]}
     assert split[("X", "D1")] + split[("X", "D2")] + split[("X", "D3")] == 15
     as_json = tmp_path / "votes.json"
@@ -159,7 +159,7 @@ def test_files_in_windows_1252_are_read_and_other_bytes_refused(tmp_path: Path) 
     latin.write_bytes("list,votes\nÉlise,100\nB,50\n".encode("cp1252"))
     code, out, err = run("allocate", "--seats", "10", "--votes", str(latin), "--json")
     assert code == 0, err
-    assert [x["name"] for x in json.loads(out)["lists"]] == ["Élise", "B"]
+    assert [x["list"] for x in json.loads(out)["lists"]] == ["Élise", "B"]
     extra = tmp_path / "extra.csv"
     extra.write_text("list,votes\nA,100\nB,50,7\n", encoding="utf-8")
     code, _, err = run("allocate", "--seats", "10", "--votes", str(extra))
@@ -195,7 +195,7 @@ def test_qualify_corsica_has_no_runner_up_and_cites_the_article_in_force() -> No
 
 def test_rules_lists_every_rule_set() -> None:
     code, out, _ = run("rules", "--json")
-    names = [r["name"] for r in json.loads(out)]
+    names = [r["name"] for r in json.loads(out)["rule_sets"]]
     assert code == 0
     assert names == [
         "regionales-2015",

@@ -26,7 +26,7 @@ def test_simulate_hdf_triangulaire_adds_up_and_repeats(db: str) -> None:
     first = run(db, *args)
     out = data(first)
     assert (out["draws"], out["seed"], out["seats_total"]) == (200_000, 1, 170)
-    lists = {item["name"]: item for item in out["lists"]}
+    lists = {item["list"]: item for item in out["lists"]}
     assert set(lists) == {"LE PEN Marine", "BERTRAND Xavier", "DE SAINTIGNON Pierre"}
     undecidable = out["undecidable_share"]
     assert 0 <= undecidable <= 1e-3
@@ -46,12 +46,12 @@ def test_simulate_hdf_triangulaire_adds_up_and_repeats(db: str) -> None:
 
 def test_project_actual_hdf_line_up(db: str) -> None:
     out = data(run(db, "project", str(EXAMPLES / "hdf-2015.toml"), "--json"))
-    seats = {item["name"]: item["seats"] for item in out["allocation"]["lists"]}
+    seats = {item["list"]: item["seats"] for item in out["allocation"]["lists"]}
     assert out["allocation"]["bonus"] == {"list": "BERTRAND Xavier", "seats": 43}
     assert sum(seats.values()) == 170
     assert abs(seats["BERTRAND Xavier"] - 116) <= 6  # published 116 / 54
     assert out["scenario"]["lineup"]["withdraw"] == ["DE SAINTIGNON Pierre"]
-    assert out["expected"]["turnout"] == pytest.approx(0.6124, abs=1e-6)
+    assert out["expected"]["rate"] == pytest.approx(0.6124, abs=1e-6)
     assert any(step["kind"] == "bonus" for step in out["allocation"]["trace"])
 
 
@@ -137,7 +137,7 @@ def test_a_row_that_does_not_add_up_is_refused(db: str, tmp_path: Path) -> None:
     assert 'row.toml: transfers."CASTANER"' in result.stderr
     assert "not 1 (tolerance 1e-9)" in result.stderr
     error = json.loads(result.stdout)["error"]  # --json: the same error as a JSON object
-    assert error["error"] == "InvalidInput" and "not 1 (tolerance 1e-9)" in error["message"]
+    assert error["kind"] == "InvalidInput" and "not 1 (tolerance 1e-9)" in error["message"]
 
 
 def test_a_missing_file_exits_2(db: str, tmp_path: Path) -> None:

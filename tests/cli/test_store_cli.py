@@ -23,7 +23,7 @@ def test_verify_2015_matches_every_published_seat(db: str) -> None:
     assert len(data["regions"]) == 12
     assert all(r["match"] for r in data["regions"])
     seats = {
-        r["code"]: {x["head"]: (x["computed"], x["published"]) for x in r["lists"]}
+        r["region"]["code"]: {x["list"]: (x["computed"], x["published"]) for x in r["lists"]}
         for r in data["regions"]
     }
     assert seats["32"]["BERTRAND Xavier"] == (116, 116)
@@ -31,7 +31,7 @@ def test_verify_2015_matches_every_published_seat(db: str) -> None:
     assert seats["93"]["ESTROSI Christian"] == (81, 81)
     assert seats["93"]["MARÉCHAL-LE PEN Marion"] == (42, 42)
     assert sorted(v[0] for v in seats["11"].values()) == [22, 66, 121]
-    assert set(data["regions"][0]) >= {"code", "name", "match", "lists"}
+    assert set(data["regions"][0]) >= {"region", "match", "lists"}
 
 
 def test_qualify_hdf_from_the_store(db: str) -> None:
@@ -48,7 +48,7 @@ def test_regions_are_named_by_code_name_or_abbreviation(db: str, name: str) -> N
     code, out, _ = run(db, "seats", "2015", "--region", name, "--json")
     assert code == 0
     [region] = json.loads(out)["regions"]
-    assert region["code"] == "32" and region["seats_total"] == 170
+    assert region["region"]["code"] == "32" and region["allocation"]["seats_total"] == 170
 
 
 def test_unknown_region_and_missing_round_2_exit_2(db: str) -> None:
@@ -62,8 +62,8 @@ def test_seats_explain_and_results(db: str) -> None:
     code, out, _ = run(db, "seats", "2015", "--region", "PACA", "--explain")
     assert code == 0 and "takes the bonus of 31 seats" in out
     code, out, _ = run(db, "results", "2015", "--region", "HDF", "--json")
-    data = json.loads(out)
-    assert data["lists"][0]["head"] == "LE PEN Marine"
+    [data] = json.loads(out)["regions"]
+    assert data["lists"][0]["list"] == data["lists"][0]["head"] == "LE PEN Marine"
     assert data["lists"][0]["share"] == pytest.approx(0.4064, abs=1e-4)
 
 

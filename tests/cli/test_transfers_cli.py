@@ -131,10 +131,10 @@ def test_validate_hdf_seed_3_reports_error_worst_cell_and_coverage(tmp_path: Pat
     args += ("--method", "goodman")
     out = data(run(tmp_path / "s.duckdb", *args, "--json"))
     assert out["units"] == 145 and out["unit_level"] == "canton"
-    assert {"mae", "max_abs_error", "coverage_90", "units", "weighted_mae"} <= set(out)
+    assert {"mae", "max_abs_error", "coverage", "units", "weighted_mae"} <= set(out)
     assert out["mae"] < 0.03
     assert out["weighted_mae"] < out["mae"] < out["max_abs_error"] < 0.15
-    assert 0.75 <= out["coverage_90"] == out["coverage"] <= 1.0
+    assert out["interval_level"] == 0.9 and 0.75 <= out["coverage"] <= 1.0
     assert out["worst_cell"]["error"] == out["max_abs_error"]
     assert out["categories"]["others"][-1] == "blank-null"
     assert out["estimate"]["rows"] == [
@@ -181,11 +181,11 @@ def test_estimate_writes_a_scenario_that_simulate_runs_unchanged(
     assert tomllib.loads(text)["lineup"]["stand"] == ["BERTRAND Xavier", "LE PEN Marine"]
     assert '[transfers."ROUSSEL Fabien"]' in text and "merged into 'others'" in text
     projected = data(run(db, "project", str(out), "--json"))
-    votes = {item["name"]: item["votes"] for item in projected["allocation"]["lists"]}
+    votes = {item["list"]: item["votes"] for item in projected["allocation"]["lists"]}
     for head in ("LE PEN Marine", "BERTRAND Xavier"):
         assert votes[head] == pytest.approx(expected[head], rel=0.02)
     simulated = data(run(db, "simulate", str(out), "--draws", "2000", "--seed", "1", "--json"))
-    chances = {item["name"]: item["p_first"] for item in simulated["lists"]}
+    chances = {item["list"]: item["p_first"] for item in simulated["lists"]}
     assert chances["BERTRAND Xavier"] > 0.95
 
 
@@ -197,7 +197,7 @@ def test_validate_by_default_uses_em_ipf_and_its_calibrated_intervals(tmp_path: 
     assert out["estimate"]["method"].startswith("EM with IPF unit tables")
     assert out["estimate"]["diagnostics"]["converged"] is True
     assert out["weighted_mae"] < out["mae"] < 0.06 and out["max_abs_error"] < 0.15
-    assert out["coverage_90"] >= 0.75
+    assert out["coverage"] >= 0.75
 
 
 # ---- the estimate itself -------------------------------------------------------------------
@@ -331,7 +331,7 @@ def test_hierarchical_estimate_written_with_o_runs_through_simulate(
     text = out.read_text(encoding="utf-8")
     assert "--method hierarchical" in text and "# WARNING: the sampler did NOT converge" in text
     simulated = data(run(db, "simulate", str(out), "--draws", "500", "--seed", "1", "--json"))
-    assert {item["name"] for item in simulated["lists"]} == {"BERTRAND Xavier", "LE PEN Marine"}
+    assert {item["list"] for item in simulated["lists"]} == {"BERTRAND Xavier", "LE PEN Marine"}
 
 
 # ---- bring your own units; the benchmark on known answers ----------------------------------
@@ -375,7 +375,7 @@ def test_benchmark_json_per_district_and_on_average(tmp_path: Path) -> None:
         write_district(tmp_path / name, len(name) + 1)
     args = ["transfers", "benchmark", str(tmp_path), "--method", "em-ipf", "--method", "lphom"]
     out = data(runner.invoke(app, [*args, "--json"]))
-    assert out["methods"] == ["em-ipf", "lphom"] and out["level"] == 0.9
+    assert out["methods"] == ["em-ipf", "lphom"] and out["interval_level"] == 0.9
     assert len(out["districts"]) == 6
     first = out["districts"][0]
     assert first["dataset"] == "A" and first["district"] == "01_x" and first["method"] == "em-ipf"

@@ -53,8 +53,8 @@ def test_demo_tells_the_same_as_the_report(db: str) -> None:
 
 
 def test_results_2021_spell_heads_as_the_ministry(db: str) -> None:
-    out = data(run(db, "results", "2021", "--region", "IDF", "--round", "2", "--json"))
-    heads = [item["head"] for item in out["lists"]]
+    [out] = data(run(db, "results", "2021", "--region", "IDF", "--round", "2", "--json"))["regions"]
+    heads = [item["list"] for item in out["lists"]]
     assert heads[0] == "PÉCRESSE Valérie"
     compared = run(db, "compare", "2015", "2021")
     assert compared.exit_code == 0
@@ -66,7 +66,7 @@ def test_results_2021_spell_heads_as_the_ministry(db: str) -> None:
 
 def test_qualify_a_stored_election_says_what_happened(db: str) -> None:
     out = data(run(db, "qualify", "2015", "--region", "OCC", "--json"))
-    happened = {item["name"]: item.get("happened") for item in out["lists"]}
+    happened = {item["list"]: item["happened"] for item in out["lists"]}
     assert happened["ONESTA Gérard"] == "merged into DELGA Carole's list"
     assert happened["DELGA Carole"] == "stood"
     assert happened["SAUREL Philippe"].startswith("not on the round-2 ballot")
@@ -97,8 +97,8 @@ def test_project_of_a_bare_past_scenario_is_what_happened(
     scenario.write_text(f'[scenario]\nelection = {election}\nregion = "{region}"\n', "utf-8")
     out = data(run(db, "project", str(scenario), "--json"))
     lists = out["allocation"]["lists"]
-    assert {item["name"]: item["seats"] for item in lists} == seats
-    assert max(lists, key=lambda item: item["votes"])["name"] == next(iter(seats))
+    assert {item["list"]: item["seats"] for item in lists} == seats
+    assert max(lists, key=lambda item: item["votes"])["list"] == next(iter(seats))
     assert out["scenario"]["what_happened"].startswith("the round 2 that happened")
     text = run(db, "project", str(scenario))
     assert text.exit_code == 0 and "What happened:" in text.stdout
@@ -108,9 +108,10 @@ def test_idf_2015_opening_view_reproduces_the_published_votes(db: str, tmp_path:
     scenario = tmp_path / "idf.toml"
     scenario.write_text('[scenario]\nelection = 2015\nregion = "IDF"\n', "utf-8")
     out = data(run(db, "project", str(scenario), "--json"))
-    votes = {item["name"]: item["votes"] for item in out["allocation"]["lists"]}
-    published = data(run(db, "results", "2015", "--region", "IDF", "--round", "2", "--json"))
-    assert votes == {item["head"]: item["votes"] for item in published["lists"]}
+    votes = {item["list"]: item["votes"] for item in out["allocation"]["lists"]}
+    args = ("results", "2015", "--region", "IDF", "--round", "2", "--json")
+    [published] = data(run(db, *args))["regions"]
+    assert votes == {item["list"]: item["votes"] for item in published["lists"]}
     assert out["expected"]["votants"] == published["turnout"]["votants"]
     assert out["scenario"]["lineup"]["merge"] == {
         "BARTOLONE Claude": ["COSSE Emmanuelle", "LAURENT Pierre"]
@@ -120,7 +121,7 @@ def test_idf_2015_opening_view_reproduces_the_published_votes(db: str, tmp_path:
     moved.write_text(scenario.read_text("utf-8") + "[turnout]\nround2 = 0.5446\n", "utf-8")
     away = data(run(db, "project", str(moved), "--json"))
     assert away["scenario"]["what_happened"] is None
-    assert {i["name"]: i["seats"] for i in away["allocation"]["lists"]}["PÉCRESSE Valérie"] != 121
+    assert {i["list"]: i["seats"] for i in away["allocation"]["lists"]}["PÉCRESSE Valérie"] != 121
 
 
 def test_seats_2015_show_the_registers_section_seats_for_what_they_are(db: str) -> None:
@@ -135,7 +136,7 @@ def test_seats_2015_show_the_registers_section_seats_for_what_they_are(db: str) 
         "Pas-de-Calais": (45, 45),
         "Somme": (16, 16),
     }
-    assert all("computed" not in x for x in register["sections"])  # no round-2 dept votes
+    assert all(x["computed"] is None for x in register["sections"])  # no round-2 dept votes
     text = run(db, "seats", "2015", "--region", "ARA")
     flat = " ".join(text.stdout.split())
     assert "Rhône hors métropole de Lyon 13" in flat and "Métropole de Lyon 30" in flat

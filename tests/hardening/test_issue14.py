@@ -284,7 +284,7 @@ def test_4_a_store_held_by_serve_gives_the_pid_and_what_to_do(tmp_path: Path) ->
         assert f"in use by another ballottage process (pid {server.pid})" in said
         assert "use --db or stop it" in said
         code, out, _ = cli("results", "2015", "--db", str(db), "--json")
-        assert code == 2 and json.loads(out)["error"]["error"] == "StoreUnavailable"
+        assert code == 2 and json.loads(out)["error"]["kind"] == "StoreUnavailable"
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -369,7 +369,7 @@ def test_6_the_host_check_refuses_other_names() -> None:
 
 
 def test_7_messages_name_the_file_and_the_right_thing(tmp_path: Path, bundled: Path) -> None:
-    from ballottage.data.department_tables import read_department_tables
+    from ballottage.data.sources.department_tables import read_department_tables
     from ballottage.errors import BallottageError
 
     lists = tmp_path / corpus.DEPARTMENTS_2021.split("/")[-1]
@@ -410,7 +410,7 @@ def test_4_usage_errors_are_one_line_too() -> None:
     assert "No such option" in refused("allocate", "--nope")
     assert "see ballottage transfers validate --help" in refused("transfers", "validate")
     code, out, _ = cli("allocate", "--seats", "x", "A=1", "--json")
-    assert code == 2 and json.loads(out)["error"]["error"] == "UsageError"
+    assert code == 2 and json.loads(out)["error"]["kind"] == "UsageError"
 
 
 def test_4_json_error_object_has_the_fields(tmp_path: Path) -> None:
@@ -419,6 +419,6 @@ def test_4_json_error_object_has_the_fields(tmp_path: Path) -> None:
     code, out, err = cli("allocate", "--votes", str(deep), "--json")
     assert code == 2
     error = json.loads(out)["error"]
-    assert error["error"] == "LimitExceeded" and error["limit"] == 32
+    assert error["kind"] == "LimitExceeded" and error["limit"] == 32
     assert error["file"] == str(deep) and error["rule"].startswith("limit NESTING_DEPTH")
     assert error["message"] in one_line(err)

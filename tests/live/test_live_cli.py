@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from ballottage.live.dashboard import dashboard
+from ballottage.vocabulary.live import LiveUpdateDoc
 from tests.cli.invoke import run
 
 HEADER = "region;level;code;name;inscrits;votants;blancs;nuls;exprimes;head;nuance;votes"
@@ -51,8 +52,8 @@ def test_a_directory_of_csv_files_is_followed_and_a_bad_file_refused(
     first, second = _follow(db, tmp_path / "feed")
     assert first["schema"] == second["schema"] == 1
     assert first["batch"]["refused"] is None and first["batch"]["units"] == 1
-    hdf = next(r for r in first["regions"] if r["region"] == "32")
-    assert hdf["units_counted"] == 1 and hdf["name"] == "Hauts-de-France"
+    hdf = next(r for r in first["regions"] if r["region"]["code"] == "32")
+    assert hdf["units_counted"] == 1 and hdf["region"]["name"] == "Hauts-de-France"
     assert 0 < hdf["counted_inscrits"] < 0.2 and hdf["updated_at"].endswith("Z")
     assert "02.csv" in second["batch"]["source"]
     assert "DUPONT Jean heads no list" in second["batch"]["refused"]
@@ -71,13 +72,13 @@ def test_the_history_lists_the_batches_and_projects_the_night_as_of_a_time(
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
     assert [b["refused"] is None for b in listed["batches"]] == [True, False]
-    assert "as_of" not in listed
+    assert listed["as_of"] is None
     when = listed["batches"][0]["arrived_at"][:19]
     args = ["--election", "regionales-2021", "--round", "1", "--at", when, "--draws", "200"]
     result = run(db, "live", "history", *args, "--json")
     assert result.exit_code == 0, result.output
     as_of = json.loads(result.stdout)["as_of"]
-    hdf = next(r for r in as_of["regions"] if r["region"] == "32")
+    hdf = next(r for r in as_of["regions"] if r["region"]["code"] == "32")
     assert as_of["schema"] == 1 and hdf["units_counted"] == 1
     before = run(db, "live", "history", *args[:4], "--at", "2000-01-01T00:00:00")
     assert before.exit_code == 0 and "No batch in the journal by then." in before.stdout
@@ -106,38 +107,59 @@ def test_errors_are_one_line_and_a_json_object(db: Path, tmp_path: Path) -> None
 
 
 def test_the_dashboard_shows_each_region() -> None:
-    data = {
-        "schema": 1,
-        "election": "regionales-2021",
-        "round": 2,
-        "complete": False,
-        "warning": None,
-        "batch": {"refused": "batch refused: x.csv: bad"},
-        "regions": [
-            {
-                "name": "Hauts-de-France",
-                "counted_inscrits": 0.25,
-                "final": False,
-                "updated_at": "2021-06-27T20:04:00Z",
-                "lists": [
-                    {
-                        "list": "BERTRAND Xavier",
-                        "win": 0.93,
-                        "share": {"mean": 0.52, "low": 0.5, "high": 0.55},
-                        "seats": {"mean": 110.2, "low": 105, "high": 114},
-                        "stand": None,
-                    },
-                ],
+    batch = {"id": 3, "source": "x.csv", "tag": "x", "arrived_at": "2021-06-27T20:04:00Z"}
+    data = LiveUpdateDoc.model_validate(
+        {
+            "election": "regionales-2021",
+            "round": 2,
+            "complete": False,
+            "warning": None,
+            "batch": {
+                **batch,
+                "units": 0,
+                "changed": 0,
+                "refused": "batch refused: x.csv: bad",
+                "already_imported": False,
             },
-            {
-                "name": "Bretagne",
-                "counted_inscrits": 0.0,
-                "final": False,
-                "updated_at": None,
-                "lists": [],
-            },
-        ],
-    }
+            "regions": [
+                {
+                    "region": {"code": "32", "name": "Hauts-de-France"},
+                    "seats_total": 170,
+                    "units": 5,
+                    "units_counted": 1,
+                    "counted_inscrits": 0.25,
+                    "final": False,
+                    "draws": 200,
+                    "undecidable": 0.0,
+                    "updated_at": "2021-06-27T20:04:00Z",
+                    "lists": [
+                        {
+                            "list": "BERTRAND Xavier",
+                            "family": "right",
+                            "p_first": 0.93,
+                            "p_majority": 0.9,
+                            "p_stand": None,
+                            "p_merge": None,
+                            "share": {"mean": 0.52, "low": 0.5, "high": 0.55},
+                            "projected_seats": {"mean": 110.2, "low": 105, "high": 114},
+                        },
+                    ],
+                },
+                {
+                    "region": {"code": "53", "name": "Bretagne"},
+                    "seats_total": 83,
+                    "units": 4,
+                    "units_counted": 0,
+                    "counted_inscrits": 0.0,
+                    "final": False,
+                    "draws": 0,
+                    "undecidable": 0.0,
+                    "updated_at": None,
+                    "lists": [],
+                },
+            ],
+        }
+    )
     out = io.StringIO()
     Console(file=out, width=160).print(dashboard(data, "20:04:00 UTC"))
     text = out.getvalue()

@@ -242,10 +242,10 @@ def test_the_two_commands_of_the_must_show(tmp_path: Path, bundled: Store) -> No
     assert last["schema"] == 1 and last["complete"] is True
     for region in last["regions"]:
         assert region["final"] is True
-        official = official_shares(bundled, region["region"])
+        official = official_shares(bundled, region["region"]["code"])
         shares = {item["list"]: item["share"]["mean"] for item in region["lists"]}
         assert shares == pytest.approx(official, abs=1e-4)
-        assert region["lists"][0]["win"] == 1.0
+        assert region["lists"][0]["p_first"] == 1.0
         assert region["lists"][0]["list"] == max(official, key=lambda h: official[h])
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from ballottage.data import Store
-from ballottage.data.spellings import spelled_heads
+from ballottage.data.imports.spellings import spelled_heads
 
 HEADS_2021 = {
     "01": (

@@ -9,7 +9,8 @@ import pytest
 
 from ballottage.data import Store
 from ballottage.data.bundle import SOURCES_2015, import_sources
-from ballottage.data.minint import read_minint
+from ballottage.data.imports import import_minint
+from ballottage.data.sources.minint import read_minint
 from ballottage.errors import MissingData
 
 E = "regionales-2015"
@@ -140,7 +141,7 @@ def test_csv_exports_read_like_the_workbook() -> None:
 @needs_data
 def test_department_data_cannot_give_the_rhone_sections() -> None:
     with Store(":memory:") as s:
-        s.import_minint(WORKBOOK, election=E, round=1, sheet="Départements T1")
+        import_minint(s, WORKBOOK, election=E, round=1, sheet="Départements T1")
         rr = s.round_results(E, "ARA", 1)
         assert rr.notes == (
             "regional figures of Auvergne-Rhône-Alpes (84) are the sum of its departments",

@@ -13,6 +13,7 @@ import pytest
 from tests.ministry_layout import commune_header
 
 from ballottage.data import Store, open_store
+from ballottage.data.imports import import_minint
 from ballottage.errors import InvalidInput, MissingData
 from ballottage.inference import estimate_transfers
 from ballottage.inference.known_truth import estimator, truth_matrix, validate_on_units
@@ -91,8 +92,8 @@ def small_store(tmp_path: Path) -> Iterator[Store]:
         if code != "012":
             two.append((code, abst2, bl2, nu2, 0, votes2))
     with Store(":memory:") as store:
-        store.import_minint(commune_file(tmp_path / "t1.csv", one), election=E, round=1)
-        store.import_minint(commune_file(tmp_path / "t2.csv", two), election=E, round=2)
+        import_minint(store, commune_file(tmp_path / "t1.csv", one), election=E, round=1)
+        import_minint(store, commune_file(tmp_path / "t2.csv", two), election=E, round=2)
         yield store
 
 

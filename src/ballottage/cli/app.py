@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, Protocol
 
 import typer
 from rich.console import Console
@@ -61,7 +60,7 @@ class _Commands(TyperGroup):
         except ClickException as exc:
             ctx = getattr(exc, "ctx", None)
             hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
-            report(exc.format_message() + hint, {"error": "UsageError", "rule": "usage"})
+            report(exc.format_message() + hint, {"kind": "UsageError", "rule": "usage"})
             sys.exit(exc.exit_code)
         except typer.Abort:
             errors.print("Aborted.")
@@ -104,23 +103,17 @@ def _json_wanted() -> bool:
 
 
 def report(message: str, fields: dict[str, object] | None = None) -> None:
-    """Print an error as one line on standard error (``--json``: also a JSON error object
-    ``{"error": {"error", "message", "file", "field", "rule", "limit"}}`` on standard output)."""
+    """Print an error as one line on standard error; with ``--json``, also as a JSON error
+    document on standard output: ``{"schema": 1, "error": {"kind", "message", "article",
+    "field", "file", "rule", "limit"}}`` (docs/json.md)."""
     line = " ".join(message.split())
     if len(line) > MAX_MESSAGE:
         line = line[: MAX_MESSAGE - 1] + "…"
     errors.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
     if _json_wanted():
-        data: dict[str, object] = {
-            "error": "BallottageError",
-            "file": None,
-            "field": None,
-            "rule": None,
-            "limit": None,
-        }
-        data.update(fields or {})
-        data["message"] = line
-        typer.echo(json.dumps({"error": data}, ensure_ascii=False, default=str))
+        from ballottage.vocabulary.problems import ErrorDoc, Problem
+
+        emit_json(ErrorDoc(error=Problem.of(line, fields or {})))
 
 
 def fail(message: str, fields: dict[str, object] | None = None) -> NoReturn:
@@ -136,24 +129,24 @@ def explain(exc: BaseException) -> tuple[str, dict[str, object]]:
     kind = type(exc).__name__
     module = type(exc).__module__ or ""
     if module.split(".")[0] in ("duckdb", "_duckdb"):
-        from ballottage.data.store_errors import store_error
+        from ballottage.data.store.errors import store_error
 
         err = store_error(None, exc)
         return str(err), err.fields()
     if isinstance(exc, UnicodeDecodeError):
         text = f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
-        return text, {"error": "UnreadableFile", "rule": "text encoding"}
+        return text, {"kind": "UnreadableFile", "rule": "text encoding"}
     if isinstance(exc, OSError):
         name = str(getattr(exc, "filename", "") or "")
         text = f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc)
-        return text, {"error": "UnreadableFile", "file": name or None}
+        return text, {"kind": "UnreadableFile", "file": name or None}
     if isinstance(exc, RecursionError):
-        return "the input nests too deeply to be read", {"error": "LimitExceeded"}
+        return "the input nests too deeply to be read", {"kind": "LimitExceeded"}
     if isinstance(exc, MemoryError):
         text = "out of memory: the input or the request is too large for this machine"
-        return text, {"error": "LimitExceeded"}
+        return text, {"kind": "LimitExceeded"}
     text = f"unexpected {kind}: {exc} (run `ballottage --debug …` for the traceback)"
-    return text, {"error": kind}
+    return text, {"kind": kind}
 
 
 def fail_with(exc: BaseException) -> NoReturn:
@@ -176,9 +169,17 @@ def reporting_errors() -> Iterator[None]:
         fail_with(exc)
 
 
-def emit_json(data: Any) -> None:
-    """Print ``data`` as JSON on standard output."""
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+class JsonDocument(Protocol):
+    """A document of the public vocabulary (:mod:`ballottage.vocabulary`)."""
+
+    def json_text(self) -> str:
+        """The document as JSON text."""
+        ...
+
+
+def emit_json(document: JsonDocument) -> None:
+    """Print a document of the public JSON vocabulary on standard output."""
+    typer.echo(document.json_text())
 
 
 @contextmanager

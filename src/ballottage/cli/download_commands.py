@@ -41,7 +41,7 @@ def fetch_command(
     The demo and the tests never need them: the package ships the figures it uses. The full
     files (communes, polling stations) feed `ballottage transfers` and re-imports.
     """
-    from ballottage.data.download import (
+    from ballottage.data.sources.download import (
         OFFICIAL_FILES,
         check_url,
         download,
@@ -55,9 +55,13 @@ def fetch_command(
         if list_only:
             rows = [[f.key, f.round, f.level, f.url] for f in OFFICIAL_FILES.values()]
             if as_json:
-                emit_json(
-                    [dict(zip(["key", "round", "level", "url"], r, strict=True)) for r in rows]
+                from ballottage.vocabulary.files import OfficialFileDoc, OfficialFilesDoc
+
+                listed = (
+                    OfficialFileDoc(key=f.key, round=f.round, level=f.level, url=f.url)
+                    for f in OFFICIAL_FILES.values()
                 )
+                emit_json(OfficialFilesDoc(files=tuple(listed)))
             else:
                 console.print(
                     plain_table("Official files", ["Key", "Round", "Level", "Address"], rows)
@@ -72,7 +76,9 @@ def fetch_command(
         )
         for _, address in targets:
             check_url(address)  # before any progress bar is drawn
-        results = []
+        from ballottage.vocabulary.files import FetchDoc, FetchedDoc
+
+        results: list[FetchedDoc] = []
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -96,16 +102,16 @@ def fetch_command(
                     on_progress=advance,
                 )
                 results.append(
-                    {
-                        "key": label,
-                        "url": address,
-                        "path": str(path),
-                        "sha256": sha,
-                        "bytes": path.stat().st_size,
-                    }
+                    FetchedDoc(
+                        key=label,
+                        url=address,
+                        path=str(path),
+                        sha256=sha,
+                        bytes=path.stat().st_size,
+                    )
                 )
     if as_json:
-        emit_json(results)
+        emit_json(FetchDoc(files=tuple(results)))
     else:
         for r in results:
-            console.print(f"[green]✔[/] {r['key']}: {r['path']} ({r['bytes']:,} bytes)")
+            console.print(f"[green]✔[/] {r.key}: {r.path} ({r.bytes:,} bytes)")

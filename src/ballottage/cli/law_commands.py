@@ -18,7 +18,6 @@ from ballottage.cli.render import plain_table, print_allocation, print_eligibili
 from ballottage.errors import InvalidInput
 from ballottage.law import (
     RULE_SETS,
-    Outcome,
     allocate_council,
     allocate_sections,
     check_section_votes,
@@ -27,9 +26,7 @@ from ballottage.law import (
     round2_eligibility,
     rule_set,
 )
-from ballottage.law.rules import RuleSet
 from ballottage.law.votes import checked_exprimes
-from ballottage.plain import Plain, allocation_data, eligibility_data, round1_data, rules_data
 
 VotesArg = Annotated[
     list[str] | None, typer.Argument(help="Votes per list as NAME=VOTES.", show_default=False)
@@ -61,22 +58,24 @@ def read_votes(pairs: list[str] | None, path: Path | None) -> dict[str, int]:
 @app.command("rules", rich_help_panel="The law")
 def rules_command(as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False) -> None:
     """List the rule sets with their parameters and articles."""
-    data = [rules_data(r) for r in RULE_SETS.values()]
+    from ballottage.vocabulary.law import RuleSetDoc, RuleSets
+
+    data = RuleSets(rule_sets=tuple(RuleSetDoc.of(r) for r in RULE_SETS.values()))
     if as_json:
         emit_json(data)
         return
     rows = [
         [
-            d["name"],
-            d["seats"] or "given",
-            d["bonus"],
-            f"{100 * d['stand_threshold']:g} %",
-            f"{100 * d['merge_threshold']:g} %",
-            f"{100 * d['seat_threshold']:g} %",
-            d["sections"] or "-",
-            d["articles"].get("bonus", ""),
+            d.name,
+            d.seats or "given",
+            d.bonus_rule,
+            f"{100 * d.stand_threshold:g} %",
+            f"{100 * d.merge_threshold:g} %",
+            f"{100 * d.seat_threshold:g} %",
+            d.sections or "-",
+            d.articles.get("bonus", ""),
         ]
-        for d in data
+        for d in data.rule_sets
     ]
     console.print(
         plain_table(
@@ -111,6 +110,8 @@ def allocate_command(
 
     Example: ballottage allocate --seats 19 A=4000 B=3000 C=2000 D=600 E=400
     """
+    from ballottage.vocabulary.law import AllocateDoc
+
     with reporting_errors():
         rule = rule_set(rules)
         counts = read_votes(votes, votes_file)
@@ -123,7 +124,7 @@ def allocate_command(
         total = rule.council_size(seats)
         if round_number == 1:
             result = decide_round1(counts, rule, seats=total, exprimes=exprimes)
-            data = round1_data(result, seats_total=total)
+            data = AllocateDoc.of_round1(result, seats_total=total)
         else:
             allocation = allocate_council(counts, rule, seats=total, exprimes=exprimes)
             split = None
@@ -136,7 +137,7 @@ def allocate_command(
                 split = allocate_sections(
                     allocation.seats, per_list, leader=allocation.leader, minima=minima
                 )
-            data = allocation_data(allocation, round_number=2, sections=split)
+            data = AllocateDoc.of(allocation, round_number=2, sections=split)
     if as_json:
         emit_json(data)
     else:
@@ -161,6 +162,9 @@ def qualify_command(
 
     Give round-1 votes (NAME=VOTES or --votes FILE), or a stored election: 2015 --region HDF.
     """
+    from ballottage.vocabulary.law import QualifyDoc
+
+    data: QualifyDoc
     with reporting_errors():
         if region is not None or (votes and len(votes) == 1 and "=" not in votes[0]):
             if votes and len(votes) > 1 or votes_file is not None:
@@ -177,40 +181,16 @@ def qualify_command(
             ex = checked_exprimes(counts, exprimes)
             winner = outright_winner(counts, exprimes=ex)
             if winner is not None:
-                data = _outright_data(counts, ex, winner, rule)
+                # Art. L338: an absolute majority in round 1 decides; nobody stands again.
+                data = QualifyDoc.of_majority(counts, rules=rule, exprimes=ex, winner=winner)
             else:
-                data = eligibility_data(round2_eligibility(counts, rule, exprimes=ex))
+                data = QualifyDoc.of(round2_eligibility(counts, rule, exprimes=ex))
     if as_json:
         emit_json(data)
         return
     print_eligibility(data, title=title, explain=explain)
-    if data["outcome"] == "seats":
+    if data.outcome == "seats":
         console.print(
-            f"{data.get('majority', 'A list')} has the absolute majority: seats are given in "
+            f"{data.majority or 'A list'} has the absolute majority: seats are given in "
             "round 1 and there is no round 2 (`ballottage allocate --round 1`)."
         )
-
-
-def _outright_data(counts: dict[str, int], exprimes: int, winner: str, rule: RuleSet) -> Plain:
-    """Art. L338: an absolute majority in round 1 decides; nobody stands again."""
-    return {
-        "rules": rule.name,
-        "exprimes": exprimes,
-        "outcome": Outcome.SEATS,
-        "majority": winner,
-        "stand": [],
-        "merge": [],
-        "out": [],
-        "fallback": None,
-        "article": rule.article("round1"),
-        "lists": [
-            {
-                "name": n,
-                "votes": v,
-                "share": round(v / exprimes, 6),
-                "status": "majority" if n == winner else "none",
-            }
-            for n, v in sorted(counts.items(), key=lambda kv: -kv[1])
-        ],
-        "trace": [],
-    }

@@ -7,7 +7,6 @@ imports each batch into the store's journal and shows every region's projection;
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -133,20 +132,21 @@ def _run(
 ) -> None:
     from rich.live import Live
 
-    from ballottage.live.dashboard import dashboard, update_data
+    from ballottage.live.dashboard import dashboard
     from ballottage.live.follow import arrived_text
+    from ballottage.vocabulary.live import LiveUpdateDoc
 
     stop = threading.Event()
     updates = follower.updates(stop, interval=interval, once=once)
     e, r = follower.election, follower.round
     if lines:
         for update in updates:
-            typer.echo(json.dumps(update_data(update, e, r, names), ensure_ascii=False))
+            typer.echo(LiveUpdateDoc.of(update, e, r, names).json_line())
         return
     with Live(console=console, auto_refresh=False, transient=False) as live:
         shown = False
         for update in updates:
-            data = update_data(update, e, r, names)
+            data = LiveUpdateDoc.of(update, e, r, names)
             live.update(dashboard(data, arrived_text(update.report)), refresh=True)
             shown = True
         if not shown:
@@ -174,12 +174,13 @@ def history(
     db: DbOpt = None,
 ) -> None:
     """The night's journal: every batch received, and with --at the projection as of then."""
-    from ballottage.live.dashboard import dashboard, update_data
+    from ballottage.live.dashboard import dashboard
     from ballottage.live.follow import NightUpdate
     from ballottage.live.journal import Journal
     from ballottage.live.night import plan_night
     from ballottage.live.projection import project_region
     from ballottage.scenarios.store import election_id
+    from ballottage.vocabulary.live import BatchDoc, LiveHistoryDoc, LiveUpdateDoc
 
     with reporting_errors(), opened_store(db) as store:
         election = election_id(store, election)
@@ -187,8 +188,7 @@ def history(
         if at is not None:
             at = at.replace(microsecond=999_999)  # the whole second given
         batches = [b for b in journal.batches() if at is None or b.arrived_at <= at]
-        data: dict[str, Any] = {"schema": 1, "election": election, "round": round_}
-        data["batches"] = [_batch_data(b) for b in batches]
+        as_of = None
         state = journal.state(at=at) if at is not None else {}
         if state:
             plan = plan_night(store, election, round_, next(iter(state.values())).level)
@@ -196,29 +196,23 @@ def history(
             counted = sum(len(n.counted) for n, _ in regions)
             update = NightUpdate(None, regions, counted == plan.units())
             names = {r.code: r.name for r in store.regions(election)}
-            data["as_of"] = update_data(update, election, round_, names)
+            as_of = LiveUpdateDoc.of(update, election, round_, names)
+        data = LiveHistoryDoc(
+            election=election,
+            round=round_,
+            batches=tuple(BatchDoc.of(b) for b in batches),
+            as_of=as_of,
+        )
         if as_json:
             emit_json(data)
             return
-        for b in data["batches"]:
-            what = f"refused: {b['refused']}" if b["refused"] else f"{b['changed']} units new"
-            console.print(f"{b['id']:>4}  {b['arrived_at']}  {b['units']:>6} units, {what}")
+        for b in data.batches:
+            what = f"refused: {b.refused}" if b.refused else f"{b.changed} units new"
+            console.print(f"{b.id:>4}  {b.arrived_at}  {b.units:>6} units, {what}")
         if not batches:
             console.print("No batch in the journal" + (" by then." if at else "."))
-        if "as_of" in data:
-            console.print(dashboard(data["as_of"], f"as of {at:%H:%M:%S} UTC" if at else ""))
-
-
-def _batch_data(report: Any) -> dict[str, Any]:
-    return {
-        "id": report.id,
-        "source": report.source,
-        "tag": report.tag,
-        "arrived_at": report.arrived_at.isoformat(timespec="seconds") + "Z",
-        "units": report.units,
-        "changed": report.changed,
-        "refused": report.refused,
-    }
+        if data.as_of is not None:
+            console.print(dashboard(data.as_of, f"as of {at:%H:%M:%S} UTC" if at else ""))
 
 
 @live_app.command("replay")
@@ -302,7 +296,7 @@ def _serve(server: ReplayServer, linger: float | None) -> None:
 def _replay_units(
     store: Store, election: str, round_: int, level: str | None, seed: int
 ) -> tuple[Any, str | None, str, datetime]:
-    from ballottage.data import queries
+    from ballottage.data.store import queries
     from ballottage.live.replay import default_level, night_units
 
     found = queries.election(store.con, election)

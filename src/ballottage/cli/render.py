@@ -8,6 +8,7 @@ from ballottage.terminal import (
     print_eligibility,
     print_sections,
     print_trace,
+    votes_text,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "print_eligibility",
     "print_sections",
     "print_trace",
+    "votes_text",
 ]

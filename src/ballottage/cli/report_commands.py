@@ -47,6 +47,8 @@ def report_command(
     with reporting_errors():
         output.write_bytes(data)
     if as_json:
-        emit_json({"output": str(output), "bytes": len(data), "elections": shown})
+        from ballottage.vocabulary.files import ReportDoc
+
+        emit_json(ReportDoc(output=str(output), bytes=len(data), elections=tuple(shown)))
         return
     console.print(f"Wrote {output} ({len(data) // 1024} KB).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -15,9 +15,11 @@ from rich.table import Table
 
 from ballottage import limits
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
-from ballottage.cli.render import pct, print_allocation, print_trace
+from ballottage.cli.render import pct, print_allocation, print_trace, votes_text
 from ballottage.limits import at_most
-from ballottage.plain import Plain
+
+if TYPE_CHECKING:
+    from ballottage.vocabulary.scenarios import ScenarioDoc, Simulation
 
 ScenarioArg = Annotated[
     Path,
@@ -44,29 +46,29 @@ def project_command(
     Example: ballottage project examples/hdf-2015.toml --explain
     """
     from ballottage.scenarios import load_scenario, project_scenario
-    from ballottage.scenarios.plain import projection_data
     from ballottage.scenarios.store import stored_figures
+    from ballottage.vocabulary.scenarios import ProjectDoc
 
     with reporting_errors(), stored_figures(db) as figures_for:
-        data = projection_data(project_scenario(load_scenario(scenario, figures_for)))
+        data = ProjectDoc.of(project_scenario(load_scenario(scenario, figures_for)))
     if as_json:
         emit_json(data)
         return
-    setting = data["scenario"]
-    expected = data["expected"]
+    setting = data.scenario
+    expected = data.expected
     if explain:
         print_transfers(setting)
-    if setting.get("what_happened"):
-        console.print(f"[bold]What happened:[/] {escape(setting['what_happened'])}")
+    if setting.what_happened:
+        console.print(f"[bold]What happened:[/] {escape(setting.what_happened)}")
     console.print(
-        f"Round 2 expected: turnout {pct(expected['turnout'])} "
-        f"(round 1: {pct(setting['round1']['turnout'])}), "
-        f"{_count(expected['exprimes'])} votes cast, {_count(expected['blank_null'])} blank "
-        f"or spoiled."
+        f"Round 2 expected: turnout {pct(expected.rate)} "
+        f"(round 1: {pct(setting.round1.rate)}), "
+        f"{votes_text(expected.exprimes)} votes cast, {votes_text(expected.blank_spoiled)} "
+        "blank/spoiled."
     )
-    print_allocation(data["allocation"], title=setting["title"], explain=False)
+    print_allocation(data.allocation, title=setting.title, explain=False)
     if explain:
-        print_trace(data["allocation"]["trace"])
+        print_trace(data.allocation.trace)
 
 
 @app.command("simulate", rich_help_panel="Between the rounds")
@@ -85,8 +87,8 @@ def simulate_command(
     the seats exactly. Example: ballottage simulate examples/hdf-2015.toml --draws 200000 --seed 1
     """
     from ballottage.scenarios import load_scenario, simulate_scenario
-    from ballottage.scenarios.plain import simulation_data
     from ballottage.scenarios.store import stored_figures
+    from ballottage.vocabulary.scenarios import SimulateDoc
 
     with reporting_errors():
         at_most("--draws", draws, MAX_DRAWS, "draws per run", "DRAWS")
@@ -95,7 +97,7 @@ def simulate_command(
         show = not as_json and errors.is_terminal and draws >= PROGRESS_FROM
         with _progress(show, draws) as advance:
             summary = simulate_scenario(setting, draws=draws, seed=seed, on_progress=advance)
-        data = simulation_data(setting, summary)
+        data = SimulateDoc.of(setting, summary)
     if as_json:
         emit_json(data)
         return
@@ -127,13 +129,9 @@ def _progress(show: bool, draws: int) -> Iterator[Callable[[int, int], None] | N
         yield advance
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
 def _short(name: str) -> str:
     """``abstention`` → ``Abst.``; a head ``DE SAINT JUST Wallerand`` → its surname."""
-    special = {"abstention": "Abst.", "blank-null": "Blank"}
+    special = {"abstention": "Abst.", "blank-null": "Blank/spoiled"}
     if name in special:
         return special[name]
     words = name.split()
@@ -148,7 +146,7 @@ def _situation(origin: str) -> str:
     return {"represented": "side", "default": "dflt"}.get(first, first)
 
 
-def print_transfers(setting: Plain) -> None:
+def print_transfers(setting: ScenarioDoc) -> None:
     """The transfer matrix: where each round-1 electorate goes, in % of it."""
     table = Table(
         title="Transfers, % of each round-1 electorate",
@@ -158,54 +156,54 @@ def print_transfers(setting: Plain) -> None:
     )
     table.add_column("Round 1", no_wrap=True)
     table.add_column("Voters", justify="right", no_wrap=True)
-    for dest in setting["destinations"]:
+    for dest in setting.destinations:
         table.add_column(_short(dest), justify="right", min_width=5)
     table.add_column("±", justify="right")
     table.add_column("Row", no_wrap=True, min_width=6)
-    for row in setting["transfers"]:
+    for row in setting.transfers:
         table.add_row(
-            _short(row["source"]),
-            _count(row["voters"]),
-            *(f"{100 * row['shares'][d]:.1f}" for d in setting["destinations"]),
-            f"{100 * row['spread_of_largest']:.1f}",
-            _situation(row["origin"]),
+            _short(row.source),
+            votes_text(row.voters),
+            *(f"{100 * row.shares[d]:.1f}" for d in setting.destinations),
+            f"{100 * row.spread_of_largest:.1f}",
+            _situation(row.origin),
         )
     console.print(table)
     console.print(
         "± is the standard deviation of the row's largest share. Round-2 turnout "
         + (
-            f"{pct(setting['turnout']['round2'])} ({escape(setting['turnout']['origin'])})."
-            if setting["turnout"]
+            f"{pct(setting.turnout.rate)} ({escape(setting.turnout.origin)})."
+            if setting.turnout
             else "follows from the abstainers' row."
         )
     )
-    lineup = setting["lineup"]
-    if lineup["withdraw"]:
-        console.print(f"Withdrawn: {', '.join(lineup['withdraw'])}.")
-    for host, partners in lineup["merge"].items():
+    lineup = setting.lineup
+    if lineup.withdraw:
+        console.print(f"Withdrawn: {', '.join(lineup.withdraw)}.")
+    for host, partners in lineup.merge.items():
         console.print(f"Merged into {host}: {', '.join(partners)}.")
 
 
-def print_simulation(data: Plain) -> None:
+def print_simulation(data: Simulation) -> None:
     """Chances and seat quantiles per list."""
     table = Table(
-        title=f"{data['title']}: {_count(data['draws'])} draws, seed {data['seed']}",
+        title=f"{data.title}: {votes_text(data.draws)} draws, seed {data.seed}",
         title_justify="left",
     )
     for column in ("List", "First (bonus)", "Majority", "Mean seats", "5 %", "Median", "95 %"):
         table.add_column(column, justify="left" if column == "List" else "right")
-    for item in data["lists"]:
+    for item in data.lists:
         table.add_row(
-            item["name"],
-            pct(item["p_first"]),
-            pct(item["p_majority"]),
-            f"{item['mean']:.1f}",
-            str(item["q05"]),
-            str(item["q50"]),
-            str(item["q95"]),
+            item.list,
+            pct(item.p_first),
+            pct(item.p_majority),
+            f"{item.mean:.1f}",
+            str(item.q05),
+            str(item.q50),
+            str(item.q95),
         )
     console.print(table)
     console.print(
-        f"{data['seats_total']} seats. Draws whose tie the law settles by age (settled here by "
-        f"lot): {pct(data['undecidable_share'])}."
+        f"{data.seats_total} seats. Draws whose tie the law settles by age (settled here by "
+        f"lot): {pct(data.undecidable_share)}."
     )

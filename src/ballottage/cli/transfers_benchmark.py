@@ -16,10 +16,10 @@ from ballottage.cli.transfers_commands import transfers_app
 from ballottage.errors import InvalidInput
 from ballottage.inference.settings import FAST_METHODS, METHODS
 from ballottage.limits import at_most
-from ballottage.plain import Plain
 
 if TYPE_CHECKING:  # the benchmark loads numpy and scipy: imported when the command runs
     from ballottage.inference.benchmark import DistrictResult
+    from ballottage.vocabulary.transfers import BenchmarkDoc
 
 DEFINITIONS = {
     "ei": "error index: 100 · Σ|estimated − true count| / (2 · voters), the % of votes misplaced",
@@ -37,22 +37,25 @@ def _fmt(value: float | None, spec: str) -> str:
     return "–" if value is None else format(value, spec)
 
 
-def benchmark_data(results: list[DistrictResult], folder: Path, level: float) -> Plain:
+def benchmark_data(results: list[DistrictResult], folder: Path, level: float) -> BenchmarkDoc:
     """Per district and on average (all districts and per dataset), with the definitions."""
     from ballottage.inference.benchmark import summaries
+    from ballottage.vocabulary.transfers import BenchmarkDoc, DistrictDoc
 
-    return {
-        "folder": str(folder),
-        "level": level,
-        "methods": list(dict.fromkeys(r.method for r in results)),
-        "summary": summaries(results),
-        "districts": [r.to_dict() for r in results],
-        "definitions": DEFINITIONS,
-    }
+    return BenchmarkDoc.model_validate(
+        {
+            "folder": str(folder),
+            "interval_level": level,
+            "methods": tuple(dict.fromkeys(r.method for r in results)),
+            "summary": summaries(results),
+            "districts": tuple(DistrictDoc.of(r) for r in results),
+            "definitions": DEFINITIONS,
+        }
+    )
 
 
-def _summary_table(data: Plain) -> Table:
-    pct = f"{data['level']:.0%}"
+def _summary_table(data: BenchmarkDoc) -> Table:
+    pct = f"{data.interval_level:.0%}"
     table = Table(
         title=f"On average over the districts ({pct} intervals)",
         title_justify="left",
@@ -62,19 +65,19 @@ def _summary_table(data: Plain) -> Table:
         table.add_column(name, justify="left" if name in ("method", "group") else "right")
     for name in ("coverage: votes", "rows", "cells", "width", "s/district"):
         table.add_column(name, justify="right")
-    for method, groups in data["summary"].items():
+    for method, groups in data.summary.items():
         for group, s in groups.items():
             table.add_row(
                 escape(method),
                 escape(group),
-                str(s["districts"]),
-                _fmt(s["ei"], ".2f"),
-                _fmt(s["median_ei"], ".2f"),
-                _fmt(s["coverage_votes"], ".3f"),
-                _fmt(s["coverage_rows"], ".3f"),
-                _fmt(s["coverage_cells"], ".3f"),
-                _fmt(s["width"], ".3f"),
-                _fmt(s["seconds"], ".2f"),
+                str(s.districts),
+                _fmt(s.ei, ".2f"),
+                _fmt(s.median_ei, ".2f"),
+                _fmt(s.coverage_votes, ".3f"),
+                _fmt(s.coverage_rows, ".3f"),
+                _fmt(s.coverage_cells, ".3f"),
+                _fmt(s.width, ".3f"),
+                _fmt(s.seconds, ".2f"),
             )
     return table
 
@@ -146,11 +149,12 @@ def benchmark_command(
         return
     console.print(_district_table(results))
     console.print(_summary_table(data))
-    for method, groups in data["summary"].items():
-        if groups["all"]["not_converged"]:
+    for label, groups in data.summary.items():
+        every = groups["all"]
+        if every.not_converged:
             console.print(
-                f"[bold red]{escape(str(method))} did NOT converge[/] on "
-                f"{groups['all']['not_converged']} of {groups['all']['districts']} districts: "
+                f"[bold red]{escape(label)} did NOT converge[/] on "
+                f"{every.not_converged} of {every.districts} districts: "
                 "its figures there are not its own."
             )
     console.print(

@@ -39,12 +39,12 @@ from ballottage.inference.settings import (
     METHODS,
 )
 from ballottage.limits import at_most
-from ballottage.plain import Plain
 
 if TYPE_CHECKING:  # the estimators load numpy and scipy, the store DuckDB: imported when used
     from ballottage.inference import TransferEstimate, ValidationReport
     from ballottage.inference.units import TransferUnits
     from ballottage.inference.units_file import UnitsTable
+    from ballottage.vocabulary.transfers import EstimateDoc, ValidateDoc
 
 
 class _EstimateByDefault(TyperGroup):
@@ -117,7 +117,8 @@ MergeOpt = Annotated[
         "--merge-below",
         min=0.0,
         max=0.5,
-        help="Merge round-1 lists (and blank-null) under this share of inscrits into 'others'.",
+        help="Merge round-1 lists (and blank/spoiled ballots) under this share of inscrits "
+        "into 'others'.",
     ),
 ]
 
@@ -193,8 +194,9 @@ def estimate_command(
         return
     assert election is not None and region is not None
     with reporting_errors():
+        from ballottage.data.imports import import_local_copies
         from ballottage.inference.scenario_file import scenario_file_text
-        from ballottage.inference.units import import_local_copies, transfer_units
+        from ballottage.inference.units import transfer_units
         from ballottage.scenarios.store import election_id
 
         with (
@@ -284,10 +286,22 @@ def validate_command(
             local_variation=local_variation,
             estimate=fit,
         )
-    data = validation_data(report, groups, unit_level=unit_level, seed=seed)
-    data.update(election=figures.election, region={"code": asked.code, "name": asked.name})
-    data["truth_file"] = str(truth)
-    data["dropped"] = list(round1.dropped)
+    from ballottage.vocabulary.common import RegionRef
+    from ballottage.vocabulary.transfers import ValidateDoc, categories
+
+    data = ValidateDoc.model_validate(
+        {
+            **ValidateDoc.fields_of(report),
+            "election": figures.election,
+            "region": RegionRef(code=asked.code, name=asked.name),
+            "truth_file": str(truth),
+            "seed": seed,
+            "unit_level": unit_level,
+            "categories": categories(groups),
+            "dropped": tuple(round1.dropped),
+            "definitions": VALIDATION_TERMS,
+        }
+    )
     if as_json:
         emit_json(data)
         return
@@ -332,13 +346,17 @@ def _show_units_estimate(
 ) -> None:
     """The estimate of a units file, as JSON or as the matrix table."""
     if as_json:
+        from ballottage.vocabulary.transfers import TransferEstimateDoc, UnitsEstimateDoc
+
         emit_json(
-            {
-                "units_file": str(table.path),
-                "dropped_rows": list(dropped_rows),
-                "empty_units": empty_units,
-                **est.to_dict(),
-            }
+            UnitsEstimateDoc.model_validate(
+                {
+                    **TransferEstimateDoc.fields_of(est),
+                    "units_file": str(table.path),
+                    "dropped_rows": tuple(dropped_rows),
+                    "empty_units": empty_units,
+                }
+            )
         )
         return
     pct = f"{est.level:.0%}"
@@ -357,56 +375,35 @@ def _show_units_estimate(
         console.print(f"{empty_units} units without any voter left out.")
 
 
-def _categories(members: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
-    return {label: list(sources) for label, sources in members}
+def estimate_data(est: TransferEstimate, units: TransferUnits) -> EstimateDoc:
+    """The estimate: matrix, intervals, fit, units and merged categories."""
+    from ballottage.vocabulary.common import RegionRef
+    from ballottage.vocabulary.transfers import EstimateDoc, TransferEstimateDoc, categories
 
-
-def estimate_data(est: TransferEstimate, units: TransferUnits) -> Plain:
-    """The estimate as plain data: matrix, intervals, fit, units and merged categories."""
-    data: Plain = {
-        "election": units.election,
-        "region": {"code": units.region_code, "name": units.region},
-        "unit_level": units.level,
-        "merge_below": units.merge_below,
-        "categories": _categories(units.members),
-        "dropped": list(units.dropped),
-    }
-    data.update(est.to_dict())
-    return data
-
-
-def validation_data(
-    report: ValidationReport,
-    groups: tuple[tuple[str, tuple[str, ...]], ...],
-    *,
-    unit_level: str,
-    seed: int,
-) -> Plain:
-    """The validation as plain data; ``mae`` is per cell, ``weighted_mae`` per voter."""
-    data: Plain = report.to_dict()
-    data["coverage_" + f"{100 * report.level:g}".replace(".", "_")] = report.coverage
-    data.update(
-        seed=seed,
-        unit_level=unit_level,
-        categories=_categories(groups),
-        worst_cell={
-            "from": report.worst_row,
-            "to": report.worst_col,
-            "error": report.max_abs_error,
-        },
-        definitions={
-            "mae": "mean absolute error over all cells of the matrix, each cell counted once",
-            "weighted_mae": "mean absolute error per round-1 voter: each row's mean error "
-            "weighted by its category's round-1 voters",
-            "coverage": "share of true cells inside their intervals",
-        },
+    return EstimateDoc.model_validate(
+        {
+            **TransferEstimateDoc.fields_of(est),
+            "election": units.election,
+            "region": RegionRef(code=units.region_code, name=units.region),
+            "unit_level": units.level,
+            "merge_below": units.merge_below,
+            "categories": categories(units.members),
+            "dropped": tuple(units.dropped),
+        }
     )
-    return data
+
+
+VALIDATION_TERMS = {
+    "mae": "mean absolute error over all cells of the matrix, each cell counted once",
+    "weighted_mae": "mean absolute error per round-1 voter: each row's mean error "
+    "weighted by its category's round-1 voters",
+    "coverage": "share of true cells inside their intervals",
+}
 
 
 def _short(name: str) -> str:
     """``LE PEN Marine`` → ``LE PEN`` (the upper-case surname); ``abstention`` → ``Abst.``."""
-    special = {"abstention": "Abst.", "blank-null": "Blank/null"}
+    special = {"abstention": "Abst.", "blank-null": "Blank/spoiled"}
     if name in special:
         return special[name]
     words = name.split()
@@ -472,13 +469,13 @@ def print_estimate(est: TransferEstimate, units: TransferUnits) -> None:
             )
 
 
-def print_validation(report: ValidationReport, data: Plain) -> None:
+def print_validation(report: ValidationReport, data: ValidateDoc) -> None:
     """Estimated (interval) and true shares, then the error summary."""
     pct = f"{report.level:.0%}"
     console.print(
         _matrix_table(
-            f"{data['region']['name']}: estimated % (its {pct} interval) and [cyan]true %[/] "
-            f"on {report.units} {data['unit_level']}s, seed {data['seed']}",
+            f"{data.region.name}: estimated % (its {pct} interval) and [cyan]true %[/] "
+            f"on {report.units} {data.unit_level}s, seed {data.seed}",
             report.estimate,
             report.truth,
         )
@@ -497,7 +494,7 @@ def print_validation(report: ValidationReport, data: Plain) -> None:
         f"{_settings(report.estimate)}."
     )
     _print_convergence(report.estimate)
-    for label, members in data["categories"].items():
+    for label, members in data.categories.items():
         if len(members) > 1:
             console.print(f"'{label}' merges {', '.join(members)}.")
 

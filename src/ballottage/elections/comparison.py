@@ -2,15 +2,14 @@
 political family and their change.
 
 Built on :mod:`ballottage.elections.story` (one election told region by region); seats are those the
-law gives from the stored round-2 votes. :func:`comparison_data` is the one conversion to plain
-data for the command line, the report and the web page.
+law gives from the stored round-2 votes. :class:`ballottage.vocabulary.elections.CompareDoc` is
+its ``--json`` document.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from ballottage.data.model import FAMILIES, Region
 from ballottage.data.store import Store
@@ -106,57 +105,3 @@ def compare_elections(store: Store, before: str, after: str) -> ElectionComparis
         after,
         tuple(RegionComparison(regions[c], a.get(c), b.get(c)) for c in codes),
     )
-
-
-def _side(story: RegionStory | None) -> dict[str, Any] | None:
-    if story is None:
-        return None
-    first = story.qualification.results.lists[0].list
-    winner = None
-    if story.winner is not None:
-        winner = {"head": story.winner, "family": story.winner_family}
-    return {
-        "rules": story.qualification.rules.name,
-        "round1_leader": {
-            "head": first.head,
-            "nuance": first.nuance,
-            "family": first.family,
-            "share": round(story.leader_share, 6),
-        },
-        "withdrew": list(story.withdrew),
-        "not_in_round2": [
-            {"head": f.head, "status": f.status, "into": f.into, "text": f.text()}
-            for f in story.absent
-        ],
-        "round2_winner": winner,
-        "seats_total": story.seats.allocation.seats_total if story.seats else None,
-        "seats": family_seats(story),
-        "missing": story.missing,
-    }
-
-
-def comparison_data(comparison: ElectionComparison) -> dict[str, Any]:
-    """Plain data of a comparison (the ``compare --json`` shape)."""
-    before, after = comparison.total_seats("before"), comparison.total_seats("after")
-    families = _ordered(Counter(dict.fromkeys((*before, *after), 1)))
-    return {
-        "before": comparison.before,
-        "after": comparison.after,
-        "regions": [
-            {
-                "code": r.region.code,
-                "name": r.region.name,
-                "before": _side(r.before),
-                "after": _side(r.after),
-                "seat_change": r.seat_change,
-                "winner_family_changed": r.winner_family_changed,
-            }
-            for r in comparison.regions
-        ],
-        "totals": {
-            "regions": [r.region.code for r in comparison.compared()],
-            "before": before,
-            "after": after,
-            "change": {f: after.get(f, 0) - before.get(f, 0) for f in families},
-        },
-    }

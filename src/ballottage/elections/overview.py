@@ -20,18 +20,15 @@ from datetime import date
 from ballottage.data.model import Council, Election, Region, RoundResults
 from ballottage.data.store import Store
 from ballottage.elections.council import (
-    CouncilSeats,
-    Lineup,
-    Sections,
     council_seats,
     lineup_of,
     sections_of,
 )
 from ballottage.elections.names import find_elections
 from ballottage.elections.outcomes import qualification, region_seats
+from ballottage.elections.region import RegionOverview, Round1, Round2, WhatIf
 from ballottage.elections.rows import (
     Bonus,
-    ListRow,
     Lists,
     RoundTurnout,
     allocation_rows,
@@ -40,99 +37,26 @@ from ballottage.elections.rows import (
     vote_rows,
 )
 from ballottage.elections.summary import Summary, summary_of
-from ballottage.elections.transfers import RegionTransfers, TransfersMissing, region_transfers
-from ballottage.elections.whatif import WhatIf, what_if
+from ballottage.elections.transfers import region_transfers
+from ballottage.elections.whatif import what_if
 from ballottage.errors import MissingData
 from ballottage.law import (
     CouncilAllocation,
-    Outcome,
-    RuleSet,
     decide_round1,
     rule_set,
 )
-from ballottage.register import RegisterSection, register_sections
+from ballottage.register import register_sections
 
-
-@dataclass(frozen=True)
-class Round1:
-    """Round 1 of a region: turnout, lists and, with a rule set, what the law made of it."""
-
-    turnout: RoundTurnout
-    sources: tuple[str, ...]
-    notes: tuple[str, ...]
-    lists: tuple[ListRow, ...]
-    outcome: Outcome | None
-    """``None`` when ballottage has no rule set for the council."""
-    exprimes: int | None = None
-    stand: tuple[str, ...] = ()
-    """Who may stand in round 2 (empty when a list won outright)."""
-    merge: tuple[str, ...] = ()
-
-    @property
-    def leader(self) -> ListRow | None:
-        """The list with the most votes."""
-        return max(self.lists, key=lambda row: row.votes, default=None)
-
-
-@dataclass(frozen=True)
-class Round2:
-    """Round 2 of a region and the seats the law gives from it."""
-
-    turnout: RoundTurnout
-    sources: tuple[str, ...]
-    notes: tuple[str, ...]
-    lists: tuple[ListRow, ...]
-    bonus: Bonus
-
-
-@dataclass(frozen=True)
-class RegionOverview:
-    """One region of one election; a part is ``None`` where the data lacks it."""
-
-    region: Region
-    election: str
-    rules: RuleSet | None
-    seats_total: int | None
-    round1: Round1 | None = None
-    round2: Round2 | None = None
-    lineup: Lineup | None = None
-    council: CouncilSeats | None = None
-    sections: Sections | None = None
-    register: tuple[RegisterSection, ...] = ()
-    """Section seats as the register of elected officials counts them (2015 councils)."""
-    transfers: RegionTransfers | TransfersMissing | None = None
-    whatif: WhatIf | None = None
-    missing: tuple[str, ...] = ()
-
-    @property
-    def code(self) -> str:
-        """The region's INSEE code."""
-        return self.region.code
-
-    @property
-    def name(self) -> str:
-        """The region's name."""
-        return self.region.name
-
-    @property
-    def abbreviation(self) -> str:
-        """The region's abbreviation (HDF)."""
-        return self.region.abbreviation
-
-    @property
-    def anchor(self) -> str:
-        """A key unique over the report: ``regionales-2015-32``."""
-        return f"{self.election}-{self.region.code}"
-
-    @property
-    def transfers_missing(self) -> TransfersMissing | None:
-        """Why the transfers are not estimated, if they are not."""
-        return self.transfers if isinstance(self.transfers, TransfersMissing) else None
-
-    @property
-    def estimate(self) -> RegionTransfers | None:
-        """The transfer estimate, if there is one."""
-        return self.transfers if isinstance(self.transfers, RegionTransfers) else None
+__all__ = [
+    "ElectionOverview",
+    "RegionOverview",
+    "Round1",
+    "Round2",
+    "WhatIf",
+    "election_overview",
+    "election_overviews",
+    "region_overview",
+]
 
 
 @dataclass(frozen=True)

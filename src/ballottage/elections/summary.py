@@ -12,7 +12,7 @@ from ballottage.data.model import FAMILIES
 from ballottage.elections.rows import ListRow, RoundTurnout, share
 
 if TYPE_CHECKING:
-    from ballottage.elections.overview import RegionOverview
+    from ballottage.elections.region import RegionOverview
 
 
 @dataclass(frozen=True)

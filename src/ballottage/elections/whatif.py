@@ -9,34 +9,16 @@ the same numbers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from ballottage.data.store import Store
+from ballottage.elections.region import RegionOverview, Round1, Round2, WhatIf
 from ballottage.errors import BallottageError
 from ballottage.scenarios import Places, ScenarioSpec, scenario_from_spec, simulate_scenario
 from ballottage.scenarios.store import round1_figures
-from ballottage.simulation.montecarlo import SimulationSummary
-
-if TYPE_CHECKING:
-    from ballottage.elections.overview import RegionOverview, Round1, Round2
 
 WHATIF_DRAWS = 20_000
 """Draws of each what-if simulation: the round-2 page's number."""
 WHATIF_SEED = 0
 """Its seed: the round-2 page's, so both show the same figures for the same line-up."""
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    """The simulated round 2 with the qualified lists that stood and those that did not."""
-
-    kept: tuple[str, ...]
-    """The lists that could stand and did not, kept in the simulation."""
-    stand: tuple[str, ...]
-    summary: SimulationSummary | None
-    error: str | None = None
-    """Why the simulation could not run (then ``summary`` is ``None``)."""
 
 
 def kept_lists(round1: Round1 | None, round2: Round2 | None) -> tuple[str, ...]:

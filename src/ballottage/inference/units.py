@@ -14,20 +14,21 @@ voter-weighted average of its members' rows. Lists that stand in round 2 and abs
 merged.
 
 Sub-regional round-2 results are not shipped: they come from the Ministry's commune files
-(``ballottage fetch``), imported with :func:`import_local_copies`.
+(``ballottage fetch``), imported with :func:`ballottage.data.imports.import_local_copies`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ballottage.data import ImportReport, RoundResults, Store
-from ballottage.data.download import OFFICIAL_FILES, OfficialFile, downloads_dir, local_copy
+from ballottage.data import RoundResults, Store
+from ballottage.data.official import downloads_dir
+from ballottage.data.official import official_file as official_file  # report.transfers uses it
 from ballottage.errors import InvalidInput, MissingData
 from ballottage.inference.settings import DEFAULT_MERGE_BELOW, LEVELS
 from ballottage.scenarios.defaults import ABSTENTION, BLANK_NULL
@@ -62,12 +63,6 @@ class LocalCounts:
         return self.labels[:-2]
 
 
-def official_file(election: str, round_: int) -> OfficialFile | None:
-    """The Ministry file with the sub-regional results of one round, if ballottage knows one."""
-    found = [f for f in OFFICIAL_FILES.values() if f.election == election and f.round == round_]
-    return found[0] if found else None
-
-
 def missing_file(election: str, round_: int, why: str, *, directory: Path | None = None) -> str:
     """A message naming the file that would fill a gap, and the command that fetches it."""
     official = official_file(election, round_)
@@ -81,26 +76,6 @@ def missing_file(election: str, round_: int, why: str, *, directory: Path | None
         f"in {where}: run `ballottage fetch {official.key}` (needs the network), or pass your "
         f"copy with {option}"
     )
-
-
-def import_local_copies(
-    store: Store,
-    election: str,
-    *,
-    files: Mapping[int, Path | None] | None = None,
-    directory: Path | None = None,
-) -> tuple[ImportReport, ...]:
-    """Import the commune files of ``election`` given in ``files`` (round → path), else the
-    copies ``ballottage fetch`` downloaded into ``directory``. Importing twice does nothing."""
-    reports: list[ImportReport] = []
-    for round_ in (1, 2):
-        path = (files or {}).get(round_)
-        if path is None:
-            official = official_file(election, round_)
-            path = local_copy(official, directory) if official else None
-        if path is not None:
-            reports.extend(store.import_minint(path, election=election, round=round_))
-    return tuple(reports)
 
 
 def _stored(store: Store, election: str, region: str, round_: int, level: str) -> bool:

@@ -6,13 +6,14 @@ works with no network and under the page's Content-Security-Policy.
 
 >>> rows = fields({"properties": {"n": {"type": "integer", "minimum": 1, "default": 3}},
 ...                "required": []}, {})
->>> [(r["name"], r["type"], r["required"], r["limits"]) for r in rows]
+>>> [(r.name, r.type, r.required, r.limits) for r in rows]
 [('n', 'integer', False, 'at least 1; default 3')]
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ballottage.report.build import templates
@@ -29,7 +30,11 @@ _LIMITS = (
 )
 
 
-def prose(text: str) -> list[tuple[str, bool]]:
+Prose = list[tuple[str, bool]]
+"""Text split into plain and ``code`` parts."""
+
+
+def prose(text: str) -> Prose:
     """A docstring as one paragraph, split into plain text and ````code```` parts.
 
     >>> prose("The seats  (``allocation``) and more.")
@@ -68,64 +73,119 @@ def _limits(schema: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def fields(schema: Mapping[str, Any], components: Mapping[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class FieldRow:
+    """One property of a body: name, type, required, limits, description."""
+
+    name: str
+    type: str
+    required: bool
+    limits: str
+    description: Prose
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    """One parameter of a route (path or query)."""
+
+    name: str
+    where: str
+    type: str
+    required: bool
+    description: Prose
+
+
+@dataclass(frozen=True)
+class Body:
+    """The JSON body of a route: its model's name, description and fields."""
+
+    name: str
+    description: Prose
+    fields: tuple[FieldRow, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One HTTP status a route answers."""
+
+    status: str
+    description: Prose
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route and method."""
+
+    method: str
+    path: str
+    anchor: str
+    summary: str
+    description: Prose
+    parameters: tuple[ParameterRow, ...]
+    body: Body | None
+    responses: tuple[Answer, ...]
+
+
+def fields(schema: Mapping[str, Any], components: Mapping[str, Any]) -> tuple[FieldRow, ...]:
     """One row per property of an object schema: name, type, required, limits, description."""
     required = set(schema.get("required", []))
-    return [
-        {
-            "name": name,
-            "type": type_text(prop),
-            "required": name in required,
-            "limits": _limits(prop),
-            "description": prose(prop.get("description", "")),
-        }
+    return tuple(
+        FieldRow(
+            name=name,
+            type=type_text(prop),
+            required=name in required,
+            limits=_limits(prop),
+            description=prose(prop.get("description", "")),
+        )
         for name, prop in schema.get("properties", {}).items()
-    ]
+    )
 
 
-def operations(openapi: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _body(op: Mapping[str, Any], components: Mapping[str, Any]) -> Body | None:
+    content = op.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return None
+    ref = type_text(content["schema"])
+    schema = components.get(ref, content["schema"])
+    return Body(
+        name=ref,
+        description=prose(schema.get("description", "")),
+        fields=fields(schema, components),
+    )
+
+
+def operations(openapi: Mapping[str, Any]) -> list[Operation]:
     """Each route and method with its parameters, body and answers, in the schema's order."""
     components = openapi.get("components", {}).get("schemas", {})
     out = []
     for path, methods in openapi.get("paths", {}).items():
         for method, op in methods.items():
-            body = None
-            content = op.get("requestBody", {}).get("content", {}).get("application/json")
-            if content:
-                ref = type_text(content["schema"])
-                schema = components.get(ref, content["schema"])
-                body = {
-                    "name": ref,
-                    "description": prose(schema.get("description", "")),
-                    "fields": fields(schema, components),
-                }
+            anchor = f"{method}-{path.strip('/').replace('/', '-')}"
             out.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "anchor": f"{method}-{path.strip('/').replace('/', '-')}".replace(
-                        "{", ""
-                    ).replace("}", ""),
-                    "summary": op.get("summary", ""),
-                    "description": prose(op.get("description", "")),
-                    "parameters": [
-                        {
-                            "name": p["name"],
-                            "where": p["in"],
-                            "type": type_text(p.get("schema", {})),
-                            "required": p.get("required", False),
-                            "description": prose(
+                Operation(
+                    method=method.upper(),
+                    path=path,
+                    anchor=anchor.replace("{", "").replace("}", ""),
+                    summary=op.get("summary", ""),
+                    description=prose(op.get("description", "")),
+                    parameters=tuple(
+                        ParameterRow(
+                            name=p["name"],
+                            where=p["in"],
+                            type=type_text(p.get("schema", {})),
+                            required=p.get("required", False),
+                            description=prose(
                                 p.get("description") or p.get("schema", {}).get("description", "")
                             ),
-                        }
+                        )
                         for p in op.get("parameters", [])
-                    ],
-                    "body": body,
-                    "responses": [
-                        {"status": status, "description": answer.get("description", "")}
+                    ),
+                    body=_body(op, components),
+                    responses=tuple(
+                        Answer(status=status, description=answer.get("description", ""))
                         for status, answer in op.get("responses", {}).items()
-                    ],
-                }
+                    ),
+                )
             )
     return out
 

@@ -3,9 +3,10 @@
 Routes: ``GET /`` (the page, offline: its script and style are served from here), ``GET /live``
 (election night, :mod:`ballottage.web.live`),
 ``GET /api/elections``, ``GET /api/regions/{code}``, ``POST /api/project``,
-``POST /api/simulate``; OpenAPI docs at ``/docs``. Errors answer one JSON object
-``{"detail", "rule", "error"}``: an illegal line-up or bad input 422 (naming the rule),
-an unknown election or region 404, a body over 1 MB 413.
+``POST /api/simulate``; OpenAPI docs at ``/docs``. Answers are documents of the public JSON
+vocabulary (docs/json.md). Errors answer its error document ``{"schema": 1, "error": {"kind",
+"message", "article", "field", "file", "rule", "limit"}}``: an illegal line-up or bad input
+422 (naming the rule), an unknown election or region 404, a body over 1 MB 413.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,10 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ballottage import __version__
-from ballottage.data.store import Store
+from ballottage.data.store import open_store
 from ballottage.errors import BallottageError, MissingData, UnknownName
-from ballottage.plain import Plain
 from ballottage.scenarios.places import json_key
+from ballottage.vocabulary.problems import ErrorDoc, Problem
+from ballottage.vocabulary.web import ElectionsPage, ProjectPage, RegionPage, SimulatePage
 from ballottage.web.apidocs import api_page
 from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit, NoTraceback
 from ballottage.web.live import LiveNight, NightFeed, live_router
@@ -55,8 +57,10 @@ def status_for(error: BallottageError) -> int:
     return 404 if isinstance(error, UnknownName | MissingData) else 422
 
 
-def _error(status: int, detail: str, *, rule: str | None = None, kind: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"detail": detail, "rule": rule, "error": kind})
+def _error(status: int, message: str, fields: dict[str, object]) -> JSONResponse:
+    """The error document of the vocabulary (as ``--json`` prints it), with its status."""
+    document = ErrorDoc(error=Problem.of(message, fields))
+    return JSONResponse(status_code=status, content=document.model_dump(by_alias=True))
 
 
 def _static(name: str) -> Response:
@@ -76,16 +80,14 @@ def create_app(
 ) -> FastAPI:
     """The application over the store at ``db`` (``":memory:"`` for tests; None: user cache).
 
-    The store is filled from the bundled figures on first use, like the command line's.
+    The store is filled from the bundled figures on first use, like the command line's, then
+    opened read-only: the page only queries it (and loads no reader of the Ministry's files).
     ``allowed_hosts``: Host headers to accept (guards a local server against DNS rebinding).
-    ``live``: the election night ``/live`` follows (see :mod:`ballottage.web.live`).
+    ``live``: the election night ``/live`` follows (see :mod:`ballottage.web.live`); its feed
+    imports each batch into the store's journal, so the store is then opened for writing too
+    (one process, one configuration of the file).
     """
-    store = Store(db)
-    try:
-        store.load_bundled()
-    except BaseException:
-        store.close()
-        raise
+    store = open_store(db, read_only=live is None)
     playground = Playground(store)
     night = LiveNight(live)
 
@@ -109,18 +111,19 @@ def create_app(
 
     @app.exception_handler(BallottageError)
     async def ballottage_error(_: Request, exc: BallottageError) -> JSONResponse:
-        return _error(status_for(exc), str(exc), rule=exc.rule, kind=type(exc).__name__)
+        return _error(status_for(exc), str(exc), exc.fields())
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = []
         for item in exc.errors():
-            problems.append(f"{json_key(tuple(item.get('loc', ())))}: {item.get('msg', 'invalid')}")
-        return _error(422, "; ".join(problems), kind="InvalidRequest")
+            where = json_key(tuple(item.get("loc", ())))
+            problems.append(f"{where or 'body'}: {item.get('msg', 'invalid')}")
+        return _error(422, "; ".join(problems), {"kind": "InvalidRequest"})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail), kind="HTTPError")
+        return _error(exc.status_code, str(exc.detail), {"kind": "HTTPError"})
 
     @app.get("/", include_in_schema=False)
     def page() -> Response:
@@ -139,7 +142,7 @@ def create_app(
         return _static(name)
 
     @app.get("/api/elections", summary="Stored elections and their regions")
-    def elections() -> list[Plain]:
+    def elections() -> ElectionsPage:
         """Each election with its regions; ``playable`` is false (with ``reason``) when a
         region's round 2 cannot be played (no council rule set, a round-1 winner...)."""
         return playground.elections()
@@ -150,19 +153,19 @@ def create_app(
         election: Annotated[
             str | None, Query(max_length=64, description="Election id or year.")
         ] = None,
-    ) -> Plain:
+    ) -> RegionPage:
         """Round-1 lists with their law status (``stand``, ``merge``, ``out``), the rule set,
         the round 2 that happened if stored, and the line-up to start from."""
         return playground.region(code, election)
 
     @app.post("/api/project", summary="Expected round 2 and its exact seats")
-    def project(body: ScenarioRequest) -> dict[str, Any]:
+    def project(body: ScenarioRequest) -> ProjectPage:
         """The scenario as understood (every transfer row), the expected round 2, the seats
         (``allocation``, as ``ballottage allocate --json``) and an SVG hemicycle."""
         return playground.project(body)
 
     @app.post("/api/simulate", summary="Monte Carlo win probabilities")
-    def simulate(body: SimulateRequest) -> dict[str, Any]:
+    def simulate(body: SimulateRequest) -> SimulatePage:
         """Per round-2 list: chance of coming first (the bonus), of an absolute majority of
         seats, and seat quantiles, over ``draws`` (at most 200 000) seeded draws."""
         return playground.simulate(body)

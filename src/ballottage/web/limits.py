@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -67,7 +66,9 @@ async def _too_large(send: Send, limit: int) -> None:
 
 
 async def _answer(send: Send, status: int, detail: str, kind: str = "RequestBody") -> None:
-    payload = json.dumps({"detail": detail, "rule": None, "error": kind}).encode()
+    from ballottage.vocabulary.problems import ErrorDoc, Problem
+
+    payload = ErrorDoc(error=Problem(kind=kind, message=detail)).json_text().encode()
     await send(
         {
             "type": "http.response.start",

@@ -24,10 +24,9 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from markupsafe import Markup
 
 from ballottage.errors import BallottageError
-from ballottage.plain import Plain
 from ballottage.report.build import pct, templates
 from ballottage.report.regions_map import region_map_svg, region_names
-from ballottage.web.live_view import FIRM, NightUpdate, live_state
+from ballottage.web.live_view import FIRM, NightUpdate, Plain, live_state
 
 if TYPE_CHECKING:
     from ballottage.live.follow import NightUpdate as FollowerUpdate

@@ -10,14 +10,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
 from ballottage.live.projection import ListProjection, RegionNight, RegionProjection
-from ballottage.plain import Plain
 from ballottage.report.build import pct
 from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.names import election_title
 from ballottage.report.palette import family_colour, family_label, spectrum_rank
 from ballottage.report.regions_map import NO_DATA_FILL, region_names
+
+Plain = dict[str, Any]
+"""The page's data: what its template renders and its event stream sends as JSON."""
 
 FIRM = 0.95
 """A region is *firm* once its leader comes first in at least this share of the draws."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ballottage.data.checks import MAX_BLANK_NULL, check_across_files
+from ballottage.data.sources.checks import MAX_BLANK_NULL, check_across_files
 from ballottage.errors import InconsistentData
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from ballottage.data import Store
 from ballottage.data.bundle import MANIFEST, bundled_dir
+from ballottage.data.imports import import_minint
 from ballottage.errors import BallottageError, InconsistentData, MissingData
 
 
@@ -34,7 +35,7 @@ def test_loading_twice_adds_nothing() -> None:
 
 def test_loading_after_other_imports_shifts_import_ids(tmp_path: Path, workbook: Path) -> None:
     with Store(":memory:") as store:
-        store.import_minint(workbook, election="regionales-2015", round=1)
+        import_minint(store, workbook, election="regionales-2015", round=1)
         with pytest.raises(
             InconsistentData,
             match="list 1 is headed by LE PEN Marine in the store but by .* in the bundle",
@@ -77,7 +78,7 @@ def test_keep_own_leaves_out_the_elections_the_store_has_other_files_for(
     workbook: Path,
 ) -> None:
     with Store(":memory:") as store:
-        store.import_minint(workbook, election="regionales-2015", round=1)
+        import_minint(store, workbook, election="regionales-2015", round=1)
         assert store.load_bundled(keep_own=True) is True
         assert store.lists("regionales-2015", "HDF")[0].head == "LE PEN Marine"
         assert store.coverage("regionales-2015").round1 == ("32",)
@@ -109,7 +110,7 @@ def test_a_new_bundle_replaces_what_an_older_one_filled(tmp_path: Path, workbook
         assert len(store.coverage("regionales-2015").round1) == 17
     other = tmp_path / "own.duckdb"
     with Store(other) as store:
-        store.import_minint(workbook, election="regionales-2015", round=1)
+        import_minint(store, workbook, election="regionales-2015", round=1)
         store.load_bundled(keep_own=True)
         store.con.execute("UPDATE meta SET value = 'older bundle' WHERE key = 'bundle'")
         store.load_bundled(keep_own=True)

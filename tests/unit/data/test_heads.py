@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ballottage.data.heads import match_heads, similarity, words
+from ballottage.data.imports.heads import match_heads, similarity, words
 from ballottage.errors import InconsistentData
 
 PACA = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ballottage.data.minint import read_minint
+from ballottage.data.sources.minint import read_minint
 from ballottage.errors import InvalidInput, UnknownName
 
 from .conftest import CANTONS, DEPARTMENTS, REGION, Place, wide_rows, write_csv, write_xlsx

@@ -11,6 +11,11 @@ from typing import Any
 import pytest
 
 from ballottage.data import Store
+from ballottage.data.imports import (
+    import_corsica_round2,
+    import_department_tables,
+    import_pollsposition,
+)
 from ballottage.errors import InconsistentData, MissingData, UnknownName
 
 E = "regionales-2021"
@@ -116,7 +121,7 @@ def region_json(
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store(":memory:") as s:
-        s.import_department_tables(*department_files(tmp_path), election=E)
+        import_department_tables(s, *department_files(tmp_path), election=E)
         yield s
 
 
@@ -134,9 +139,9 @@ def test_department_tables_are_read_whatever_their_accents_and_line_ends(store: 
 
 def test_department_labels_must_name_their_code(tmp_path: Path) -> None:
     with Store(":memory:") as s, pytest.raises(InconsistentData, match="department 13.*'Var'"):
-        s.import_department_tables(*department_files(tmp_path, label_13="Var"), election=E)
+        import_department_tables(s, *department_files(tmp_path, label_13="Var"), election=E)
     with Store(":memory:") as s, pytest.raises(UnknownName, match="unknown department 'Varr'"):
-        s.import_department_tables(*department_files(tmp_path, name_83="Varr"), election=E)
+        import_department_tables(s, *department_files(tmp_path, name_83="Varr"), election=E)
 
 
 def test_wrong_votants_are_reported_and_replaced_by_the_departments_sum(
@@ -145,8 +150,8 @@ def test_wrong_votants_are_reported_and_replaced_by_the_departments_sum(
     right = store.round_results(E, "PACA", 1).turnout.votants
     assert right is not None
     inscrits = 3 * right
-    r1, r2 = store.import_pollsposition(
-        region_json(tmp_path, votants_t1=inscrits - right), election=E
+    r1, r2 = import_pollsposition(
+        store, region_json(tmp_path, votants_t1=inscrits - right), election=E
     )
     [warning] = r1.warnings
     assert warning.startswith("region 93 Provence-Alpes-Côte d'Azur, round 1: votants ")
@@ -160,15 +165,15 @@ def test_wrong_votants_are_reported_and_replaced_by_the_departments_sum(
     assert round2.votes_by_head() == {"MUSELIER Renaud": 30000, "MARIANI Thierry": 25000}
     assert round2.lists[0].list.nuance == "LLR"
     before = store.counts()
-    again = store.import_pollsposition(
-        region_json(tmp_path, votants_t1=inscrits - right), election=E
+    again = import_pollsposition(
+        store, region_json(tmp_path, votants_t1=inscrits - right), election=E
     )
     assert all(r.skipped for r in again) and store.counts() == before
 
 
 def test_without_departments_votants_below_exprimes_are_stored_missing(tmp_path: Path) -> None:
     with Store(":memory:") as s:
-        r1, _ = s.import_pollsposition(region_json(tmp_path, votants_t1=1000), election=E)
+        r1, _ = import_pollsposition(s, region_json(tmp_path, votants_t1=1000), election=E)
         assert "fewer votants than exprimés" in r1.warnings[0]
         assert r1.warnings[0].startswith("region 93 Provence-Alpes-Côte d'Azur, round 1")
         turnout = s.round_results(E, "PACA", 1).turnout
@@ -186,7 +191,7 @@ def test_an_unmatched_round_two_head_is_an_error_and_changes_nothing(
         match=r"region 93 Provence-Alpes-Côte d'Azur, round 2: "
         r"Marion Maréchal heads no list",
     ):
-        store.import_pollsposition(path, election=E)
+        import_pollsposition(store, path, election=E)
     assert store.counts() == before
 
 
@@ -196,7 +201,7 @@ def test_round_two_needs_round_one_lists(tmp_path: Path) -> None:
     path = tmp_path / "t2.json"
     path.write_text(json.dumps(text), encoding="utf-8")
     with Store(":memory:") as s, pytest.raises(MissingData, match="import round 1 first"):
-        s.import_pollsposition(path, election=E)
+        import_pollsposition(s, path, election=E)
 
 
 def test_corsica_round_two_from_two_sources_must_agree(tmp_path: Path) -> None:
@@ -210,13 +215,13 @@ def test_corsica_round_two_from_two_sources_must_agree(tmp_path: Path) -> None:
     header = "year;code_region;region;tete_de_liste;nuance;voix_t2;source_url"
     csv = tmp_path / "corse.csv"
     with Store(":memory:") as s:
-        s.import_pollsposition(path, election=E)
+        import_pollsposition(s, path, election=E)
         csv.write_text(
             f"{header}\n2021;94;Corse;SIMEONI Gilles;LREG;500;http://a\n"
             "2021;94;Corse;MARCANGELI Laurent;LDVD;400;http://a\n",
             encoding="utf-8",
         )
-        s.import_corsica_round2(csv, election=E)
+        import_corsica_round2(s, csv, election=E)
         rr = s.round_results(E, "corse", 2)
         assert rr.turnout.votants == 990  # the JSON's turnout is kept
         assert any("corse.csv agrees with regions.json" in x for x in rr.sources)
@@ -229,11 +234,11 @@ def test_corsica_round_two_from_two_sources_must_agree(tmp_path: Path) -> None:
             InconsistentData,
             match="Gilles Simeoni has 501 votes in corse.csv but 500 in regions.json",
         ):
-            s.import_corsica_round2(csv, election=E)
+            import_corsica_round2(s, csv, election=E)
 
 
 def test_the_region_file_is_checked_before_anything_is_stored(tmp_path: Path) -> None:
-    from ballottage.data.pollsposition import read_pollsposition
+    from ballottage.data.sources.pollsposition import read_pollsposition
     from ballottage.errors import InvalidInput
 
     path = region_json(tmp_path)

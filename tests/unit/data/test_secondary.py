@@ -8,6 +8,12 @@ from pathlib import Path
 import pytest
 
 from ballottage.data import Store
+from ballottage.data.imports import (
+    import_council_sizes,
+    import_minint,
+    import_round2_regions,
+    import_section_seats,
+)
 from ballottage.errors import InconsistentData, MissingData
 
 E = "regionales-2015"
@@ -23,7 +29,7 @@ TOTALS_HEADER = (
 @pytest.fixture
 def store(workbook: Path) -> Iterator[Store]:
     with Store(":memory:") as s:
-        s.import_minint(workbook, election=E, round=1)
+        import_minint(s, workbook, election=E, round=1)
         yield s
 
 
@@ -50,7 +56,7 @@ def t2_files(
 
 
 def test_round_two_keeps_missing_turnout_missing(store: Store, tmp_path: Path) -> None:
-    report = store.import_round2_regions(*t2_files(tmp_path), election=E)
+    report = import_round2_regions(store, *t2_files(tmp_path), election=E)
     assert (report.round, report.rows, report.skipped) == (2, 2, False)
     rr = store.round_results(E, "HDF", 2)
     assert rr.turnout.inscrits is None
@@ -70,7 +76,7 @@ def test_round_two_keeps_missing_turnout_missing(store: Store, tmp_path: Path) -
 def test_a_hand_compiled_sum_breach_is_recorded_not_refused(store: Store, tmp_path: Path) -> None:
     lists, totals = t2_files(tmp_path, exprimes="9880")
     write(totals, TOTALS_HEADER, "32;Hauts-de-France;170;;10180;200;100;9880;page x")
-    store.import_round2_regions(lists, totals, election=E)
+    import_round2_regions(store, lists, totals, election=E)
     rr = store.round_results(E, "HDF", 2)
     assert rr.total_votes == 9900 and rr.turnout.exprimes == 9880
     assert any("list votes add up to 9 900, not exprimés 9 880" in n for n in rr.notes)
@@ -83,14 +89,14 @@ def test_other_identities_still_hold_for_hand_compiled_figures(
     write(totals, TOTALS_HEADER, "32;Hauts-de-France;170;;10201;200;100;9900;page x")
     before = store.counts()
     with pytest.raises(InconsistentData, match="votants 10 201 ≠ blancs 200"):
-        store.import_round2_regions(lists, totals, election=E)
+        import_round2_regions(store, lists, totals, election=E)
     assert store.counts() == before
 
 
 def test_seats_must_fill_the_council(store: Store, tmp_path: Path) -> None:
     before = store.counts()
     with pytest.raises(InconsistentData, match="add up to 171, the council has 170"):
-        store.import_round2_regions(*t2_files(tmp_path, seats=(117, 54)), election=E)
+        import_round2_regions(store, *t2_files(tmp_path, seats=(117, 54)), election=E)
     assert store.counts() == before
 
 
@@ -99,19 +105,19 @@ def test_an_unknown_head_is_refused(store: Store, tmp_path: Path) -> None:
     text = lists.read_text(encoding="utf-8").replace("BERTRAND Xavier", "NOBODY Here")
     lists.write_text(text, encoding="utf-8")
     with pytest.raises(InconsistentData, match="NOBODY Here heads no list"):
-        store.import_round2_regions(lists, totals, election=E)
+        import_round2_regions(store, lists, totals, election=E)
 
 
 def test_round_one_must_come_first(tmp_path: Path) -> None:
     with Store(":memory:") as empty, pytest.raises(MissingData, match="import round 1 first"):
-        empty.import_round2_regions(*t2_files(tmp_path), election=E)
+        import_round2_regions(empty, *t2_files(tmp_path), election=E)
 
 
 def test_reimport_is_a_no_op(store: Store, tmp_path: Path) -> None:
     files = t2_files(tmp_path)
-    store.import_round2_regions(*files, election=E)
+    import_round2_regions(store, *files, election=E)
     before = store.counts()
-    assert store.import_round2_regions(*files, election=E).skipped
+    assert import_round2_regions(store, *files, election=E).skipped
     assert store.counts() == before
 
 
@@ -122,7 +128,7 @@ def test_section_seats(store: Store, tmp_path: Path) -> None:
         "32;HDF;59 Nord;ALL;;60;http://s;total",
         "32;HDF;59 Nord;BERTRAND Xavier;LUD;40;same;",
     )
-    store.import_section_seats(path, election=E)
+    import_section_seats(store, path, election=E)
     seats = store.published_section_seats(E, "HDF")
     assert [(s.area.id, s.list.head if s.list else None, s.seats, s.source) for s in seats] == [
         ("section:59", None, 60, "http://s"),
@@ -138,7 +144,7 @@ def test_section_totals_must_fill_the_council(store: Store, tmp_path: Path) -> N
         *rows,
     )
     with pytest.raises(InconsistentData, match="section totals add up to 150, the council has 170"):
-        store.import_section_seats(path, election=E)
+        import_section_seats(store, path, election=E)
 
 
 def test_a_section_of_another_region_is_refused(store: Store, tmp_path: Path) -> None:
@@ -148,7 +154,7 @@ def test_a_section_of_another_region_is_refused(store: Store, tmp_path: Path) ->
         "32;HDF;69M Lyon;ALL;;30;http://s;",
     )
     with pytest.raises(InconsistentData, match="section 69M.*not a section of region 32"):
-        store.import_section_seats(path, election=E)
+        import_section_seats(store, path, election=E)
 
 
 def test_council_sizes_are_checked_against_the_law(store: Store, tmp_path: Path) -> None:
@@ -157,8 +163,8 @@ def test_council_sizes_are_checked_against_the_law(store: Store, tmp_path: Path)
         "prime_majoritaire_ceil_quarter"
     )
     good = write(tmp_path / "sizes.csv", header, "32;HDF;170;170;5;170;43")
-    store.import_council_sizes(good, election=E)
+    import_council_sizes(store, good, election=E)
     assert "sizes.csv" in store.council(E, "HDF").source
     bad = write(tmp_path / "bad.csv", header, "84;ARA;204;204;12;204;51")
     with pytest.raises(InconsistentData, match="12 sections in bad.csv, 13 in the reference"):
-        store.import_council_sizes(bad, election=E)
+        import_council_sizes(store, bad, election=E)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ballottage.data.turnout_review import review_votants
+from ballottage.data.imports.turnout_review import review_votants
 
 HDF = ("region:32", "region 32 Hauts-de-France")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ballottage import limits
-from ballottage.data.workbook import inspect_archive, open_workbook
+from ballottage.data.sources.workbook import inspect_archive, open_workbook
 from ballottage.errors import LimitExceeded, UnreadableFile
 
 

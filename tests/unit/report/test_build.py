@@ -62,6 +62,7 @@ def test_report_2015_from_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     said = json.loads(result.stdout)  # --json says what it wrote
     assert said == {
+        "schema": 1,
         "output": str(out),
         "bytes": out.stat().st_size,
         "elections": ["regionales-2015"],

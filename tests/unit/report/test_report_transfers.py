@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from ballottage.data import Store
+from ballottage.data.imports import import_minint
 from ballottage.elections.overview import election_overviews
 from ballottage.elections.transfers import RegionTransfers
 from ballottage.report.build import build_report
@@ -31,7 +32,7 @@ def write_communes(store: Store, directory: Path, rounds: Any) -> None:
     for round_, rows in ((1, rows1), (2, rows2)):
         path = directory / f"t{round_}.csv"
         path.write_text("\n".join(";".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
-        store.import_minint(path, election=E, round=round_)
+        import_minint(store, path, election=E, round=round_)
 
 
 @pytest.fixture(scope="module")

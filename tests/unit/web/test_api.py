@@ -28,14 +28,14 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
-def by_name(items: list[dict[str, Any]], key: str = "name") -> dict[str, dict[str, Any]]:
+def by_name(items: list[dict[str, Any]], key: str = "list") -> dict[str, dict[str, Any]]:
     return {item[key]: item for item in items}
 
 
 def test_elections_list_every_stored_election_and_its_regions(client: TestClient) -> None:
     response = client.get("/api/elections")
     assert response.status_code == 200
-    elections = by_name(response.json(), "id")
+    elections = by_name(response.json()["elections"], "id")
     assert "regionales-2015" in elections
     regions = by_name(elections["regionales-2015"]["regions"], "code")
     assert regions["32"]["name"] == "Hauts-de-France" and regions["32"]["playable"]
@@ -47,12 +47,12 @@ def test_region_gives_round_one_eligibility_and_the_actual_lineup(client: TestCl
     assert response.status_code == 200
     data = response.json()
     assert data["seats_total"] == 170 and data["rules"]["name"] == "regionales-2015"
-    status = {item["head"]: item["status"] for item in data["round1"]["lists"]}
+    status = {item["list"]: item["status"] for item in data["round1"]["lists"]}
     assert status["DE SAINTIGNON Pierre"] == "stand"
     assert status["ROUSSEL Fabien"] == "merge"
     assert status["ROUSSEAU Sandrine"] == "out"
     assert data["default"]["stand"] == ["BERTRAND Xavier", "LE PEN Marine"]
-    assert by_name(data["actual"]["lists"], "head")["BERTRAND Xavier"]["seats"] == 116
+    assert by_name(data["actual"]["lists"])["BERTRAND Xavier"]["seats"] == 116
 
 
 def test_region_by_abbreviation_defaults_to_the_election_that_has_it(client: TestClient) -> None:
@@ -66,12 +66,12 @@ def test_project_of_the_real_lineup_opens_on_what_happened(client: TestClient) -
     response = client.post("/api/project", json=DUEL)
     assert response.status_code == 200
     data = response.json()
-    votes = {item["name"]: item["votes"] for item in data["allocation"]["lists"]}
-    seats = {item["name"]: item["seats"] for item in data["allocation"]["lists"]}
+    votes = {item["list"]: item["votes"] for item in data["allocation"]["lists"]}
+    seats = {item["list"]: item["seats"] for item in data["allocation"]["lists"]}
     assert votes == {"BERTRAND Xavier": 1389340, "LE PEN Marine": 1015662}
     assert seats == {"BERTRAND Xavier": 116, "LE PEN Marine": 54}
     assert data["scenario"]["what_happened"].startswith("the round 2 that happened")
-    assert data["expected"]["turnout"] == round(2595417 / 4237839, 6)
+    assert data["expected"]["rate"] == round(2595417 / 4237839, 6)
 
 
 def test_project_gives_exact_seats_and_a_hemicycle(client: TestClient) -> None:
@@ -80,11 +80,11 @@ def test_project_gives_exact_seats_and_a_hemicycle(client: TestClient) -> None:
     assert response.status_code == 200
     data = response.json()
     assert data["scenario"]["what_happened"] is None
-    seats = {item["name"]: item["seats"] for item in data["allocation"]["lists"]}
+    seats = {item["list"]: item["seats"] for item in data["allocation"]["lists"]}
     assert seats == {"BERTRAND Xavier": 112, "LE PEN Marine": 58}  # docs/scenarios.md
     assert data["allocation"]["bonus"] == {"list": "BERTRAND Xavier", "seats": 43}
     assert data["hemicycle"].count("<circle ") == 170
-    assert data["lists"]["LE PEN Marine"]["family"] == "far-right"
+    assert data["colours"]["LE PEN Marine"]["family"] == "far-right"
     sources = [row["source"] for row in data["scenario"]["transfers"]]
     assert sources[-2:] == ["abstention", "blank-null"]
 
@@ -94,7 +94,7 @@ def test_project_takes_explicit_transfers_and_turnout(client: TestClient) -> Non
     response = client.post("/api/project", json={**DUEL, "transfers": rows, "turnout": 0.6124})
     assert response.status_code == 200
     data = response.json()
-    assert data["expected"]["turnout"] == pytest.approx(0.6124, abs=1e-4)
+    assert data["expected"]["rate"] == pytest.approx(0.6124, abs=1e-4)
     row = by_name(data["scenario"]["transfers"], "source")["DE SAINTIGNON Pierre"]
     assert row["origin"] == "file"
 
@@ -114,18 +114,18 @@ def test_simulate_changes_when_the_socialist_list_stays(client: TestClient) -> N
 def test_an_illegal_lineup_is_422_naming_the_rule(client: TestClient) -> None:
     response = client.post("/api/project", json={**DUEL, "stand": [*DUEL["stand"], "ROUSSEL"]})
     assert response.status_code == 422
-    body = response.json()
-    assert body["error"] == "IllegalLineup"
+    body = response.json()["error"]
+    assert body["kind"] == "IllegalLineup"
     assert body["rule"] == "art. L346"
-    assert "ROUSSEL Fabien" in body["detail"] and "below 10 %" in body["detail"]
+    assert "ROUSSEL Fabien" in body["message"] and "below 10 %" in body["message"]
 
 
 def test_a_merge_below_five_percent_is_422(client: TestClient) -> None:
     merge = {"BERTRAND Xavier": ["ROUSSEAU Sandrine"]}
     response = client.post("/api/simulate", json={**DUEL, "merge": merge})
     assert response.status_code == 422
-    assert response.json()["rule"] == "art. L346"
-    assert "below 5 %" in response.json()["detail"]
+    assert response.json()["error"]["rule"] == "art. L346"
+    assert "below 5 %" in response.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(
@@ -144,14 +144,14 @@ def test_bad_input_is_422_with_one_message(
 ) -> None:
     response = client.post("/api/simulate", json={**DUEL, **change})
     assert response.status_code == 422
-    assert words in response.json()["detail"]
+    assert words in response.json()["error"]["message"]
 
 
 def test_unknown_places_are_404(client: TestClient) -> None:
     assert client.get("/api/regions/99", params={"election": "2015"}).status_code == 404
     assert client.get("/api/regions/32", params={"election": "1999"}).status_code == 404
     guyane = client.get("/api/regions/03", params={"election": "2015"})
-    assert guyane.status_code == 404 and "no council" in guyane.json()["detail"]
+    assert guyane.status_code == 404 and "no council" in guyane.json()["error"]["message"]
 
 
 def test_a_body_over_one_megabyte_is_413(client: TestClient) -> None:
@@ -230,5 +230,5 @@ def test_simulate_gives_a_seat_chart_per_list_and_each_outcome(client: TestClien
 
 
 def test_elections_have_a_title_for_readers(client: TestClient) -> None:
-    elections = by_name(client.get("/api/elections").json(), "id")
+    elections = by_name(client.get("/api/elections").json()["elections"], "id")
     assert elections["regionales-2015"]["title"] == "Regional elections 2015"

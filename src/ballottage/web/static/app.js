@@ -19,7 +19,7 @@ function surname(head) {
 
 function colourOf(name) {
   if (name in OTHER_COLOURS) return OTHER_COLOURS[name];
-  const item = state.info.round1.lists.find((l) => l.head === name);
+  const item = state.info.round1.lists.find((l) => l.list === name);
   return item ? item.colour : "#9e9e9e";
 }
 
@@ -85,11 +85,12 @@ async function api(path, body) {
   try {
     data = await response.json();
   } catch (err) {
-    data = { detail: `${response.status} ${response.statusText}` };
+    data = { error: { message: `${response.status} ${response.statusText}` } };
   }
   if (!response.ok) {
-    const error = new Error(data.detail || `HTTP ${response.status}`);
-    error.rule = data.rule || null;
+    const problem = (data && data.error) || {};
+    const error = new Error(problem.message || `HTTP ${response.status}`);
+    error.rule = problem.rule || null;
     error.status = response.status;
     throw error;
   }
@@ -99,7 +100,7 @@ async function api(path, body) {
 // ---- election and region ---------------------------------------------------------------
 
 async function loadElections() {
-  state.elections = await api("/api/elections");
+  state.elections = (await api("/api/elections")).elections;
   const select = $("election-select");
   select.replaceChildren();
   for (const e of state.elections) {
@@ -142,7 +143,7 @@ async function loadRegion(code) {
   if (ticket !== state.regionRequest) return; // another region was chosen meanwhile
   state.info = info;
   state.modes = {};
-  for (const item of info.round1.lists) state.modes[item.head] = "absent";
+  for (const item of info.round1.lists) state.modes[item.list] = "absent";
   for (const head of info.default.stand) state.modes[head] = "stand";
   for (const [host, partners] of Object.entries(info.default.merge)) {
     for (const p of partners) state.modes[p] = `merge:${host}`;
@@ -152,9 +153,9 @@ async function loadRegion(code) {
   resetTransfers();
   const r = info.rules;
   $("region-meta").textContent =
-    `${info.region.name}, ${electionTitle(info.election)}: ${info.seats_total} seats, bonus ${r.bonus}; ` +
+    `${info.region.name}, ${electionTitle(info.election)}: ${info.seats_total} seats, bonus ${r.bonus_rule}; ` +
     `${pct(r.stand_threshold, 0)} of exprimés to stand, ${pct(r.merge_threshold, 0)} to merge (${r.articles.stand || "the law"}). ` +
-    `Round-1 turnout ${pct(info.round1.turnout)}.`;
+    `Round-1 turnout ${pct(info.round1.turnout.rate)}.`;
   $("lineup-origin").textContent = `Starting line-up: ${info.default.origin}.`;
   renderActual();
   renderLineup();
@@ -168,14 +169,14 @@ function renderActual() {
     $("actual").textContent = "The round 2 that happened is not in the data.";
     return;
   }
-  const parts = actual.lists.map((l) => `${l.head} ${pct(l.share)}${l.seats === null ? "" : `, ${l.seats} seats`}`);
-  $("actual").textContent = `What happened: ${parts.join("; ")}${actual.turnout ? ` (turnout ${pct(actual.turnout)})` : ""}.`;
+  const parts = actual.lists.map((l) => `${l.list} ${pct(l.share)}${l.seats === null ? "" : `, ${l.seats} seats`}`);
+  $("actual").textContent = `What happened: ${parts.join("; ")}${actual.turnout.rate ? ` (turnout ${pct(actual.turnout.rate)})` : ""}.`;
 }
 
 // ---- line-up ----------------------------------------------------------------------------
 
 function standing() {
-  return state.info.round1.lists.map((l) => l.head).filter((h) => state.modes[h] === "stand");
+  return state.info.round1.lists.map((l) => l.list).filter((h) => state.modes[h] === "stand");
 }
 
 function renderLineup() {
@@ -187,24 +188,24 @@ function buildLineup(body) {
   body.replaceChildren();
   const hosts = standing();
   for (const item of state.info.round1.lists) {
-    const select = el("select", { "data-head": item.head, "data-key": item.head, "aria-label": `Round 2 for ${item.head}` });
+    const select = el("select", { "data-head": item.list, "data-key": item.list, "aria-label": `Round 2 for ${item.list}` });
     select.append(el("option", { value: "stand", text: "stands" }));
     select.append(el("option", { value: "absent", text: item.status === "stand" ? "withdraws" : "absent" }));
     for (const host of hosts) {
-      if (host !== item.head) select.append(el("option", { value: `merge:${host}`, text: `merges into ${surname(host)}` }));
+      if (host !== item.list) select.append(el("option", { value: `merge:${host}`, text: `merges into ${surname(host)}` }));
     }
-    if (state.modes[item.head].startsWith("merge:") && !hosts.includes(state.modes[item.head].slice(6))) {
-      state.modes[item.head] = "absent";
+    if (state.modes[item.list].startsWith("merge:") && !hosts.includes(state.modes[item.list].slice(6))) {
+      state.modes[item.list] = "absent";
     }
-    select.value = state.modes[item.head];
+    select.value = state.modes[item.list];
     select.addEventListener("change", () => {
-      state.modes[item.head] = select.value;
+      state.modes[item.list] = select.value;
       resetTransfers();
       renderLineup();
       refresh();
     });
     const row = el("tr", { class: item.status === "out" ? "dim" : null },
-      el("th", { scope: "row" }, swatch(item.colour), fr(item.head)),
+      el("th", { scope: "row" }, swatch(item.colour), fr(item.list)),
       el("td", { class: "num", "data-label": "Round 1", text: pct(item.share, 2) }),
       el("td", { "data-label": "Law" }, el("span", { class: `badge ${item.status}`, text: STATUS_TEXT[item.status] || item.status })),
       el("td", { "data-label": "Round 2" }, select));
@@ -218,13 +219,13 @@ function renderTurnout() {
   let value = state.turnout;
   let how = "";
   if (byRows) {
-    value = state.expectedTurnout ?? state.info.round1.turnout;
+    value = state.expectedTurnout ?? state.info.round1.turnout.rate;
     how = " (from the abstainers' row)";
   } else if (value === null && state.whatHappened) {
-    value = state.expectedTurnout ?? state.info.round1.turnout;
+    value = state.expectedTurnout ?? state.info.round1.turnout.rate;
     how = " (what happened)";
   } else if (value === null) {
-    value = state.info.round1.turnout;
+    value = state.info.round1.turnout.rate;
     how = " (as in round 1)";
   }
   slider.value = (100 * value).toFixed(1);
@@ -392,9 +393,9 @@ function renderProjection(data) {
   body.replaceChildren();
   const ranked = [...allocation.lists].sort((a, b) => b.votes - a.votes);
   for (const item of ranked) {
-    const info = data.lists[item.name];
-    body.append(el("tr", { "data-head": item.name, class: item.eligible ? null : "dim" },
-      el("th", { scope: "row" }, swatch(info.colour), fr(item.name)),
+    const info = data.colours[item.list];
+    body.append(el("tr", { "data-head": item.list, class: item.eligible ? null : "dim" },
+      el("th", { scope: "row" }, swatch(info.colour), fr(item.list)),
       el("td", { class: "num", "data-label": "Votes", text: count(item.votes) }),
       el("td", { class: "num", "data-label": "Share", text: pct(item.share, 2) }),
       el("td", { class: "num seats", "data-label": "Seats" }, el("strong", { text: String(item.seats) })),
@@ -404,10 +405,10 @@ function renderProjection(data) {
   state.whatHappened = data.scenario.what_happened; // a past round 2 reproduced, or null
   $("expected").textContent =
     (state.whatHappened ? `What happened: ${state.whatHappened} ` : "") +
-    `Expected turnout ${pct(e.turnout)} (round 1: ${pct(data.scenario.round1.turnout)}), ` +
-    `${count(e.exprimes)} votes cast, ${count(e.blank_null)} blank/spoiled. ` +
+    `Expected turnout ${pct(e.rate)} (round 1: ${pct(data.scenario.round1.rate)}), ` +
+    `${count(e.exprimes)} votes cast, ${count(e.blank_spoiled)} blank/spoiled. ` +
     `${allocation.bonus.list} leads and takes the bonus of ${allocation.bonus.seats} seats.`;
-  state.expectedTurnout = e.turnout;
+  state.expectedTurnout = e.rate;
   renderTurnout();
 }
 
@@ -417,10 +418,10 @@ function renderChances(data, projection) {
   $("draws-note").textContent = `(${count(data.draws)} draws, seed ${data.seed})`;
   const ranked = [...data.lists].sort((a, b) => b.p_first - a.p_first);
   for (const item of ranked) {
-    const info = projection.lists[item.name];
-    box.append(el("div", { class: "chance", "data-head": item.name },
-      el("span", {}, swatch(info.colour), fr(item.name)),
-      el("span", { class: "bar", role: "img", "aria-label": `${item.name}: ${pct(item.p_first)} chance of coming first` },
+    const info = projection.colours[item.list];
+    box.append(el("div", { class: "chance", "data-head": item.list },
+      el("span", {}, swatch(info.colour), fr(item.list)),
+      el("span", { class: "bar", role: "img", "aria-label": `${item.list}: ${pct(item.p_first)} chance of coming first` },
         el("span", { style: `width:${(100 * item.p_first).toFixed(2)}%;background:${info.colour}` })),
       el("span", { class: "value p-first", text: pct(item.p_first) }),
       el("span", { class: "range", text: `majority of seats ${pct(item.p_majority)}; seats ${item.q05}–${item.q95} (90 %), median ${item.q50}` })));
@@ -442,7 +443,7 @@ function renderDistribution(dist) {
   const charts = $("seat-charts");
   charts.replaceChildren();
   for (const c of dist.charts) {
-    const item = el("li", { "data-head": c.name }, el("span", { class: "chart-name" }, swatch(c.colour), fr(c.name)));
+    const item = el("li", { "data-head": c.list }, el("span", { class: "chart-name" }, swatch(c.colour), fr(c.list)));
     item.insertAdjacentHTML("beforeend", c.svg); // SVG built and escaped by the server
     charts.append(item);
   }
@@ -454,10 +455,10 @@ function renderDistribution(dist) {
 // One sentence for screen readers after each update (the status region is polite).
 function announce(projection, ranked) {
   const seats = [...projection.allocation.lists].sort((a, b) => b.seats - a.seats)
-    .map((l) => `${l.name} ${l.seats} seats`).join(", ");
+    .map((l) => `${l.list} ${l.seats} seats`).join(", ");
   const top = ranked[0];
   $("announce").textContent =
-    `Projection for ${state.info.region.name}: ${seats}. ${top.name} comes first in ${pct(top.p_first)} of the draws.`;
+    `Projection for ${state.info.region.name}: ${seats}. ${top.list} comes first in ${pct(top.p_first)} of the draws.`;
 }
 
 function showError(err) {
