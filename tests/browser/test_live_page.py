@@ -150,6 +150,7 @@ def test_the_bars_move_while_a_replay_publishes_batches(
                     seen[batch] = bar_widths(tab)
                 tab.wait_for_timeout(100)
             figures = region_figures(tab)
+            document = tab.request.get(page_url + "/live/state").json()["document"]
             expect(tab.locator("#counted")).to_have_text("100.0\u00a0%")
             tab.screenshot(path=str(artefacts / "live-replay-final.png"), full_page=True)
             assert tab.errors == []
@@ -162,6 +163,9 @@ def test_the_bars_move_while_a_replay_publishes_batches(
     ]
     assert moved, "no probability bar moved between batches"
     # The end of the night: every region counted, won by the list with the most votes (L338).
+    # Each event also carries the night as `ballottage live --json` prints it (docs/json.md).
+    assert document["schema"] == 1 and document["complete"] is True
+    assert {r["region"]["code"] for r in document["regions"]} == set(figures)
     assert len(figures) >= 13  # each region the night holds: overseas ones may have no cantons
     for code, region in figures.items():
         assert region["status"] == "final" and region["counted"] == "100.0\u00a0%", code

@@ -80,6 +80,7 @@ class FollowedNight:
 
         with open_store(self.db) as store:
             election = election_id(store, self.election)
+            names = {r.code: r.name for r in store.regions(election)}
             yield NightUpdate(None, "", (), None, election)
             follower: Follower | None = None
             while not stop.is_set():
@@ -88,7 +89,7 @@ class FollowedNight:
                         source = open_source(self.source, self.round)
                         follower = Follower(store, source, election, self.round, draws=self.draws)
                     for update in follower.updates(stop, interval=self.interval):
-                        yield _night_update(update, election)
+                        yield _night_update(update, election, self.round, names)
                     return
                 except FeedUnavailable as exc:
                     said = f"waiting for the source: {exc}"
@@ -96,8 +97,16 @@ class FollowedNight:
                     stop.wait(self.interval)
 
 
-def _night_update(update: FollowerUpdate, election: str) -> NightUpdate:
-    """The page's update from the follower's."""
+def _night_update(
+    update: FollowerUpdate, election: str, round_: int, names: Mapping[str, str]
+) -> NightUpdate:
+    """The page's update from the follower's, with its document of the JSON vocabulary (as
+    ``ballottage live --json`` prints it)."""
+    from ballottage.vocabulary.live import LiveUpdateDoc
+
+    document = LiveUpdateDoc.of(update, election, round_, names).model_dump(
+        by_alias=True, mode="json"
+    )
     report = update.report
     warning = update.warning
     if report is not None and report.refused:
@@ -110,7 +119,7 @@ def _night_update(update: FollowerUpdate, election: str) -> NightUpdate:
         code: when if when.tzinfo is not None else when.replace(tzinfo=UTC)
         for code, when in update.updated.items()
     }
-    return NightUpdate(arrived, batch, update.regions, warning, election, updated)
+    return NightUpdate(arrived, batch, update.regions, warning, election, updated, document)
 
 
 class LiveBoard:

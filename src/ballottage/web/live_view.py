@@ -43,6 +43,9 @@ class NightUpdate:
     """The election's id in the store, when the feed resolved the name it was given."""
     region_updated: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
     """When each region's figures last changed, where the feed says it."""
+    document: Plain | None = None
+    """The update as the JSON vocabulary's ``live.json`` document (docs/json.md), if the feed
+    gives it: each event of the page carries it under ``document``."""
 
 
 def council_seats(lists: Sequence[ListProjection], seats: int) -> dict[str, int]:
@@ -186,6 +189,7 @@ def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
         "error": None,
         "warning": None,
         "regions": [],
+        "document": None,
     }
     if update is None:
         return state
@@ -203,6 +207,7 @@ def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
         counted_text=pct(share, 1),
         final=bool(regions) and all(p.final for _, p in regions),
         warning=update.warning,
+        document=update.document,
         regions=[
             region_view(night, projection, update.region_updated.get(projection.region))
             for night, projection in regions
