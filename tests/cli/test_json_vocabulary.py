@@ -257,6 +257,7 @@ def test_the_web_api(client: TestClient) -> None:
     body = {"election": "2015", "region": "HDF", "stand": ["LE PEN Marine", "BERTRAND Xavier"]}
     speaks("api-project", client.post("/api/project", json=body).text)
     speaks("api-simulate", client.post("/api/simulate", json={**body, "draws": 300}).text)
+    assert speaks("api-live-state", client.get("/live/state").text)["regions"] == []
     missing = client.get("/api/regions/99", params={"election": "2015"})
     assert missing.status_code == 404
     speaks("error", missing.text)

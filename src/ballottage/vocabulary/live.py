@@ -4,7 +4,7 @@ and the live page's events. Built from the typed values of :mod:`ballottage.live
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import Field
 
@@ -180,3 +180,58 @@ class LiveHistoryDoc(Document):
     round: int
     batches: tuple[BatchDoc, ...]
     as_of: LiveUpdateDoc | None = Field(description="The projection as of --at, if given.")
+
+
+class PageList(Model):
+    """One list on the live page: its chance of coming first (the bar), share and seats, as
+    numbers and as the text shown."""
+
+    list: str
+    colour: str
+    family_label: str
+    win: float = Field(description="Probability of coming first (the bar's width).")
+    win_text: str
+    share_text: str
+    seats_text: str
+    stand_text: str
+
+
+class PageRegion(Model):
+    """One region's card on the live page."""
+
+    code: str
+    name: str
+    counted: float = Field(description="Share of the region's inscrits counted.")
+    counted_text: str
+    final: bool
+    status: Literal["waiting", "counting", "firm", "final"]
+    leader: str | None
+    leader_word: str | None
+    updated_text: str | None
+    fill: str = Field(description="The region's colour on the map.")
+    title: str
+    seats_total: int
+    draws: int
+    lists: tuple[PageList, ...]
+    hemicycle: str | None = Field(description="The projected council (SVG), if seats are known.")
+    html: str | None = Field(default=None, description="The card as HTML, for the page script.")
+
+
+class LivePageDoc(Document):
+    """``GET /live/state`` and each ``update`` event of ``/live/events``: the page's state."""
+
+    election: str
+    title: str
+    round: int
+    batch: str | None
+    updated: str | None
+    updated_text: str
+    counted: float | None
+    counted_text: str
+    final: bool
+    error: str | None
+    warning: str | None
+    regions: tuple[PageRegion, ...]
+    document: LiveUpdateDoc | None = Field(
+        description="The same night as `ballottage live --json` prints it (live.json)."
+    )

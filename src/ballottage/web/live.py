@@ -1,9 +1,10 @@
 """The election-night page of ``ballottage serve --live``: ``/live`` and its event stream.
 
 A :class:`NightFeed` (the feed follower, or a test's) yields a :class:`NightUpdate` after each
-batch: every region's night and projection. A background thread turns each into plain data
-(:func:`live_state`) and posts it on the :class:`LiveBoard`; ``GET /live/events`` streams every
-new state as a server-sent event, and the page's script (``static/live.js``) moves the bars.
+batch: every region's night and projection. A background thread turns each into the page's
+document (:func:`live_state`, a :class:`~ballottage.vocabulary.live.LivePageDoc`) and posts
+it on the :class:`LiveBoard`; ``GET /live/events`` streams every new state as a server-sent
+event, and the page's script (``static/live.js``) moves the bars.
 ``GET /live`` renders the latest state as plain HTML (it reads without the script), and
 ``GET /live/state`` answers it as JSON. Nothing here reads a file: the feed does.
 """
@@ -11,7 +12,6 @@ new state as a server-sent event, and the page's script (``static/live.js``) mov
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from markupsafe import Markup
 
 from ballottage.errors import BallottageError
 from ballottage.report.build import pct, templates
 from ballottage.report.regions_map import region_map_svg, region_names
-from ballottage.web.live_view import FIRM, NightUpdate, Plain, live_state
+from ballottage.vocabulary.live import LivePageDoc
+from ballottage.web.live_view import FIRM, NightUpdate, live_state
 
 if TYPE_CHECKING:
     from ballottage.live.follow import NightUpdate as FollowerUpdate
@@ -104,9 +105,7 @@ def _night_update(
     ``ballottage live --json`` prints it)."""
     from ballottage.vocabulary.live import LiveUpdateDoc
 
-    document = LiveUpdateDoc.of(update, election, round_, names).model_dump(
-        by_alias=True, mode="json"
-    )
+    document = LiveUpdateDoc.of(update, election, round_, names)
     report = update.report
     warning = update.warning
     if report is not None and report.refused:
@@ -125,13 +124,13 @@ def _night_update(
 class LiveBoard:
     """The latest state of the night, numbered; the event streams poll it (thread-safe)."""
 
-    def __init__(self, state: Plain) -> None:
+    def __init__(self, state: LivePageDoc) -> None:
         self._lock = threading.Lock()
         self._version = 0
         self._state = state
         self.closing = threading.Event()
 
-    def publish(self, state: Plain) -> None:
+    def publish(self, state: LivePageDoc) -> None:
         """Post a new state: every open stream sends it."""
         with self._lock:
             self._version += 1
@@ -140,10 +139,10 @@ class LiveBoard:
     def fail(self, message: str) -> None:
         """Keep the last state, with what stopped the night said on the page."""
         with self._lock:
-            state = {**self._state, "error": message}
+            state = self._state.model_copy(update={"error": message})
         self.publish(state)
 
-    def latest(self) -> tuple[int, Plain]:
+    def latest(self) -> tuple[int, LivePageDoc]:
         """The state's number and the state."""
         with self._lock:
             return self._version, self._state
@@ -194,11 +193,12 @@ class LiveNight:
             self._thread.join(timeout=5)
 
 
-def _event(version: int, state: Plain, kind: str = "update") -> str:
-    if "regions" in state:  # each card's HTML holds its hemicycle: not sent twice
-        regions = [{k: v for k, v in r.items() if k != "hemicycle"} for r in state["regions"]]
-        state = {**state, "regions": regions}
-    return f"id: {version}\nevent: {kind}\ndata: {json.dumps(state, ensure_ascii=False)}\n\n"
+def _event(version: int, state: LivePageDoc | None, kind: str = "update") -> str:
+    data = "{}"
+    if state is not None:  # each card's HTML holds its hemicycle: not sent twice
+        regions = tuple(r.model_copy(update={"hemicycle": None}) for r in state.regions)
+        data = state.model_copy(update={"regions": regions}).model_dump_json(by_alias=True)
+    return f"id: {version}\nevent: {kind}\ndata: {data}\n\n"
 
 
 async def event_stream(board: LiveBoard, request: Request) -> AsyncIterator[str]:
@@ -211,8 +211,8 @@ async def event_stream(board: LiveBoard, request: Request) -> AsyncIterator[str]
         if version != sent:
             sent, idle = version, 0.0
             yield _event(version, state)
-            if state["final"] or state["error"]:
-                yield _event(version, {}, "end")
+            if state.final or state.error:
+                yield _event(version, None, "end")
                 return
         elif idle >= KEEPALIVE_SECONDS:
             idle = 0.0
@@ -223,9 +223,9 @@ async def event_stream(board: LiveBoard, request: Request) -> AsyncIterator[str]
         idle += POLL_SECONDS
 
 
-def _map(state: Plain) -> Markup:
-    fills = {r["code"]: r["fill"] for r in state["regions"] if r["code"] in region_names()}
-    titles = {r["code"]: r["title"] for r in state["regions"] if r["code"] in region_names()}
+def _map(state: LivePageDoc) -> Markup:
+    fills = {r.code: r.fill for r in state.regions if r.code in region_names()}
+    titles = {r.code: r.title for r in state.regions if r.code in region_names()}
     label = (
         "Map of the regions: grey until a region's first results, then the colour of the "
         f"family of its leading list, pale while the leader is under {pct(FIRM, 0)} to win, "
@@ -234,20 +234,20 @@ def _map(state: Plain) -> Markup:
     return Markup(region_map_svg(fills, titles=titles, label=label))
 
 
-def render_live(state: Plain, *, following: bool) -> str:
+def render_live(state: LivePageDoc, *, following: bool) -> str:
     """The page (``templates/live.html.j2``) showing ``state``."""
     template = templates().get_template("live.html.j2")
     return template.render(state=state, following=following, map_svg=_map(state), firm=pct(FIRM, 0))
 
 
-def with_cards(state: Plain) -> Plain:
+def with_cards(state: LivePageDoc) -> LivePageDoc:
     """``state`` with each region's card as HTML (``html``), for the page to insert."""
     macro = templates().get_template("live_region.html.j2").module.region_card  # type: ignore[attr-defined]
-    regions = [
-        {**region, "html": str(macro(region, state["round"], pct(FIRM, 0))).strip()}
-        for region in state["regions"]
-    ]
-    return {**state, "regions": regions}
+    regions = tuple(
+        region.model_copy(update={"html": str(macro(region, state.round, pct(FIRM, 0))).strip()})
+        for region in state.regions
+    )
+    return state.model_copy(update={"regions": regions})
 
 
 def live_router(night: LiveNight, headers: Mapping[str, str]) -> APIRouter:
@@ -261,8 +261,9 @@ def live_router(night: LiveNight, headers: Mapping[str, str]) -> APIRouter:
         return HTMLResponse(html, headers={**headers, "Cache-Control": "no-cache"})
 
     @router.get("/live/state")
-    def state() -> Plain:
-        return night.board.latest()[1]
+    def state() -> Response:
+        text = night.board.latest()[1].model_dump_json(by_alias=True)
+        return Response(text, media_type="application/json")
 
     @router.get("/live/events")
     def events(request: Request) -> StreamingResponse:

@@ -1,7 +1,8 @@
 """The live page's view of the night: each region's counted share, status, bars and hemicycle.
 
-Pure: a :class:`NightUpdate` (what the feed says after a batch) in, plain data out, the same
-for the page's first rendering and for every event of its stream (:mod:`ballottage.web.live`).
+Pure: a :class:`NightUpdate` (what the feed says after a batch) in, a document of the JSON
+vocabulary out (:class:`~ballottage.vocabulary.live.LivePageDoc`), the same for the page's first
+rendering and for every event of its stream (:mod:`ballottage.web.live`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Literal
 
 from ballottage.live.projection import ListProjection, RegionNight, RegionProjection
 from ballottage.report.build import pct
@@ -18,9 +19,7 @@ from ballottage.report.hemicycle import HemicycleGroup, hemicycle_svg
 from ballottage.report.names import election_title
 from ballottage.report.palette import family_colour, family_label, spectrum_rank
 from ballottage.report.regions_map import NO_DATA_FILL, region_names
-
-Plain = dict[str, Any]
-"""The page's data: what its template renders and its event stream sends as JSON."""
+from ballottage.vocabulary.live import LivePageDoc, LiveUpdateDoc, PageList, PageRegion
 
 FIRM = 0.95
 """A region is *firm* once its leader comes first in at least this share of the draws."""
@@ -43,7 +42,7 @@ class NightUpdate:
     """The election's id in the store, when the feed resolved the name it was given."""
     region_updated: Mapping[str, datetime] = field(default_factory=lambda: MappingProxyType({}))
     """When each region's figures last changed, where the feed says it."""
-    document: Plain | None = None
+    document: LiveUpdateDoc | None = None
     """The update as the JSON vocabulary's ``live.json`` document (docs/json.md), if the feed
     gives it: each event of the page carries it under ``document``."""
 
@@ -73,21 +72,21 @@ def _interval(value: float, low: float, high: float, fmt: str, unit: str = "") -
     return f"{fmt.format(value)}{unit} ({fmt.format(low)}–{fmt.format(high)})"
 
 
-def _list_view(item: ListProjection, family: str | None) -> Plain:
+def _list_view(item: ListProjection, family: str | None) -> PageList:
     share, seats = item.share, item.seats
     seats_text = "—" if seats is None else _interval(seats.mean, seats.low, seats.high, "{:.0f}")
-    return {
-        "list": item.list,
-        "colour": family_colour(family),
-        "family_label": family_label(family),
-        "win": round(item.win, 4),
-        "win_text": pct(item.win, 0),
-        "share_text": _interval(
+    return PageList(
+        list=item.list,
+        colour=family_colour(family),
+        family_label=family_label(family),
+        win=round(item.win, 4),
+        win_text=pct(item.win, 0),
+        share_text=_interval(
             100 * share.mean, 100 * share.low, 100 * share.high, "{:.1f}", "\u00a0%"
         ),
-        "seats_text": seats_text,
-        "stand_text": "—" if item.stand is None else pct(item.stand, 0),
-    }
+        seats_text=seats_text,
+        stand_text="—" if item.stand is None else pct(item.stand, 0),
+    )
 
 
 def _hemicycle(night: RegionNight, projection: RegionProjection, name: str) -> str | None:
@@ -125,14 +124,15 @@ def _clock(when: datetime | None) -> str | None:
 
 def region_view(
     night: RegionNight, projection: RegionProjection, updated: datetime | None = None
-) -> Plain:
+) -> PageRegion:
     """One region as the page shows it: counted share, status, a bar per list, the hemicycle,
     and when its figures last changed (``updated``, if known)."""
     name = region_names().get(projection.region, projection.region)
     lists = [_list_view(item, night.families.get(item.list)) for item in projection.lists]
-    leader = max(lists, key=lambda item: item["win"]) if lists else None
+    leader = max(lists, key=lambda item: item.win) if lists else None
     counted = projection.counted_inscrits
-    firm = projection.final or (leader is not None and leader["win"] >= FIRM)
+    firm = projection.final or (leader is not None and leader.win >= FIRM)
+    status: Literal["waiting", "counting", "firm", "final"]
     if projection.final:
         status = "final"
     elif counted <= 0 or leader is None:
@@ -141,28 +141,28 @@ def region_view(
         status = "firm" if firm else "counting"
     fill = NO_DATA_FILL
     if leader is not None and status != "waiting":
-        fill = leader["colour"] if firm else leader["colour"] + LEANING_ALPHA
+        fill = leader.colour if firm else leader.colour + LEANING_ALPHA
     word = _leader_word(projection, status)
     title = f"{name}: {pct(counted, 1)} of inscrits counted"
     if word is not None and leader is not None:
-        title += f", {word} {leader['list']} ({leader['win_text']})"
-    return {
-        "code": projection.region,
-        "name": name,
-        "counted": round(counted, 4),
-        "counted_text": pct(counted, 1),
-        "final": projection.final,
-        "status": status,
-        "leader": None if leader is None or status == "waiting" else leader["list"],
-        "leader_word": word,
-        "updated_text": _clock(updated),
-        "fill": fill,
-        "title": title,
-        "seats_total": night.seats,
-        "draws": projection.draws,
-        "lists": lists,
-        "hemicycle": _hemicycle(night, projection, name),
-    }
+        title += f", {word} {leader.list} ({leader.win_text})"
+    return PageRegion(
+        code=projection.region,
+        name=name,
+        counted=round(counted, 4),
+        counted_text=pct(counted, 1),
+        final=projection.final,
+        status=status,
+        leader=None if leader is None or status == "waiting" else leader.list,
+        leader_word=word,
+        updated_text=_clock(updated),
+        fill=fill,
+        title=title,
+        seats_total=night.seats,
+        draws=projection.draws,
+        lists=tuple(lists),
+        hemicycle=_hemicycle(night, projection, name),
+    )
 
 
 def _inscrits(night: RegionNight) -> tuple[int, int]:
@@ -172,45 +172,47 @@ def _inscrits(night: RegionNight) -> tuple[int, int]:
     return counted, counted + rest
 
 
-def live_state(election: str, round_: int, update: NightUpdate | None) -> Plain:
-    """The page's plain data after ``update`` (None: nothing has arrived yet)."""
+def live_state(election: str, round_: int, update: NightUpdate | None) -> LivePageDoc:
+    """The page's state after ``update`` (None: nothing has arrived yet)."""
     if update is not None and update.election is not None:
         election = update.election
-    state: Plain = {
-        "election": election,
-        "title": election_title(election),
-        "round": round_,
-        "batch": None,
-        "updated": None,
-        "updated_text": "—",
-        "counted": None,
-        "counted_text": "—",
-        "final": False,
-        "error": None,
-        "warning": None,
-        "regions": [],
-        "document": None,
-    }
     if update is None:
-        return state
+        return LivePageDoc(
+            election=election,
+            title=election_title(election),
+            round=round_,
+            batch=None,
+            updated=None,
+            updated_text="—",
+            counted=None,
+            counted_text="—",
+            final=False,
+            error=None,
+            warning=None,
+            regions=(),
+            document=None,
+        )
     counted = expected = 0
     for night, _ in update.regions:
         done, total = _inscrits(night)
         counted, expected = counted + done, expected + total
     share = counted / expected if expected else None
     regions = sorted(update.regions, key=lambda pair: pair[1].region)
-    state.update(
+    return LivePageDoc(
+        election=election,
+        title=election_title(election),
+        round=round_,
         batch=update.batch,
         updated=None if update.arrived is None else update.arrived.isoformat(),
         updated_text=_clock(update.arrived) or "—",
         counted=None if share is None else round(share, 4),
         counted_text=pct(share, 1),
         final=bool(regions) and all(p.final for _, p in regions),
+        error=None,
         warning=update.warning,
-        document=update.document,
-        regions=[
+        regions=tuple(
             region_view(night, projection, update.region_updated.get(projection.region))
             for night, projection in regions
-        ],
+        ),
+        document=update.document,
     )
-    return state

@@ -15,6 +15,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from tests.unit.web.live_fakes import ELECTION, BrokenFeed, ScriptedFeed, night_updates
 
 from ballottage.live.projection import Interval, ListProjection
+from ballottage.vocabulary.live import LivePageDoc
 from ballottage.web.app import create_app
 from ballottage.web.live import render_live
 from ballottage.web.live_view import council_seats, live_state
@@ -22,6 +23,11 @@ from ballottage.web.live_view import council_seats, live_state
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
+
+
+def state_of(*args: Any) -> dict[str, Any]:
+    """The page's state after an update, as its JSON reads."""
+    return live_state(*args).model_dump(mode="json", by_alias=True)
 
 
 def events(client: TestClient) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -34,7 +40,10 @@ def events(client: TestClient) -> Iterator[tuple[str, dict[str, Any]]]:
             if line.startswith("event: "):
                 kind = line.removeprefix("event: ")
             elif line.startswith("data: ") and kind is not None:
-                yield kind, json.loads(line.removeprefix("data: "))
+                data = line.removeprefix("data: ")
+                if kind == "update":  # a document of the vocabulary (api-live-state.json)
+                    LivePageDoc.model_validate_json(data)
+                yield kind, json.loads(data)
 
 
 def wins(state: dict[str, Any], region: str) -> dict[str, float]:
@@ -108,13 +117,13 @@ def test_a_failing_feed_is_said_on_the_page_and_ends_the_stream() -> None:
 
 
 def test_regions_fill_the_map_as_they_firm_up() -> None:
-    first, second, third, final = (live_state(ELECTION, 2, u) for u in night_updates())
+    first, second, third, final = (state_of(ELECTION, 2, u) for u in night_updates())
     assert [r["status"] for r in first["regions"]] == ["waiting", "waiting"]
     assert first["regions"][0]["fill"] == "#d0d0d0" and first["counted"] == 0.0
     assert second["regions"][0]["fill"] == "#1f6fd066"  # Bertrand leads at 70 %: pale
     assert third["regions"][0]["status"] == "counting"  # 90 %: not yet firm
     assert [r["status"] for r in final["regions"]] == ["final", "final"]
-    page = render_live(third, following=True)
+    page = render_live(live_state(ELECTION, 2, night_updates()[2]), following=True)
     assert 'data-region="32" fill="#1f6fd066"' in page
     assert "66.7\u00a0%</strong> of inscrits counted" in page and "20:30:00 UTC" in page
     assert [r["updated_text"] for r in third["regions"]] == ["20:30:00 UTC", None]
@@ -122,18 +131,18 @@ def test_regions_fill_the_map_as_they_firm_up() -> None:
 
 
 def test_the_hemicycle_holds_the_council_and_final_seats_are_exact() -> None:
-    final = live_state(ELECTION, 2, night_updates()[-1])
+    final = state_of(ELECTION, 2, night_updates()[-1])
     hdf = final["regions"][0]
     assert hdf["hemicycle"].count("<circle ") == 170
     assert "council of 170 seats" in hdf["hemicycle"] and "projected" not in hdf["hemicycle"]
     assert [item["seats_text"] for item in hdf["lists"]] == ["116", "54"]
-    counting = live_state(ELECTION, 2, night_updates()[1])["regions"][0]
+    counting = state_of(ELECTION, 2, night_updates()[1])["regions"][0]
     assert counting["lists"][0]["seats_text"] == "116 (114–118)"
     assert "projected council" in counting["hemicycle"]
 
 
 def test_a_round_one_night_shows_who_reaches_ten_percent_and_no_council() -> None:
-    state = live_state(ELECTION, 1, night_updates(round_=1)[2])
+    state = state_of(ELECTION, 1, night_updates(round_=1)[2])
     bretagne = state["regions"][1]
     assert bretagne["hemicycle"] is None and bretagne["leader"] == "LE DRIAN Jean-Yves"
     assert [item["stand_text"] for item in bretagne["lists"]] == [
@@ -141,10 +150,10 @@ def test_a_round_one_night_shows_who_reaches_ten_percent_and_no_council() -> Non
         "43\u00a0%",
         "29\u00a0%",
     ]
-    page = render_live(state, following=True)
+    page = render_live(live_state(ELECTION, 1, night_updates(round_=1)[2]), following=True)
     assert "Reaches 10 %" in page and "Seats (90 % interval)" not in page
     assert "round 1" in page and 'class="hemicycle"' not in page
-    final = live_state(ELECTION, 1, night_updates(round_=1)[-1])["regions"][1]
+    final = state_of(ELECTION, 1, night_updates(round_=1)[-1])["regions"][1]
     assert final["leader_word"] == "first in round 1:" and "won by" not in final["title"]
 
 
@@ -178,6 +187,7 @@ def test_council_seats_are_whole_and_add_up(means: list[float], seats: int) -> N
 
 
 @pytest.mark.parametrize("step", [0, 3])
-def test_the_state_is_plain_json(step: int) -> None:
+def test_the_state_is_a_document_of_the_vocabulary(step: int) -> None:
     state = live_state(ELECTION, 2, night_updates()[step])
-    assert json.loads(json.dumps(state)) == state
+    text = state.model_dump_json(by_alias=True)
+    assert LivePageDoc.model_validate_json(text) == state and json.loads(text)["schema"] == 1
