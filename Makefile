@@ -77,6 +77,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/transfers.py
+	$(BIN)/python bench/live.py
 
 # Regenerate the lock files after changing pyproject.toml (uv keeps the pins it can).
 lock: | $(UV)

@@ -206,6 +206,30 @@ def test_fetch(server: str, tmp_path: Path) -> None:
     covers("fetch")
 
 
+LIVE_HEADER = "region;level;code;name;inscrits;votants;blancs;nuls;exprimes;head;nuance;votes"
+
+
+def test_live(tmp_path: Path) -> None:
+    """One batch of a night (Aisne's figures): ``live --json`` prints JSON lines, ``live
+    history --json`` one document, with the projection as of the batch."""
+    feed, db = tmp_path / "feed", tmp_path / "night.duckdb"
+    feed.mkdir()
+    aisne = "32;department;02;Aisne;380000;160000;4000;2000;154000"
+    rows = [f"{aisne};BERTRAND Xavier;LUD;80000", f"{aisne};CHENU Sébastien;LRN;74000"]
+    (feed / "01.csv").write_text("\n".join([LIVE_HEADER, *rows]), encoding="utf-8")
+    args = ["--election", "regionales-2021", "--round", "1", "--draws", "200"]
+    result = run(db, "live", str(feed), *args, "--once", "--json")
+    assert result.exit_code == 0, result.output
+    updates = [speaks("live", line) for line in result.stdout.splitlines()]
+    assert updates[-1]["batch"]["units"] == 1
+    covers("live", "follow")  # `ballottage live SOURCE` is `live follow SOURCE`
+    history = speaks("live-history", run(db, "live", "history", *args[:4], "--json").stdout)
+    when = history["batches"][0]["arrived_at"][:19]
+    result = run(db, "live", "history", *args, "--at", when, "--json")
+    assert speaks("live-history", result.stdout)["as_of"]["regions"]
+    covers("live", "history")
+
+
 def test_errors_are_a_json_document_on_standard_output(db: str) -> None:
     bad = command("error", None, "allocate", "--seats", "-3", "A=1", code=2)
     assert bad["error"]["kind"] == "InvalidInput" and bad["error"]["field"] == "seats"
@@ -233,6 +257,7 @@ def test_the_web_api(client: TestClient) -> None:
     body = {"election": "2015", "region": "HDF", "stand": ["LE PEN Marine", "BERTRAND Xavier"]}
     speaks("api-project", client.post("/api/project", json=body).text)
     speaks("api-simulate", client.post("/api/simulate", json={**body, "draws": 300}).text)
+    assert speaks("api-live-state", client.get("/live/state").text)["regions"] == []
     missing = client.get("/api/regions/99", params={"election": "2015"})
     assert missing.status_code == 404
     speaks("error", missing.text)

@@ -11,6 +11,7 @@ from ballottage.cli import transfers_benchmark as transfers_benchmark
 from ballottage.cli import report_commands as report_commands
 from ballottage.cli import web_commands as web_commands
 from ballottage.cli import download_commands as download_commands
+from ballottage.cli import live_commands as live_commands
 from ballottage.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -5,14 +5,20 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from ballottage.cli.app import app, console, errors, fail, reporting_errors, working
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from ballottage.web.live import FollowedNight
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
@@ -100,6 +106,38 @@ def bound_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _night(
+    source: str | None, election: str | None, round_: int | None, db: Path | None
+) -> FollowedNight | None:
+    """The night ``--live`` follows, once its options are checked."""
+    if source is None:
+        if election is not None or round_ is not None:
+            fail("--election and --round go with --live SOURCE")
+        return None
+    if election is None or round_ is None:
+        fail("--live needs --election and --round (for instance --election 2021 --round 1)")
+    from ballottage.web.live import FollowedNight
+
+    return FollowedNight(source, election, round_, db)
+
+
+def _server(config: uvicorn.Config, closing: Callable[[], None] | None) -> uvicorn.Server:
+    """Uvicorn's server; on Ctrl+C it first calls ``closing`` (the live page ends its event
+    streams, which would otherwise hold the graceful shutdown until its time-out)."""
+    import uvicorn
+
+    if closing is None:
+        return uvicorn.Server(config)
+    on_exit = closing
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            on_exit()
+            super().handle_exit(sig, frame)
+
+    return Server(config)
+
+
 @app.command("serve", rich_help_panel="See it")
 def serve_command(
     host: Annotated[
@@ -116,24 +154,49 @@ def serve_command(
             help="Another Host header name to accept (repeatable) when others reach the page.",
         ),
     ] = None,
+    live: Annotated[
+        str | None,
+        typer.Option(
+            "--live",
+            metavar="SOURCE",
+            help="Follow an election night (an http(s):// address or a directory of results) "
+            "and show it at /live; needs --election and --round.",
+        ),
+    ] = None,
+    election: Annotated[
+        str | None, typer.Option(help="With --live: the election (id or year).")
+    ] = None,
+    round_: Annotated[
+        int | None, typer.Option("--round", min=1, max=2, help="With --live: the round (1 or 2).")
+    ] = None,
 ) -> None:
-    """Serve the round-2 playground page and its JSON API (docs at /docs).
+    """Serve the round-2 playground page and its JSON API (docs at /docs); with --live, the
+    election night at /live, its bars moving as the results arrive.
 
     Example: ballottage serve, then open the address it prints.
+    Example: ballottage serve --live http://127.0.0.1:8765/ --election 2021 --round 1
     """
     import uvicorn
 
     from ballottage.web.app import create_app
 
+    night = _night(live, election, round_, db)
     sock = bound_socket(host, port)
     hosts = allowed_hosts(host, allow_host or ())
     if not is_loopback(host):
         errors.print(f"[yellow]warning:[/] {escape(exposure_warning(host, port, hosts))}")
     with reporting_errors(), working("Opening the store…"):
-        web = create_app(db, allowed_hosts=hosts)
+        if night is None:
+            web = create_app(db, allowed_hosts=hosts)
+        else:
+            web = create_app(db, allowed_hosts=hosts, live=night)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"ballottage: open http://{shown}:{port}/ (API docs: /docs); Ctrl+C stops.")
-    server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning"))
+    page = f"http://{shown}:{port}/" + ("live" if night is not None else "")
+    console.print(f"ballottage: open {page} (API docs: /docs); Ctrl+C stops.")
+    config = uvicorn.Config(
+        web, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5
+    )
+    server = _server(config, None if night is None else web.state.live.closing)
     try:
         server.run(sockets=[sock])
     finally:

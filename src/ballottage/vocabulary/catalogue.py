@@ -9,6 +9,7 @@ from ballottage.vocabulary.common import Document
 from ballottage.vocabulary.elections import CompareDoc, SeatsDoc, VerifyDoc
 from ballottage.vocabulary.files import FetchDoc, OfficialFilesDoc, ReportDoc
 from ballottage.vocabulary.law import AllocateDoc, QualifyDoc, RuleSets
+from ballottage.vocabulary.live import LiveHistoryDoc, LivePageDoc, LiveUpdateDoc
 from ballottage.vocabulary.problems import ErrorDoc
 from ballottage.vocabulary.scenarios import ProjectDoc, SimulateDoc
 from ballottage.vocabulary.store import ElectionsDoc, ImportsDoc, ResultsDoc
@@ -40,10 +41,13 @@ DOCUMENTS: dict[str, type[Document]] = {
     "report": ReportDoc,
     "fetch": FetchDoc,
     "fetch-list": OfficialFilesDoc,
+    "live": LiveUpdateDoc,
+    "live-history": LiveHistoryDoc,
     "api-elections": ElectionsPage,
     "api-region": RegionPage,
     "api-project": ProjectPage,
     "api-simulate": SimulatePage,
+    "api-live-state": LivePageDoc,
 }
 """Name (the command, or ``api-`` and the route) → the document it prints or answers."""
 

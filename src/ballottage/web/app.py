@@ -1,6 +1,7 @@
 """The local scenario page and its JSON API (FastAPI), served by ``ballottage serve``.
 
-Routes: ``GET /`` (the page, offline: its script and style are served from here),
+Routes: ``GET /`` (the page, offline: its script and style are served from here), ``GET /live``
+(election night, :mod:`ballottage.web.live`),
 ``GET /api/elections``, ``GET /api/regions/{code}``, ``POST /api/project``,
 ``POST /api/simulate``; OpenAPI docs at ``/docs``. Answers are documents of the public JSON
 vocabulary (docs/json.md). Errors answer its error document ``{"schema": 1, "error": {"kind",
@@ -30,6 +31,7 @@ from ballottage.vocabulary.problems import ErrorDoc, Problem
 from ballottage.vocabulary.web import ElectionsPage, ProjectPage, RegionPage, SimulatePage
 from ballottage.web.apidocs import api_page
 from ballottage.web.limits import MAX_BODY_BYTES, BodyLimit, NoTraceback
+from ballottage.web.live import LiveNight, NightFeed, live_router
 from ballottage.web.models import ScenarioRequest, SimulateRequest
 from ballottage.web.playground import Playground
 
@@ -37,6 +39,8 @@ STATIC = {
     "index.html": "text/html; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
+    "live.js": "text/javascript; charset=utf-8",
+    "live.css": "text/css; charset=utf-8",
 }
 """The page's files (package data under ``web/static``) and their media types."""
 
@@ -72,19 +76,26 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] | None = None,
     body_limit: int = MAX_BODY_BYTES,
+    live: NightFeed | None = None,
 ) -> FastAPI:
     """The application over the store at ``db`` (``":memory:"`` for tests; None: user cache).
 
     The store is filled from the bundled figures on first use, like the command line's, then
     opened read-only: the page only queries it (and loads no reader of the Ministry's files).
     ``allowed_hosts``: Host headers to accept (guards a local server against DNS rebinding).
+    ``live``: the election night ``/live`` follows (see :mod:`ballottage.web.live`); its feed
+    imports each batch into the store's journal, so the store is then opened for writing too
+    (one process, one configuration of the file).
     """
-    store = open_store(db, read_only=True)
+    store = open_store(db, read_only=live is None)
     playground = Playground(store)
+    night = LiveNight(live)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        night.start()
         yield
+        night.stop()
         store.close()
 
     app = FastAPI(
@@ -96,6 +107,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.playground = playground
+    app.state.live = night
 
     @app.exception_handler(BallottageError)
     async def ballottage_error(_: Request, exc: BallottageError) -> JSONResponse:
@@ -157,6 +169,9 @@ def create_app(
         """Per round-2 list: chance of coming first (the bonus), of an absolute majority of
         seats, and seat quantiles, over ``draws`` (at most 200 000) seeded draws."""
         return playground.simulate(body)
+
+    page_headers = {"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"}
+    app.include_router(live_router(night, page_headers))
 
     app.add_middleware(BodyLimit, limit=body_limit)
     if allowed_hosts is not None:
