@@ -8,8 +8,13 @@ from ballottage._devtools.sizes import FUNCTION_LINES, MODULE_LINES, oversized
 # Functions not split yet, each with the reason. Remove a line when its function is split;
 # the test fails if a listed function is no longer too long, so the list cannot go stale.
 ALLOWED_FUNCTIONS = {
-    # Declares the FastAPI routes as closures over the store; edited in another branch.
+    # Declares the FastAPI routes as closures over the store; edited in another branch, as
+    # is the command that serves it.
     "ballottage.web.app.create_app",
+    "ballottage.cli.web_commands.serve_command",
+    # The live-night commands, new and still being worked on in their own branch.
+    "ballottage.cli.live_commands.replay",
+    "ballottage.cli.live_commands.history",
     # A long docstring with a worked example, the argument checks and the regression; the
     # bootstrap is in its own function already, and one more would put goodman.py over 400
     # lines (the shared TransferEstimate and checks should first move to their own module).
