@@ -58,9 +58,12 @@ def browser() -> Iterator[object]:
             "browser tests skipped"
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         pytest.skip("playwright is not installed (pip install playwright): browser tests skipped")
+    # A page's first answer reads the store (~1-7 s on a 2-core machine running the suite on
+    # both cores): wait for what the page must show longer than Playwright's 5 s.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
         yield chromium
