@@ -16,6 +16,7 @@ from rich.table import Table
 from ballottage import limits
 from ballottage.cli.app import JSON_HELP, app, console, emit_json, errors, reporting_errors
 from ballottage.cli.render import pct, print_allocation, print_trace, votes_text
+from ballottage.cli.transfers_render import short_name
 from ballottage.limits import at_most
 
 if TYPE_CHECKING:
@@ -129,16 +130,6 @@ def _progress(show: bool, draws: int) -> Iterator[Callable[[int, int], None] | N
         yield advance
 
 
-def _short(name: str) -> str:
-    """``abstention`` → ``Abst.``; a head ``DE SAINT JUST Wallerand`` → its surname."""
-    special = {"abstention": "Abst.", "blank-null": "Blank/spoiled"}
-    if name in special:
-        return special[name]
-    words = name.split()
-    surname = [w for w in words[: len(words) - 1] if w.upper() == w] or words[:1]
-    return " ".join(surname)
-
-
 def _situation(origin: str) -> str:
     first = origin.split(";")[0]
     if first.startswith("default ("):
@@ -157,12 +148,12 @@ def print_transfers(setting: ScenarioDoc) -> None:
     table.add_column("Round 1", no_wrap=True)
     table.add_column("Voters", justify="right", no_wrap=True)
     for dest in setting.destinations:
-        table.add_column(_short(dest), justify="right", min_width=5)
+        table.add_column(short_name(dest), justify="right", min_width=5)
     table.add_column("±", justify="right")
     table.add_column("Row", no_wrap=True, min_width=6)
     for row in setting.transfers:
         table.add_row(
-            _short(row.source),
+            short_name(row.source),
             votes_text(row.voters),
             *(f"{100 * row.shares[d]:.1f}" for d in setting.destinations),
             f"{100 * row.spread_of_largest:.1f}",
