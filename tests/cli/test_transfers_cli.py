@@ -288,7 +288,7 @@ def test_hierarchical_method_reports_its_convergence_in_json_and_text(tmp_path: 
     args = ("transfers", "validate", "--region", "HDF", "--truth", str(TRUTH), "--seed", "3")
     short = ("--method", "hierarchical", "--draws", "30", "--tune", "30")
     out = data(run(tmp_path / "s.duckdb", *args, *short, "--json"))
-    assert out["units"] == 145 and {"mae", "max_abs_error", "coverage_90"} <= set(out)
+    assert out["units"] == 145 and {"mae", "max_abs_error", "coverage"} <= set(out)
     assert out["estimate"]["method"].startswith("hierarchical R×C")
     diagnostics = out["estimate"]["diagnostics"]
     assert diagnostics["chains"] == 4 and diagnostics["draws"] == 30
