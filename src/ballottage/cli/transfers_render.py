@@ -3,7 +3,6 @@ the convergence of a sampled estimate and the validation against a known truth."
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -29,10 +28,11 @@ def short_name(name: str) -> str:
     return " ".join(surname)
 
 
-def _cell(share: float, low: float, high: float) -> str:
+def _cell(share: float, bounds: tuple[float, float] | None) -> str:
     """A share in %, its interval dimmed below it (none when the method gives none)."""
-    if math.isnan(low):
+    if bounds is None:
         return f"{100 * share:.1f}"
+    low, high = bounds
     return f"{100 * share:.1f}\n[dim]{100 * low:.0f}–{100 * high:.0f}[/]"
 
 
@@ -50,9 +50,14 @@ def matrix_table(title: str, est: TransferEstimate, truth: Any = None) -> Table:
     for r, row in enumerate(est.rows):
         cells = []
         for c in range(len(est.cols)):
-            text = _cell(est.shares[r, c], est.lower[r, c], est.upper[r, c])
+            bounds = (
+                None
+                if est.interval is None
+                else (float(est.interval[0][r, c]), float(est.interval[1][r, c]))
+            )
+            text = _cell(est.shares[r, c], bounds)
             if truth is not None:
-                inside = est.lower[r, c] <= truth[r, c] <= est.upper[r, c]
+                inside = bounds is not None and bounds[0] <= truth[r, c] <= bounds[1]
                 text += f"\n[cyan]{100 * truth[r, c]:.1f}[/]" + ("" if inside else " [red]✗[/]")
             cells.append(text)
         if truth is None:
@@ -79,7 +84,7 @@ def print_estimate(est: TransferEstimate, units: TransferUnits) -> None:
             f"inscrits differing between rounds), e.g. {escape(units.dropped[0])}."
         )
     r2 = ", ".join(
-        f"{escape(c)} {v:.2f}" for c, v in zip(est.cols, est.r2, strict=True) if not math.isnan(v)
+        f"{escape(c)} {v:.2f}" for c, v in zip(est.cols, est.r2, strict=True) if v is not None
     )
     console.print(f"Fit: weighted RMSE of the round-2 shares of inscrits {est.rmse:.4f}; R² {r2}.")
     for label, members in units.members:

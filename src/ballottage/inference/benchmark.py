@@ -65,7 +65,6 @@ def score(estimate: TransferEstimate, truth: Array) -> Score:
     """Compare ``estimate`` with the true counts [R, C] (module doc).
 
     >>> from ballottage.inference.goodman import TransferEstimate
-    >>> nan = np.full((2, 2), np.nan)
     >>> est = TransferEstimate(rows=("a", "b"), cols=("x", "y"),
     ...     shares=np.array([[0.8, 0.2], [0.5, 0.5]]), lower=np.array([[0.7, 0.1], [0.0, 0.0]]),
     ...     upper=np.array([[0.9, 0.3], [0.2, 1.0]]), row_voters=np.array([100.0, 100.0]),
@@ -77,19 +76,20 @@ def score(estimate: TransferEstimate, truth: Array) -> Score:
     total = float(truth.sum())
     flows = estimate.shares * estimate.row_voters[:, None]
     ei = 100.0 * float(np.abs(flows - truth).sum()) / (2.0 * total)
-    if np.isnan(estimate.lower).any() or np.isnan(estimate.upper).any():
+    if estimate.interval is None:
         return Score(ei, None, None, None, None)
+    lower, upper = estimate.interval
     row_total = truth.sum(axis=1)
     seen = row_total > 0
     true_share = truth / np.where(seen, row_total, 1.0)[:, None]
-    inside = (true_share >= estimate.lower - 1e-12) & (true_share <= estimate.upper + 1e-12)
+    inside = (true_share >= lower - 1e-12) & (true_share <= upper + 1e-12)
     cols = truth.shape[1]
     return Score(
         ei=ei,
         coverage_votes=float((truth * inside).sum() / total),
         coverage_rows=float((row_total[:, None] / cols * inside).sum() / total),
         coverage_cells=float(inside[seen].mean()),
-        width=float((estimate.upper - estimate.lower).mean()),
+        width=float((upper - lower).mean()),
     )
 
 

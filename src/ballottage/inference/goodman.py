@@ -45,7 +45,6 @@ known answers (New Zealand 2002–2011) the default ``em-ipf`` misplaces far few
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -67,18 +66,22 @@ def _frozen(a: Array) -> Array:
     return a
 
 
-def _plain(a: Array) -> list[list[float | None]]:
-    return [[None if math.isnan(v) else float(v) for v in row] for row in a.tolist()]
+def _plain(a: Array | None, shape: tuple[int, ...]) -> list[list[float | None]]:
+    """A matrix as lists; every cell ``None`` when there is no matrix (no interval)."""
+    if a is None:
+        return [[None] * shape[1] for _ in range(shape[0])]
+    return [[float(v) for v in row] for row in a.tolist()]
 
 
 @dataclass(frozen=True, eq=False)
 class TransferEstimate:
     """Estimated transfers: ``shares[r, c]`` of round-1 category ``rows[r]`` went to ``cols[c]``.
 
-    ``lower``/``upper`` bound the ``level`` interval of each cell (NaN without bootstrap),
-    ``row_voters`` are the round-1 voters of each category summed over units, ``rmse`` is the
-    weighted root-mean-square gap between fitted and observed round-2 shares of the inscrits
-    and ``r2`` the weighted R² of each round-2 column (NaN for a column that does not vary).
+    ``lower``/``upper`` bound the ``level`` interval of each cell, both ``None`` when the
+    method gives no interval (the regression without bootstrap, lphom); ``row_voters`` are the
+    round-1 voters of each category summed over units, ``rmse`` is the weighted
+    root-mean-square gap between fitted and observed round-2 shares of the inscrits and ``r2``
+    the weighted R² of each round-2 column (``None`` for a column that does not vary).
     ``diagnostics`` holds what a sampling method reports on its own convergence (empty for
     the regression).
     """
@@ -86,16 +89,27 @@ class TransferEstimate:
     rows: tuple[str, ...]
     cols: tuple[str, ...]
     shares: Array
-    lower: Array
-    upper: Array
+    lower: Array | None
+    upper: Array | None
     row_voters: Array
     units: int
     level: float
     bootstrap: int
     method: str
     rmse: float
-    r2: tuple[float, ...]
+    r2: tuple[float | None, ...]
     diagnostics: Mapping[str, float | int | bool | str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if (self.lower is None) != (self.upper is None):
+            raise InvalidInput("interval", self.method, "needs both lower and upper, or neither")
+
+    @property
+    def interval(self) -> tuple[Array, Array] | None:
+        """``(lower, upper)`` of each cell at ``level``, or ``None`` without an interval."""
+        if self.lower is None or self.upper is None:
+            return None
+        return self.lower, self.upper
 
     def share(self, row: str, col: str) -> float:
         """The estimated share of ``row`` voters who went to ``col``."""
@@ -106,7 +120,7 @@ class TransferEstimate:
         return self.shares * self.row_voters[:, None]
 
     def to_dict(self) -> dict[str, object]:
-        """Plain JSON-able data (NaN becomes None)."""
+        """Plain JSON-able data (``None`` where a figure is unknown)."""
         return {
             "method": self.method,
             "units": self.units,
@@ -114,15 +128,13 @@ class TransferEstimate:
             "bootstrap": self.bootstrap,
             "rows": list(self.rows),
             "cols": list(self.cols),
-            "shares": _plain(self.shares),
-            "lower": _plain(self.lower),
-            "upper": _plain(self.upper),
+            "shares": _plain(self.shares, self.shares.shape),
+            "lower": _plain(self.lower, self.shares.shape),
+            "upper": _plain(self.upper, self.shares.shape),
             "row_voters": [float(v) for v in self.row_voters],
             "fit": {
                 "rmse": self.rmse,
-                "r2": {
-                    c: None if math.isnan(v) else v for c, v in zip(self.cols, self.r2, strict=True)
-                },
+                "r2": dict(zip(self.cols, self.r2, strict=True)),
             },
             "diagnostics": dict(self.diagnostics),
         }
@@ -248,8 +260,9 @@ def checked_counts(
 
 def fit_statistics(
     x_counts: Array, y_counts: Array, shares: Array
-) -> tuple[float, tuple[float, ...]]:
-    """Weighted RMSE of the fitted round-2 shares of the inscrits and R² of each column."""
+) -> tuple[float, tuple[float | None, ...]]:
+    """Weighted RMSE of the fitted round-2 shares of the inscrits and R² of each column
+    (``None`` for a column that does not vary: R² is undefined there)."""
     n1 = x_counts.sum(axis=1)
     x = x_counts / n1[:, None]
     y = y_counts / y_counts.sum(axis=1)[:, None]
@@ -257,7 +270,7 @@ def fit_statistics(
     resid = y - x @ shares
     sse = w @ resid**2
     sst = w @ (y - w @ y) ** 2
-    r2 = tuple(float(1.0 - e / t) if t > 1e-15 else math.nan for e, t in zip(sse, sst, strict=True))
+    r2 = tuple(float(1.0 - e / t) if t > 1e-15 else None for e, t in zip(sse, sst, strict=True))
     return float(np.sqrt(sse.mean())), r2
 
 
@@ -272,7 +285,7 @@ def fitted_estimate(
     y_counts: Array,
     labels: tuple[tuple[str, ...], tuple[str, ...]],
     shares: Array,
-    interval: tuple[Array, Array],
+    interval: tuple[Array, Array] | None,
     *,
     level: float,
     method: str,
@@ -280,17 +293,17 @@ def fitted_estimate(
     diagnostics: Mapping[str, float | int | bool | str | None] | None = None,
 ) -> TransferEstimate:
     """The estimate of ``shares`` fitted on these counts: ``labels`` are (rows, cols),
-    ``interval`` (lower, upper); the voters per row and the fit statistics come from the counts.
+    ``interval`` (lower, upper) or ``None`` when the method gives none; the voters per row and
+    the fit statistics come from the counts.
     """
     rows, cols = labels
-    lower, upper = interval
     rmse, r2 = fit_statistics(x_counts, y_counts, shares)
     return TransferEstimate(
         rows=rows,
         cols=cols,
         shares=_frozen(shares),
-        lower=_frozen(lower),
-        upper=_frozen(upper),
+        lower=None if interval is None else _frozen(interval[0]),
+        upper=None if interval is None else _frozen(interval[1]),
         row_voters=_frozen(x_counts.sum(axis=0)),
         units=x_counts.shape[0],
         level=level,
@@ -349,19 +362,17 @@ def estimate_transfers_goodman(
     xy = (x[:, :, None] * y[:, None, :]).reshape(units, r * c)
     shares = _fit((w @ xx).reshape(1, r, r), (w @ xy).reshape(1, r, c))[0]
 
-    if bootstrap:
-        lower, upper = _bootstrap_interval(
-            shares, w, xx, xy, bootstrap=bootstrap, seed=seed, level=level
-        )
-    else:
-        lower = upper = np.full((r, c), np.nan)
-
+    interval = (
+        _bootstrap_interval(shares, w, xx, xy, bootstrap=bootstrap, seed=seed, level=level)
+        if bootstrap
+        else None
+    )
     return fitted_estimate(
         x_counts,
         y_counts,
         (rows, cols),
         shares,
-        (lower, upper),
+        interval,
         level=level,
         method=METHOD,
         bootstrap=bootstrap,

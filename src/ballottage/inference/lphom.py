@@ -90,7 +90,6 @@ def estimate_transfers_lphom(
         tolerance=tolerance,
     )
     shares = fit_lphom(x_counts, round2_on_round1_totals(x_counts, y_counts))
-    nan = np.full(shares.shape, np.nan)
     return fitted_estimate(
-        x_counts, y_counts, (rows, cols), shares, (nan, nan), level=level, method=METHOD
+        x_counts, y_counts, (rows, cols), shares, None, level=level, method=METHOD
     )

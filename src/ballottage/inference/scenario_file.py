@@ -39,7 +39,8 @@ def rounded_row(shares: list[float]) -> list[float]:
 def row_concentration(
     shares: list[float], lower: list[float], upper: list[float], level: float
 ) -> float | None:
-    """The Dirichlet concentration whose variances add up to the intervals' (None without any).
+    """The Dirichlet concentration whose variances add up to the intervals' (None when they
+    are all of zero width).
 
     A cell's interval is read as ± z standard deviations; a Dirichlet row of concentration κ
     has variances summing to (1 − Σ p²) / (κ + 1), so κ = (1 − Σ p²) / Σ s² − 1. Matching the
@@ -49,13 +50,9 @@ def row_concentration(
     74
     """
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
-    spreads = [
-        (hi - lo) / (2.0 * z)
-        for lo, hi in zip(lower, upper, strict=True)
-        if not (math.isnan(lo) or math.isnan(hi))
-    ]
+    spreads = [(hi - lo) / (2.0 * z) for lo, hi in zip(lower, upper, strict=True)]
     total = math.fsum(s * s for s in spreads)
-    if len(spreads) < len(shares) or total <= 0:
+    if total <= 0:
         return None
     kappa = (1.0 - math.fsum(p * p for p in shares)) / total - 1.0
     return max(kappa, MIN_CONCENTRATION)
@@ -104,16 +101,17 @@ def estimated_scenario(
     notes: dict[str, list[str]] = {}
     for r, (category, members) in enumerate(units.members):
         shares = [float(v) for v in estimate.shares[r]]
-        lower = [float(v) for v in estimate.lower[r]]
-        upper = [float(v) for v in estimate.upper[r]]
-        kappa = row_concentration(shares, lower, upper, estimate.level)
+        kappa, bounds = None, ""
+        if estimate.interval is not None:
+            lower = [float(v) for v in estimate.interval[0][r]]
+            upper = [float(v) for v in estimate.interval[1][r]]
+            kappa = row_concentration(shares, lower, upper, estimate.level)
+            bounds = ", ".join(
+                f"{c} {lo:.3f}–{hi:.3f}"
+                for c, lo, hi in zip(estimate.cols, lower, upper, strict=True)
+            )
         cells: dict[str, object] = dict(zip(estimate.cols, rounded_row(shares), strict=True))
         row = cells if kappa is None else {**cells, "concentration": round(kappa, 1)}
-        bounds = ", ".join(
-            f"{c} {lo:.3f}–{hi:.3f}"
-            for c, lo, hi in zip(estimate.cols, lower, upper, strict=True)
-            if not math.isnan(lo)
-        )
         for source in members:
             rows[source] = row
             notes[source] = [

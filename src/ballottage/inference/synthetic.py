@@ -162,7 +162,10 @@ def validation_report(
     err = np.abs(est.shares - truth)
     worst_r, worst_c = np.unravel_index(int(np.argmax(err)), err.shape)
     share = est.row_voters / est.row_voters.sum()
-    inside = (truth >= est.lower) & (truth <= est.upper)
+    if est.interval is None:
+        raise InvalidInput("method", est.method, "validation needs intervals; this one gives none")
+    lower, upper = est.interval
+    inside = (truth >= lower) & (truth <= upper)
     return ValidationReport(
         units=est.units,
         level=level,

@@ -16,12 +16,9 @@ sequential), with whichever text colour reads better on it. No script, no extern
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-
-import numpy as np
 
 from ballottage.inference.goodman import TransferEstimate
 from ballottage.report.names import election_title
@@ -104,11 +101,6 @@ def _cell(
     )
 
 
-def _value(x: float) -> float | None:
-    """A cell of the estimate: ``None`` where it has no value (NaN, e.g. no bootstrap)."""
-    return None if math.isnan(x) else float(x)
-
-
 @dataclass(frozen=True)
 class _Where:
     region: str | None
@@ -123,7 +115,7 @@ def _caption(est: TransferEstimate, where: _Where, level: str) -> str:
     units = f"{est.units:,}".replace(",", "\u202f")
     unit_level = where.unit_level or "unit"
     replicates = est.bootstrap or 0
-    bounded = bool(np.isfinite(est.lower).any())
+    bounded = est.interval is not None
     intervals = (
         f"With each share, its {level} interval ({replicates} bootstrap replicates). "
         if replicates
@@ -159,9 +151,9 @@ def transfer_heatmap(
             _cell(
                 label,
                 category_label(col),
-                _value(est.shares[r, c]),
-                _value(est.lower[r, c]),
-                _value(est.upper[r, c]),
+                float(est.shares[r, c]),
+                None if est.lower is None else float(est.lower[r, c]),
+                None if est.upper is None else float(est.upper[r, c]),
                 level,
             )
             for c, col in enumerate(cols)

@@ -24,9 +24,6 @@ from ballottage.simulation import (
 )
 from ballottage.simulation.montecarlo import ProgressHook
 
-FIXED_CONCENTRATION = 1e12
-"""Stands for an infinite concentration (a row without uncertainty): sd below 1e-6."""
-
 
 @dataclass(frozen=True)
 class ScenarioProjection:
@@ -66,7 +63,11 @@ def _some_votes(scenario: Scenario, expected: Projection) -> None:
 
 
 def transfer_model(scenario: Scenario) -> TransferModel:
-    """The scenario's rows as Dirichlet concentrations (mean share × row concentration)."""
+    """The scenario's rows as Dirichlet concentrations (mean share × row concentration).
+
+    A row of infinite concentration (no uncertainty) is a ``fixed`` source: its shares are
+    kept as they are and every draw takes them as the transfer.
+    """
     return TransferModel(
         sources=tuple(r.source for r in scenario.rows),
         electorate=np.array([r.voters for r in scenario.rows], dtype=np.int64),
@@ -74,15 +75,13 @@ def transfer_model(scenario: Scenario) -> TransferModel:
         others=(ABSTENTION, BLANK_NULL),
         concentration=np.array(
             [
-                [
-                    s * (FIXED_CONCENTRATION if math.isinf(r.concentration) else r.concentration)
-                    for s in r.shares
-                ]
+                [s if math.isinf(r.concentration) else s * r.concentration for s in r.shares]
                 for r in scenario.rows
             ],
             dtype=np.float64,
         ),
         abstention=ABSTENTION,
+        fixed=frozenset(r.source for r in scenario.rows if math.isinf(r.concentration)),
     )
 
 

@@ -286,20 +286,31 @@ def _check_options(draws: int, seed: int, voter_draw: str, chunk: int) -> None:
         raise InvalidInput("chunk", chunk, "must be a whole number of at least 1")
 
 
-def _draw_concentration(model: TransferModel, voter_draw: VoterDraw) -> FloatArray:
-    """The Dirichlet each source is drawn from (shrunk to carry the voters' noise, if asked)."""
+def _draw_concentration(
+    model: TransferModel, voter_draw: VoterDraw
+) -> tuple[FloatArray | None, ...]:
+    """The Dirichlet each source is drawn from (shrunk to carry the voters' noise, if asked).
+
+    ``None`` for a fixed source with nothing to draw: every draw takes its mean row. Under
+    ``"moments"`` a fixed source of ``N ≥ 2`` voters keeps its voters' noise, the limit of the
+    shrunk Dirichlet for an infinite concentration: ``mean × (N - 1)``.
+    """
     alpha = model.concentration
-    if voter_draw != "moments":
-        return alpha
     voters = model.electorate.astype(np.float64)
-    shrink = np.where(voters >= 2, (voters - 1) / (voters + alpha.sum(axis=1)), 1.0)
-    out: FloatArray = alpha * shrink[:, None]
-    return out
+    fixed = model.fixed_rows()
+    if voter_draw == "moments":
+        shrink = np.where(voters >= 2, (voters - 1) / (voters + alpha.sum(axis=1)), 1.0)
+        alpha = alpha * shrink[:, None]
+        noise = model.mean_shares() * (voters - 1)[:, None]
+        fixed_noise = [noise[r] if voters[r] >= 2 else None for r in range(len(voters))]
+    else:
+        fixed_noise = [None] * len(voters)
+    return tuple(fixed_noise[r] if fixed[r] else alpha[r] for r in range(len(voters)))
 
 
 def _draw_votes(
     model: TransferModel,
-    alpha: FloatArray,
+    alpha: tuple[FloatArray | None, ...],
     voter_draw: VoterDraw,
     n: int,
     draw_rows: list[np.random.Generator],
@@ -313,7 +324,11 @@ def _draw_votes(
     for r, voters in enumerate(model.electorate.tolist()):
         if voters == 0:
             continue
-        shares = draw_rows[r].dirichlet(alpha[r], size=n)
+        row = alpha[r]
+        if row is None:
+            shares = np.tile(model.mean_shares()[r], (n, 1))
+        else:
+            shares = draw_rows[r].dirichlet(row, size=n)
         if factor is not None:
             voting = 1.0 - shares[:, abstention]
             ceiling = np.divide(1.0, voting, out=np.full(n, np.inf), where=voting > 0)

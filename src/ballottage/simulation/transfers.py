@@ -54,7 +54,10 @@ class TransferModel:
     ``concentration[r, c]`` is the Dirichlet concentration of source ``r`` toward destination
     ``c``; destinations are ``lists`` (the round-2 lists, in this order) then ``others``.
     ``abstention`` names the destination among ``others`` that means "did not vote" (needed
-    for a :class:`Turnout` change). Arrays are converted and made read-only.
+    for a :class:`Turnout` change). ``fixed`` names the sources whose transfer is known
+    without uncertainty (an infinite concentration): their row of ``concentration`` gives only
+    the proportions, and every draw takes that mean row as it is. Arrays are converted and
+    made read-only.
     """
 
     sources: tuple[str, ...]
@@ -64,6 +67,7 @@ class TransferModel:
     others: tuple[str, ...]
     concentration: FloatArray
     abstention: str | None = None
+    fixed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         sources, lists, others = tuple(self.sources), tuple(self.lists), tuple(self.others)
@@ -73,6 +77,9 @@ class TransferModel:
             raise InvalidInput("lists", lists, "at least one round-2 list is needed")
         if self.abstention is not None and self.abstention not in others:
             raise InvalidInput("abstention", self.abstention, f"must be one of {others}")
+        fixed = frozenset(self.fixed)
+        if not fixed <= set(sources):
+            raise InvalidInput("fixed", sorted(fixed - set(sources)), f"must be among {sources}")
         electorate = _whole_numbers("electorate", self.electorate, len(sources))
         concentration = np.array(self.concentration, dtype=np.float64)
         if concentration.shape != (len(sources), len(lists) + len(others)):
@@ -95,6 +102,7 @@ class TransferModel:
             ("others", others),
             ("electorate", electorate),
             ("concentration", concentration),
+            ("fixed", fixed),
         ):
             object.__setattr__(self, name, value)
 
@@ -108,6 +116,7 @@ class TransferModel:
         others: Sequence[str],
         concentration: ArrayLike,
         abstention: str | None = None,
+        fixed: Sequence[str] = (),
     ) -> TransferModel:
         """A model from plain sequences (or arrays): the Dirichlet concentrations themselves."""
         return cls(
@@ -117,6 +126,7 @@ class TransferModel:
             tuple(others),
             np.asarray(concentration, dtype=np.float64),
             abstention,
+            frozenset(fixed),
         )
 
     @classmethod
@@ -159,6 +169,10 @@ class TransferModel:
         """The expected transfer matrix ``[sources, destinations]`` (rows sum to 1)."""
         out: FloatArray = self.concentration / self.concentration.sum(axis=1, keepdims=True)
         return out
+
+    def fixed_rows(self) -> NDArray[np.bool_]:
+        """``True`` for each source drawn as its mean, without uncertainty (see ``fixed``)."""
+        return np.array([s in self.fixed for s in self.sources], dtype=np.bool_)
 
     def abstention_column(self) -> int:
         """The destination column of abstention, or :class:`InvalidInput` if none is named."""

@@ -19,11 +19,17 @@ Matrix = tuple[tuple[float | None, ...], ...]
 
 
 def _matrix(a: Any) -> Matrix:
-    return tuple(tuple(None if math.isnan(v) else float(v) for v in row) for row in a.tolist())
+    return tuple(tuple(float(v) for v in row) for row in a.tolist())
 
 
-def _finite(value: float) -> float | None:
-    return None if math.isnan(value) or math.isinf(value) else float(value)
+def _unknown(like: Any) -> Matrix:
+    """A matrix of the shape of ``like`` with every figure unknown (a method without intervals)."""
+    rows, cols = (int(n) for n in like.shape)
+    return tuple((None,) * cols for _ in range(rows))
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
 
 
 class Fit(Model):
@@ -61,8 +67,8 @@ class TransferEstimateDoc(Model):
             "rows": tuple(est.rows),
             "cols": tuple(est.cols),
             "shares": _matrix(est.shares),
-            "lower": _matrix(est.lower),
-            "upper": _matrix(est.upper),
+            "lower": _unknown(est.shares) if est.lower is None else _matrix(est.lower),
+            "upper": _unknown(est.shares) if est.upper is None else _matrix(est.upper),
             "row_voters": tuple(float(v) for v in est.row_voters),
             "fit": Fit(
                 rmse=_finite(est.rmse),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -74,8 +75,8 @@ def test_exact_recovery_without_noise() -> None:
     )
     assert np.abs(est.shares - truth).max() < 1e-6
     assert est.rmse < 1e-9
-    assert all(r2 > 1 - 1e-9 for r2 in est.r2)
-    assert np.isnan(est.lower).all()
+    assert all(r2 is not None and r2 > 1 - 1e-9 for r2 in est.r2)
+    assert est.interval is None and est.lower is None and est.upper is None
     assert est.to_dict()["lower"] == [[None] * 3] * 5
 
 
@@ -142,7 +143,7 @@ def test_constant_column_has_no_r2() -> None:
     r1 = spread_round1(6, 40, 3, 1_000)
     r2 = np.column_stack([r1[:, 0] + r1[:, 1], r1[:, 2], np.zeros(40)])
     est = estimate_transfers(r1, r2, row_labels="abc", col_labels="xyz", bootstrap=20, seed=1)
-    assert np.isnan(est.r2[2])
+    assert est.r2[2] is None
     assert est.to_dict()["fit"] == {
         "rmse": est.rmse,
         "r2": {"x": est.r2[0], "y": est.r2[1], "z": None},
@@ -274,3 +275,16 @@ def test_synthesize_rejects_bad_input(
 def test_validate_needs_intervals() -> None:
     with pytest.raises(InvalidInput, match="validation needs intervals"):
         validate(R1, np.ones((3, 2)) / 2, seed=0, bootstrap=0, method="goodman")
+
+
+def test_an_interval_needs_both_bounds() -> None:
+    est = estimate_transfers(
+        spread_round1(1, 20, 3, 1_000),
+        spread_round1(2, 20, 3, 1_000),
+        row_labels="abc",
+        col_labels="xyz",
+        bootstrap=0,
+        seed=0,
+    )
+    with pytest.raises(InvalidInput, match="lower and upper"):
+        dataclasses.replace(est, lower=est.shares)

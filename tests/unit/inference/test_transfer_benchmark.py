@@ -16,8 +16,8 @@ from ballottage.inference.units_file import district_folders, read_truth, read_u
 
 def estimate(
     shares: list[list[float]],
-    lower: list[list[float]],
-    upper: list[list[float]],
+    lower: list[list[float]] | None,
+    upper: list[list[float]] | None,
     voters: list[float],
 ) -> TransferEstimate:
     r, c = len(shares), len(shares[0])
@@ -25,8 +25,8 @@ def estimate(
         rows=tuple(f"r{i}" for i in range(r)),
         cols=tuple(f"c{j}" for j in range(c)),
         shares=np.array(shares),
-        lower=np.array(lower),
-        upper=np.array(upper),
+        lower=None if lower is None else np.array(lower),
+        upper=None if upper is None else np.array(upper),
         row_voters=np.array(voters),
         units=10,
         level=0.9,
@@ -60,8 +60,7 @@ def test_score_leaves_out_rows_without_true_voters_and_methods_without_intervals
         [[0.5, 0.5], [0.5, 0.5]], [[0.4, 0.4], [0.6, 0.6]], [[0.6, 0.6], [0.7, 0.7]], [100.0, 0.0]
     )
     assert score(est, truth).coverage_cells == 1.0
-    nan = [[np.nan] * 2] * 2
-    blind = score(estimate([[0.5, 0.5], [0.5, 0.5]], nan, nan, [100.0, 0.0]), truth)
+    blind = score(estimate([[0.5, 0.5], [0.5, 0.5]], None, None, [100.0, 0.0]), truth)
     assert blind.ei == 0.0 and blind.coverage_votes is None and blind.width is None
 
 

@@ -260,5 +260,5 @@ def test_the_scenario_file_repeats_merged_rows_and_every_row_adds_up(small_store
 def test_rows_are_rounded_to_add_up_and_intervals_give_a_concentration() -> None:
     row = rounded_row([0.123456, 0.654321, 0.222223])
     assert row == [0.1235, 0.6543, 0.2222] and math.fsum(row) == pytest.approx(1.0, abs=1e-12)
-    assert row_concentration([0.5, 0.5], [math.nan] * 2, [math.nan] * 2, 0.9) is None
+    assert row_concentration([0.5, 0.5], [0.5] * 2, [0.5] * 2, 0.9) is None  # zero width
     assert row_concentration([0.9, 0.1], [0.0, 0.0], [1.0, 1.0], 0.9) == 1.0  # at least 1

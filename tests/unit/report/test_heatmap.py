@@ -163,8 +163,7 @@ def test_names_are_escaped() -> None:
 
 
 def test_without_bootstrap_cells_show_the_share_only() -> None:
-    unknown = np.full((4, 4), np.nan)
-    data = estimate(bootstrap=0, lower=unknown, upper=unknown)
+    data = estimate(bootstrap=0, lower=None, upper=None)
     table = parse(heatmap(data))
     assert [text for _, text in table.cells][:2] == ["2\u00a0%", "93\u00a0%"]
     assert "No intervals" in table.caption

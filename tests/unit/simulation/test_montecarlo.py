@@ -41,6 +41,62 @@ def _model(strength: float = 60.0, electorate: tuple[int, ...] | None = None) ->
     )
 
 
+def _certain_model() -> TransferModel:
+    """The same region with every transfer fixed: no uncertainty, only the voters' draw."""
+    sources = ("Right", "Left", "FN", "Greens", "abstention")
+    return TransferModel.from_concentration(
+        sources=sources,
+        electorate=(520_000, 480_000, 300_000, 90_000, 1_100_000),
+        lists=("Right", "Left", "FN"),
+        others=("abstention", "blank/null"),
+        concentration=SHARES,
+        abstention="abstention",
+        fixed=sources,
+    )
+
+
+def test_a_fixed_source_is_its_mean_in_every_draw() -> None:
+    model = TransferModel.from_concentration(
+        sources=("X", "Y"),
+        electorate=(1_000, 1_000),
+        lists=("A", "B"),
+        others=("abstention",),
+        concentration=[[0.5, 0.25, 0.25], [2.0, 2.0, 2.0]],
+        fixed=("X",),
+    )
+    assert model.fixed_rows().tolist() == [True, False]
+    rules = rule_set("municipales")
+    batch = next(simulate_draws(model, rules, seats=29, draws=300, voter_draw="none"))
+    assert len({tuple(v) for v in batch.votes.tolist()}) > 1  # Y is still drawn
+    only_x = TransferModel.from_concentration(
+        sources=("X",),
+        electorate=(1_000,),
+        lists=("A", "B"),
+        others=("abstention",),
+        concentration=[[0.5, 0.25, 0.25]],
+        fixed=("X",),
+    )
+    for how in ("none", "moments", "multinomial"):
+        votes = next(simulate_draws(only_x, rules, seats=29, draws=300, voter_draw=how)).votes
+        spread = votes.std(axis=0)
+        if how == "none":
+            assert (votes == [500, 250]).all()
+        else:  # the voters' own noise: binomial, sd sqrt(1000 × 0.5 × 0.5) ≈ 15.8
+            assert 12 < spread[0] < 20
+
+
+def test_fixed_names_a_source() -> None:
+    with pytest.raises(InvalidInput, match="fixed"):
+        TransferModel.from_concentration(
+            sources=("X",),
+            electorate=(10,),
+            lists=("A",),
+            others=("abstention",),
+            concentration=[[1.0, 1.0]],
+            fixed=("Z",),
+        )
+
+
 def _plain(
     sources: tuple[str, ...],
     electorate: list[int] | list[float],
@@ -107,7 +163,7 @@ def test_seats_of_every_draw_fill_the_council() -> None:
 
 @pytest.mark.parametrize("turnout", [None, Turnout(1.15)])
 def test_certain_transfers_give_the_projection(turnout: Turnout | None) -> None:
-    model = _model(strength=1e12)
+    model = _certain_model()
     projection = project(model, turnout=turnout)
     exact = allocate_council(projection.votes, REGIONAL, seats=83)
     summary = simulate(
@@ -125,7 +181,7 @@ def test_certain_transfers_give_the_projection(turnout: Turnout | None) -> None:
 
 def test_voter_noise_alone_stays_near_the_projection() -> None:
     # Certain transfers, but 2.5 million voters choosing: seats move by a seat at most.
-    model = _model(strength=1e12)
+    model = _certain_model()
     exact = allocate_council(project(model).votes, REGIONAL, seats=83).seats
     summary = simulate(model, REGIONAL, seats=83, draws=2_000, seed=5)
     for item in summary.lists:
