@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ballottage.data.model import Region
 from ballottage.data.store import Store
 from ballottage.errors import BallottageError, MissingData
-from ballottage.inference.goodman import TransferEstimate
+from ballottage.inference.estimate import TransferEstimate
 from ballottage.inference.methods import estimate_units, estimator
 from ballottage.inference.units import TransferGap, transfer_gap, transfer_units
 

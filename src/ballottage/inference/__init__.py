@@ -31,13 +31,14 @@ from typing import TYPE_CHECKING, Any
 from ballottage.inference.settings import DEFAULT_METHOD, METHODS
 
 if TYPE_CHECKING:
-    from ballottage.inference.goodman import METHOD, TransferEstimate, estimate_transfers_goodman
+    from ballottage.inference.estimate import TransferEstimate
+    from ballottage.inference.goodman import METHOD, estimate_transfers_goodman
     from ballottage.inference.methods import estimate_transfers, estimator
     from ballottage.inference.synthetic import ValidationReport, synthesize_round2, validate
 
 _HOME = {
     "METHOD": "goodman",
-    "TransferEstimate": "goodman",
+    "TransferEstimate": "estimate",
     "estimate_transfers_goodman": "goodman",
     "estimate_transfers": "methods",
     "estimator": "methods",

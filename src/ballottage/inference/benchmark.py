@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ballottage.errors import BallottageError, InvalidInput
-from ballottage.inference.goodman import Array, TransferEstimate
+from ballottage.inference.estimate import Array, TransferEstimate
 from ballottage.inference.methods import estimate_units, estimator
 from ballottage.inference.units_file import district_folders, read_truth, read_units
 
@@ -64,7 +64,7 @@ class DistrictResult:
 def score(estimate: TransferEstimate, truth: Array) -> Score:
     """Compare ``estimate`` with the true counts [R, C] (module doc).
 
-    >>> from ballottage.inference.goodman import TransferEstimate
+    >>> from ballottage.inference.estimate import TransferEstimate
     >>> est = TransferEstimate(rows=("a", "b"), cols=("x", "y"),
     ...     shares=np.array([[0.8, 0.2], [0.5, 0.5]]), lower=np.array([[0.7, 0.1], [0.0, 0.0]]),
     ...     upper=np.array([[0.9, 0.3], [0.2, 1.0]]), row_voters=np.array([100.0, 100.0]),

@@ -41,13 +41,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import (
-    Array,
-    TransferEstimate,
-    checked_counts,
-    fitted_estimate,
-    round2_on_round1_totals,
-)
+from ballottage.inference.estimate import Array, TransferEstimate
+from ballottage.inference.goodman import checked_counts, fitted_estimate, round2_on_round1_totals
 from ballottage.inference.unit_bounds import calibrated_intervals, cell_bounds
 
 METHOD = (

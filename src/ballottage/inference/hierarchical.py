@@ -45,12 +45,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ballottage.errors import InvalidInput, MissingExtra
-from ballottage.inference.goodman import (
-    Array,
-    TransferEstimate,
-    checked_counts,
-    fitted_estimate,
-)
+from ballottage.inference.estimate import Array, TransferEstimate
+from ballottage.inference.goodman import checked_counts, fitted_estimate
 
 METHOD = "hierarchical R×C multinomial-Dirichlet (Rosen et al. 2001; PyEI, NUTS)"
 RHAT_MAX = 1.01  # Vehtari et al. (2021): R̂ above 1.01 means the chains disagree

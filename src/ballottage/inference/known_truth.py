@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array, TransferEstimate
+from ballottage.inference.estimate import Array, TransferEstimate
 from ballottage.inference.methods import estimator
 from ballottage.inference.settings import (
     DEFAULT_LOCAL_VARIATION,

@@ -17,13 +17,8 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import (
-    Array,
-    TransferEstimate,
-    checked_counts,
-    fitted_estimate,
-    round2_on_round1_totals,
-)
+from ballottage.inference.estimate import Array, TransferEstimate
+from ballottage.inference.goodman import checked_counts, fitted_estimate, round2_on_round1_totals
 
 METHOD = "lphom (least absolute deviations, one matrix for all units; LP by HiGHS)"
 

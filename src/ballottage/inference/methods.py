@@ -17,7 +17,8 @@ from numpy.typing import ArrayLike
 
 from ballottage.errors import InvalidInput
 from ballottage.inference.em_ipf import estimate_transfers_em_ipf
-from ballottage.inference.goodman import TransferEstimate, estimate_transfers_goodman
+from ballottage.inference.estimate import TransferEstimate
+from ballottage.inference.goodman import estimate_transfers_goodman
 from ballottage.inference.hierarchical import estimate_transfers_hierarchical
 from ballottage.inference.lphom import estimate_transfers_lphom
 from ballottage.inference.settings import DEFAULT_METHOD, FAST_METHODS, METHODS

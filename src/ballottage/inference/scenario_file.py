@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-from ballottage.inference.goodman import TransferEstimate
+from ballottage.inference.estimate import TransferEstimate
 from ballottage.inference.units import TransferUnits
 from ballottage.scenarios.spec import ScenarioSpec
 from ballottage.scenarios.toml_file import scenario_text

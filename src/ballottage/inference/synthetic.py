@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array, TransferEstimate
+from ballottage.inference.estimate import Array, TransferEstimate
 from ballottage.inference.methods import estimate_transfers
 from ballottage.inference.settings import DEFAULT_LOCAL_VARIATION, DEFAULT_METHOD
 

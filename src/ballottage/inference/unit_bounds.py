@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array
+from ballottage.inference.estimate import Array
 
 CALIBRATION: tuple[tuple[float, float], ...] = (
     (0.0, 0.0),

@@ -25,7 +25,7 @@ import numpy as np
 from ballottage import limits
 from ballottage.bounded import too_big
 from ballottage.errors import InvalidInput
-from ballottage.inference.goodman import Array
+from ballottage.inference.estimate import Array
 
 ROW, COL = "r:", "c:"
 

@@ -1,6 +1,6 @@
 """The transfer matrix as a heat-map: an HTML table, one cell per round-1 → round-2 share.
 
-Pure: an estimate (:class:`~ballottage.inference.goodman.TransferEstimate`) in, HTML out. Each
+Pure: an estimate (:class:`~ballottage.inference.estimate.TransferEstimate`) in, HTML out. Each
 cell shows the share and its interval, on a background that darkens with the share (one hue,
 sequential), with whichever text colour reads better on it. No script, no external reference.
 
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
-from ballottage.inference.goodman import TransferEstimate
+from ballottage.inference.estimate import TransferEstimate
 from ballottage.report.names import election_title
 
 LABELS: Mapping[str, str] = {

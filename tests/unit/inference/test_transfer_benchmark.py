@@ -10,7 +10,7 @@ from tests.known_answers import write_district
 
 from ballottage.errors import InvalidInput
 from ballottage.inference.benchmark import run_benchmark, score, summaries
-from ballottage.inference.goodman import TransferEstimate
+from ballottage.inference.estimate import TransferEstimate
 from ballottage.inference.units_file import district_folders, read_truth, read_units
 
 

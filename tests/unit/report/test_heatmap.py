@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ballottage.inference import estimate_transfers
-from ballottage.inference.goodman import TransferEstimate
+from ballottage.inference.estimate import TransferEstimate
 from ballottage.report.heatmap import (
     contrast,
     luminance,
