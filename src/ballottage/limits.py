@@ -37,6 +37,10 @@ gigabytes. The 2015 commune workbook unpacks to about 100 MB; raise with
 ``BALLOTTAGE_MAX_XLSX_MB``."""
 XLSX_UNCOMPRESSED_ENV = "BALLOTTAGE_MAX_XLSX_MB"
 
+LIVE_FILE_BYTES = 200 * MB
+"""One file of an election-night feed (a unit's XML, an index, a text export of unit results:
+all of France's communes weigh ~40 MB), fetched over HTTP or read from a directory."""
+
 SHEET_ROWS = 200_000
 """Rows of one sheet or text table: France has about 35 000 communes (polling stations, about
 70 000, are not read)."""

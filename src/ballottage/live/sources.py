@@ -20,12 +20,15 @@ from typing import Protocol
 
 from ballottage.data.reference import normalize_name
 from ballottage.errors import BallottageError, InvalidInput, UnreadableFile
+from ballottage.limits import LIVE_FILE_BYTES
 from ballottage.live import ministry_xml
 from ballottage.live.feed import BadBatch, Batch, UnitResult, read_units_csv
 from ballottage.live.ministry_text import read_ministry_text
 
-TEXT_BYTES = 200_000_000
-"""A text file of unit results larger than this is refused (all of France's communes: ~40 MB)."""
+TEXT_BYTES = LIVE_FILE_BYTES
+"""A file of the feed larger than this is refused (:data:`ballottage.limits.LIVE_FILE_BYTES`)."""
+
+OUTSIDE = "a feed's index may only name files under the feed's own address or directory"
 
 TIMEOUT = 10.0
 """Seconds an HTTP request may take."""
@@ -72,6 +75,8 @@ class HttpFetcher:
 
     def get(self, relative: str, *, fresh: bool = False) -> Fetched | None:
         url = urllib.parse.urljoin(self.root, relative)
+        if not url.startswith(self.root.rsplit("/", 1)[0] + "/"):
+            raise UnreadableFile(url, f"outside the source {self.root}", rule=OUTSIDE)
         headers = {"User-Agent": "ballottage-live"}
         etag, modified = ("", "") if fresh else self.seen.get(url, ("", ""))
         if etag:
@@ -110,6 +115,8 @@ class DirectoryFetcher:
 
     def get(self, relative: str, *, fresh: bool = False) -> Fetched | None:
         path = Path(self.root) / relative
+        if not path.resolve().is_relative_to(Path(self.root).resolve()):
+            raise UnreadableFile(str(path), f"outside the source {self.root}", rule=OUTSIDE)
         try:
             stat = path.stat()
             version = f"{stat.st_size}-{stat.st_mtime_ns}"
