@@ -107,8 +107,10 @@ def _hemicycle(night: RegionNight, projection: RegionProjection, name: str) -> s
     return hemicycle_svg(groups, title=f"{name}: {word} of {night.seats} seats", lang="en")
 
 
-_WINS = {"final": "won by", "firm": "will be won by", "counting": "led by"}
-_FIRST = {"final": "first in round 1:", "firm": "will come first:", "counting": "led by"}
+_WINS = {"final": "won by", "firm": "projected winner:", "counting": "projected leader:"}
+_FIRST = {"final": "first in round 1:", "firm": "projected first:", "counting": "projected leader:"}
+"""What the leader does, by status: a fact only once every unit is counted; before, what the
+projection says (never "will win": the model's chances are not a result)."""
 
 
 def _leader_word(projection: RegionProjection, status: str) -> str | None:
