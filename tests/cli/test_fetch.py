@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ballottage.cli import app
+from tests.cli.invoke import served
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 WORKBOOK = "regionales_2015/minint_t1_workbook/reg2015_T1_minint.xlsx"
@@ -21,22 +19,10 @@ WORKBOOK = "regionales_2015/minint_t1_workbook/reg2015_T1_minint.xlsx"
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not beside the repo")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    handler = partial(_Quiet, directory=str(SHARED))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with served(SHARED) as url:
+        yield url
 
 
 def test_fetch_a_given_address_writes_the_exact_bytes(server: str, tmp_path: Path) -> None:

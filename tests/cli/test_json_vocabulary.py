@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 import warnings
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +23,7 @@ from typer.main import get_command
 
 from ballottage.cli import app
 from ballottage.vocabulary.catalogue import DOCUMENTS, schema_text
-from tests.cli.invoke import run, runner
+from tests.cli.invoke import run, runner, served
 from tests.known_answers import write_district
 
 with warnings.catch_warnings():
@@ -178,24 +175,12 @@ def test_transfers_estimate_over_the_store(tmp_path: Path, hdf_commune_rounds: A
     assert out["unit_level"] == "commune" and out["region"]["code"] == "32"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     (tmp_path / "served").mkdir()
     (tmp_path / "served" / "a.txt").write_text("hello\n", encoding="utf-8")
-    handler = partial(_Quiet, directory=str(tmp_path / "served"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with served(tmp_path / "served") as url:
+        yield url
 
 
 def test_fetch(server: str, tmp_path: Path) -> None:
