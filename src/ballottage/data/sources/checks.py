@@ -50,33 +50,28 @@ def check_turnout(areas: pd.DataFrame, round_: int, source: str) -> None:
                 "counts are never negative",
             )
     if "abstentions" in areas:
-        known = areas[["inscrits", "abstentions", "votants"]].notna().all(axis=1)
-        a = areas[known]
-        bad = a["inscrits"] != a["abstentions"] + a["votants"]
-        if bad.any():
-            row = a[bad].iloc[0]
-            raise_first(
-                row["place"] + where,
-                [
-                    f"inscrits {fmt(row.inscrits)} ≠ abstentions {fmt(row.abstentions)} + "
-                    f"votants {fmt(row.votants)} ({source})"
-                ]
-                * int(bad.sum()),
-                "inscrits = abstentions + votants",
-            )
-    known = areas[["votants", "blancs", "nuls", "exprimes"]].notna().all(axis=1)
+        _sum_identity(areas, where, source, "inscrits", ("abstentions", "votants"))
+    _sum_identity(areas, where, source, "votants", ("blancs", "nuls", "exprimes"))
+
+
+_LABELS = {"exprimes": "exprimés"}
+
+
+def _sum_identity(
+    areas: pd.DataFrame, where: str, source: str, total: str, parts: Sequence[str]
+) -> None:
+    """``total`` = the sum of ``parts`` in every row where all are known (the Ministry's
+    turnout identities), else the first breach with how many more."""
+    known = areas[[total, *parts]].notna().all(axis=1)
     a = areas[known]
-    bad = a["votants"] != a["blancs"] + a["nuls"] + a["exprimes"]
+    bad = a[total] != sum(a[p] for p in parts)
     if bad.any():
         row = a[bad].iloc[0]
+        terms = " + ".join(f"{_LABELS.get(p, p)} {fmt(row[p])}" for p in parts)
         raise_first(
             row["place"] + where,
-            [
-                f"votants {fmt(row.votants)} ≠ blancs {fmt(row.blancs)} + nuls {fmt(row.nuls)} + "
-                f"exprimés {fmt(row.exprimes)} ({source})"
-            ]
-            * int(bad.sum()),
-            "votants = blancs + nuls + exprimés",
+            [f"{total} {fmt(row[total])} ≠ {terms} ({source})"] * int(bad.sum()),
+            f"{total} = " + " + ".join(_LABELS.get(p, p) for p in parts),
         )
 
 
