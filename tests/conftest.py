@@ -8,6 +8,7 @@ exactly, so the store's sums check) and round 2 is drawn from the known matrix o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ballottage.scenarios import parse_scenario
 from ballottage.scenarios.store import round1_figures
 from tests.ministry_layout import commune_header
 
+os.environ["BALLOTTAGE_RESIDENT"] = "0"  # no test leaves a resident behind, unless it asks for one
 TRUTH = Path(__file__).resolve().parents[1] / "examples" / "transfers-truth-hdf.toml"
 COMMUNES = 30
 CommuneRounds = tuple[list[list[object]], list[list[object]], dict[str, Any]]

@@ -1,17 +1,19 @@
 """The ``ballottage`` script: the command line, started without loading what a run does not need.
 
-Importing Typer and Rich, then building every command's parameters, costs ~0.2 s. Two kinds of
+Importing Typer and Rich, then building every command's parameters, costs ~0.2 s. Three kinds of
 run skip it, and print what the full command line prints, byte for byte:
 
 - a help page (``ballottage``, ``ballottage --help``, ``ballottage allocate --help``) is Typer's
   own rendering, kept in the user cache the first time it is printed, keyed by everything it
-  depends on (the package's source files, the installed Typer and Rich, the Python, the terminal's
+  depends on (the package's source files, the installed libraries, the Python, the terminal's
   width and colours, the arguments), and printed from there afterwards;
-- ``ballottage allocate`` in its simple form computes and prints its table with the law and
-  Rich alone (see :mod:`ballottage.quick`).
+- any other command is run by the resident process, which has the command line loaded already
+  (see :mod:`ballottage.resident`; the first command starts it);
+- without one, ``ballottage allocate`` in its simple form computes and prints its table with the
+  law and Rich alone (see :mod:`ballottage.quick`).
 
 Everything else, and any doubt, goes to the Typer application (:mod:`ballottage.cli`).
-``BALLOTTAGE_NO_SHORTCUT=1`` always takes the full path.
+``BALLOTTAGE_NO_SHORTCUT=1`` always takes the full path in this process.
 """
 
 from __future__ import annotations
@@ -19,35 +21,21 @@ from __future__ import annotations
 import os
 import sys
 
+from ballottage.environment import (
+    ENV_NAMES,
+    ENV_PREFIXES,
+    PACKAGE,
+    cache_dir,
+    installed,
+    source_fingerprint,
+)
+
 TYPE_CHECKING = False  # not `typing`: importing it would cost a third of the run
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
 NO_SHORTCUT = "BALLOTTAGE_NO_SHORTCUT"
-ENV_NAMES = (
-    "TERM",
-    "COLORTERM",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "CLICOLOR",
-    "CLICOLOR_FORCE",
-    "PY_COLORS",
-    "COLUMNS",
-    "LINES",
-    "TERMINAL_WIDTH",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-    "GITHUB_ACTIONS",
-    "DATABRICKS_RUNTIME_VERSION",
-    "LANG",
-)
-ENV_PREFIXES = ("TYPER_", "_TYPER", "RICH_", "JUPYTER_", "BALLOTTAGE", "PYTHON", "PYDANTIC", "LC_")
-"""The environment a help page may depend on (what Rich, Typer and Python read for colours,
-width and encoding): part of the key."""
-LIBRARIES = ("typer-", "rich-", "click-", "ballottage-", "pydantic-")
-"""Installed distributions (their ``.dist-info`` names carry the version) the key includes."""
-PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
 def is_help(argv: Sequence[str]) -> bool:
@@ -74,44 +62,6 @@ def utf8_streams() -> bool:
         (getattr(stream, "encoding", None) or "").lower().replace("-", "") == "utf8"
         for stream in (sys.stdout, sys.stderr)
     )
-
-
-def cache_dir() -> str:
-    """The user cache directory of ballottage (the XDG rule on Linux, as ``platformdirs``)."""
-    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        if not os.path.isabs(base):
-            base = os.path.join(os.path.expanduser("~"), ".cache")
-        return os.path.join(base, "ballottage")
-    import platformdirs
-
-    return platformdirs.user_cache_dir("ballottage")
-
-
-def source_fingerprint(package: str) -> list[tuple[str, int, int]]:
-    """Every ``.py`` file of ``package`` with its modification time and size."""
-    found = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                st = os.stat(path)
-                found.append((os.path.relpath(path, package), st.st_mtime_ns, st.st_size))
-    return found
-
-
-def installed() -> list[str]:
-    """The installed versions of Typer, Rich, ballottage… (their ``.dist-info`` folders)."""
-    found = []
-    for entry in sys.path:
-        if entry.endswith("site-packages") and os.path.isdir(entry):
-            found += [
-                os.path.join(entry, n)
-                for n in os.listdir(entry)
-                if n.startswith(LIBRARIES) and n.endswith(".dist-info")
-            ]
-    return sorted(found)
 
 
 def terminal() -> list[object]:
@@ -247,10 +197,15 @@ def main() -> None:
             record(key)
         else:
             sys.exit(status)
-    elif argv[:1] == ["allocate"]:
-        from ballottage.quick import allocate
-
-        if not allocate(argv[1:]):
-            full()
     else:
+        from ballottage import resident
+
+        status = resident.run(argv)
+        if status is not None:
+            sys.exit(status)
+        if argv[:1] == ["allocate"]:
+            from ballottage.quick import allocate
+
+            if allocate(argv[1:]):
+                return
         full()

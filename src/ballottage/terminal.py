@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from ballottage.vocabulary.common import TraceStep
     from ballottage.vocabulary.law import Allocation, Qualification, SectionMove, SectionRow
 
-console = Console(highlight=False)
+
+def standard_console(*, stderr: bool = False) -> Console:
+    """A console on the command line's standard output (or error), for what it prints."""
+    return Console(stderr=stderr, highlight=False)
+
+
+console = standard_console()
 """Standard output of the command line."""
 
 STATUS = {

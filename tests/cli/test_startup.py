@@ -112,7 +112,11 @@ def test_the_key_changes_with_any_source_file(tmp_path: Path) -> None:
     before = launcher.source_fingerprint(str(tmp_path))
     source.write_text("x = 22\n", encoding="utf-8")
     assert launcher.source_fingerprint(str(tmp_path)) != before
-    assert [name for name, _, _ in before] == [os.path.join("cli", "app.py")]
+    (tmp_path / "cli" / "__pycache__").mkdir()
+    (tmp_path / "cli" / "__pycache__" / "app.py").write_text("", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    listed = launcher.source_fingerprint(str(tmp_path))
+    assert [name for name, _, _ in listed] == [str(source)]
 
 
 def test_help_loads_nothing_and_the_quick_allocate_no_typer(tmp_path: Path) -> None:

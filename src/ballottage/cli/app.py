@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn, Protocol
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from typer._click.core import Command, Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -18,6 +17,7 @@ from typer.core import TyperGroup
 
 from ballottage.errors import BallottageError
 from ballottage.terminal import console as console
+from ballottage.terminal import standard_console
 
 _PASSING = (typer.Exit, typer.Abort, ClickException)
 """Exceptions that already are the command line's own way out."""
@@ -84,7 +84,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-errors = Console(stderr=True, highlight=False)
+errors = standard_console(stderr=True)
 
 JSON_HELP = "Print plain JSON for scripts instead of tables."
 

@@ -1,0 +1,234 @@
+"""A resident process that keeps the command line loaded, so a command starts at once.
+
+Loading Python's libraries costs a command far more than its work: ``allocate`` spends ~0.3 s
+importing Typer, Rich, pydantic and the law for a few milliseconds of arithmetic. The first
+command run starts a resident process in the background (Linux only), which loads the command line
+once and waits on a socket in the user cache. The next commands hand it their arguments,
+environment, working directory, umask, resource limits and standard streams (the file descriptors
+themselves); it forks a copy of itself that runs the command exactly as the script would, on the
+caller's terminal, and reports the exit status back. Ctrl-C and the other stop signals the caller
+receives are passed on to that copy; a caller killed outright takes it down too.
+
+- The resident answers only its own user, and only a caller started with the same Python, the same
+  installed libraries, the same package sources and the same environment variables that a command
+  line reads while loading (:func:`key`): anything else starts a resident of its own.
+- It stops after :data:`IDLE` seconds without a command, or as soon as its socket is removed or
+  replaced (``rm -r ~/.cache/ballottage/resident`` stops them all).
+- ``BALLOTTAGE_RESIDENT=0`` (or ``BALLOTTAGE_NO_SHORTCUT=1``) runs every command in the calling
+  process, as without a resident. ``serve`` and ``live``, whose start-up is dwarfed by their run,
+  always run in the calling process.
+
+The caller's side (:func:`delegate`) imports nothing but the interpreter's own C modules: it is
+part of every command's start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # not `typing`: importing it would cost a third of a delegated run
+if TYPE_CHECKING:
+    from _socket import socket
+    from collections.abc import Sequence
+    from types import FrameType
+    from typing import Any
+
+SWITCH = "BALLOTTAGE_RESIDENT"
+IDLE = 600
+"""Seconds without a command after which the resident stops."""
+LOCAL_COMMANDS = ("serve", "live")
+"""Long-running commands: they always run in the calling process."""
+PROTOCOL = 1
+MAX_PATH = 107
+"""A socket path longer than that (the system's limit) means no resident."""
+LIMITS = ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CPU")
+"""The caller's resource limits its command runs under."""
+FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2")
+
+
+def wanted(argv: Sequence[str]) -> bool:
+    """Whether this command may run in a resident (or start one): not a long-running one.
+
+    >>> wanted(["allocate", "A=1"]), wanted(["serve"]), wanted(["--debug", "live", "replay"])
+    (True, False, False)
+    """
+    words = [a for a in argv if not a.startswith("-")]
+    return not words or words[0] not in LOCAL_COMMANDS
+
+
+def key() -> str:
+    """Everything a loaded command line depends on, as one line of text."""
+    from ballottage import environment as loaded
+
+    env = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if k in loaded.ENV_NAMES or k.startswith(loaded.ENV_PREFIXES)
+    )
+    flags = (sys.flags, sys.warnoptions, sys._xoptions)
+    parts = (PROTOCOL, os.getuid(), sys.version, sys.executable, sys.prefix, loaded.PACKAGE)
+    sources = loaded.source_fingerprint(loaded.PACKAGE)
+    return repr((parts, flags, loaded.installed(), env, sources))
+
+
+def socket_path(text: str) -> str:
+    """Where the resident for ``key`` text listens."""
+    import zlib
+
+    digest = f"{zlib.crc32(text.encode()):08x}{zlib.adler32(text.encode()):08x}"
+    from ballottage.environment import cache_dir
+
+    return os.path.join(cache_dir(), "resident", f"{digest}.sock")
+
+
+# The caller's side -------------------------------------------------------------------------------
+
+
+def request() -> bytes:
+    """What the resident needs to run this command as this process would."""
+    import resource
+
+    umask = os.umask(0o22)
+    os.umask(umask)
+    streams = [
+        (s.encoding, s.errors, s.line_buffering) for s in (sys.stdin, sys.stdout, sys.stderr)
+    ]
+    limits = [(name, resource.getrlimit(getattr(resource, name))) for name in LIMITS]
+    fields = (PROTOCOL, sys.argv, dict(os.environ), os.getcwd(), umask, streams, limits)
+    body = repr(fields).encode("utf-8")
+    return len(body).to_bytes(8, "big") + body
+
+
+def connect(path: str) -> socket | None:
+    """A connection to the resident at ``path``, or None if none listens there."""
+    import _socket
+
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return None
+    return conn
+
+
+def delegate(conn: socket) -> int | None:
+    """Run this command in the resident on ``conn``: its exit status, or None if it cannot."""
+    import _socket
+
+    signals: Any = __import__("_signal")  # not `signal`: its enums cost a third of the run
+    numbers: list[int] = []
+    before: list[object] = []
+    running: list[int] = []  # the copy's process group, once known
+    pending: list[int] = []  # signals received before
+    lines = _Lines(conn)
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        for pid in running:
+            try:
+                os.killpg(pid, signum)  # its process group, as a terminal's Ctrl-C
+            except OSError:
+                pass
+        if not running:
+            pending.append(signum)
+
+    try:
+        fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
+        conn.sendmsg([request()], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+        numbers = [getattr(signals, name) for name in FORWARDED]
+        before = [signals.signal(signum, forward) for signum in numbers]
+        answer = lines.next()
+    except (OSError, ValueError, AttributeError):
+        answer = b""
+    if not answer.startswith(b"run ") or not answer[4:].isdigit():
+        conn.close()
+        for signum, handler in zip(numbers, before, strict=True):  # it runs here after all
+            signals.signal(signum, handler)
+        for signum in pending:
+            os.kill(os.getpid(), signum)
+        return None
+    running.append(int(answer[4:]))
+    for signum in pending:
+        forward(signum, None)
+    outcome = lines.next()
+    conn.close()
+    kind, _, number = outcome.partition(b" ")
+    if kind == b"signal" and number.isdigit():  # die of it, as the command did
+        signals.signal(int(number), signals.SIG_DFL)
+        os.kill(os.getpid(), int(number))
+    if kind == b"exit" and number.isdigit():
+        return int(number)
+    sys.stderr.write("ballottage: the resident process stopped before the command ended\n")
+    return 1
+
+
+class _Lines:
+    """The resident's answers, one line at a time (two may arrive in one read)."""
+
+    def __init__(self, conn: socket) -> None:
+        self.conn, self.data = conn, b""
+
+    def next(self) -> bytes:
+        """The next line (empty at the end of the connection)."""
+        while b"\n" not in self.data:
+            chunk = self.conn.recv(64)
+            if not chunk:
+                line, self.data = self.data, b""
+                return line.strip()
+            self.data += chunk
+        line, _, self.data = self.data.partition(b"\n")
+        return line.strip()
+
+
+STARTING = 30
+"""Seconds a resident may take to start listening before another caller starts one again."""
+
+
+def start(path: str) -> None:
+    """Start a resident at ``path`` in the background (detached; its output discarded), unless
+    one was started less than :data:`STARTING` seconds ago and is still loading."""
+    import subprocess
+    import time
+
+    marker = f"{path}.starting"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        try:
+            if time.time() - os.stat(marker).st_mtime < STARTING:
+                return
+            os.remove(marker)
+        except FileNotFoundError:
+            pass
+        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        subprocess.Popen(
+            [sys.executable, "-m", "ballottage.resident_server", path],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+            start_new_session=True,
+            cwd=os.path.dirname(
+                os.path.dirname(os.path.abspath(__file__))
+            ),  # on the import path already: nothing of the caller's
+        )
+    except OSError:
+        pass
+
+
+def run(argv: Sequence[str]) -> int | None:
+    """The exit status of this command run by a resident, or None to run it here.
+
+    Starts a resident for the next commands when none answers."""
+    if sys.platform != "linux" or os.environ.get(SWITCH, "").strip().lower() in ("0", "no", "off"):
+        return None
+    if not wanted(argv) or getattr(sys.modules.get("__main__"), "__package__", None):
+        return None  # (``python -m ballottage``: Click would name the resident's module)
+    path = socket_path(key())
+    if len(path.encode()) > MAX_PATH:
+        return None
+    conn = connect(path)
+    if conn is None:
+        start(path)
+        return None
+    return delegate(conn)

@@ -1,0 +1,247 @@
+"""The resident process: a command it runs prints, exits and stops exactly as it would alone."""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ballottage import resident
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the resident is Linux-only")
+
+SCRIPT = "import sys; from ballottage.launcher import main; sys.argv[0] = 'ballottage'; main()"
+DELEGATED = textwrap.dedent(
+    """
+    import sys
+    from ballottage import resident
+    sys.argv[0] = 'ballottage'
+    conn = resident.connect(resident.socket_path(resident.key()))
+    if conn is None:
+        sys.exit(99)  # no resident: the test must not pass by running the command here
+    status = resident.delegate(conn)
+    sys.exit(98 if status is None else status)
+    """
+)
+"""``ballottage ARGS`` run by the resident, or exit status 98/99 (declined / no resident)."""
+
+
+def environment(cache: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": str(cache), "BALLOTTAGE_RESIDENT": "1", **extra}
+
+
+def alone(args: list[str], cache: Path) -> subprocess.CompletedProcess[bytes]:
+    """``ballottage ARGS`` in its own process (no resident)."""
+    env = environment(cache, BALLOTTAGE_RESIDENT="0")
+    return subprocess.run([sys.executable, "-c", SCRIPT, *args], env=env, capture_output=True)
+
+
+def served(
+    args: list[str], cache: Path, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``ballottage ARGS`` run by the resident of ``cache`` (which must be listening)."""
+    done = subprocess.run(
+        [sys.executable, "-c", DELEGATED, *args],
+        env=environment(cache),
+        capture_output=True,
+        cwd=cwd,
+    )
+    assert done.returncode not in (98, 99), done
+    return done
+
+
+def sockets(cache: Path) -> list[Path]:
+    folder = cache / "ballottage" / "resident"
+    return sorted(folder.glob("*.sock")) if folder.is_dir() else []
+
+
+def processes_of(cache: Path) -> list[int]:
+    """The residents started for ``cache`` (their command line names its socket)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ballottage.resident_server" in command and str(cache).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition: object, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A user cache whose resident is listening (started by a first command, as a user's)."""
+    folder = tmp_path_factory.mktemp("cache")
+    first = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "allocate", "--seats", "9", "A=3", "B=1"],
+        env=environment(folder),
+        capture_output=True,
+        check=True,
+    )
+    assert b"A" in first.stdout
+    wait_for(lambda: sockets(folder))
+    yield folder
+    for path in sockets(folder):
+        path.unlink()
+    wait_for(lambda: not processes_of(folder), 10)  # a resident stops once its socket is gone
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["allocate", "--rules", "regionales-2015", "--seats", "19", "A=4000", "B=3000", "C=400"],
+        ["allocate", "--seats", "19", "--explain", "A=4000", "B=3000"],
+        ["qualify", "A=4000", "B=3000", "C=400"],
+        ["rules", "--json"],
+        ["allocate", "--rules", "nope", "A=1"],  # an error: one line, status 2
+        ["allocate", "--rules", "nope", "A=1", "--json"],
+        ["allocate", "--seats", "x", "A=1"],  # a usage error
+        ["--version"],
+    ],
+)
+def test_a_command_prints_and_exits_as_it_does_alone(args: list[str], cache: Path) -> None:
+    expected = alone(args, cache)
+    got = served(args, cache)
+    assert (got.returncode, got.stdout, got.stderr) == (
+        expected.returncode,
+        expected.stdout,
+        expected.stderr,
+    )
+
+
+def test_on_a_terminal_it_draws_what_it_draws_alone(cache: Path) -> None:
+    """Colours and width come from the caller's terminal, not from the resident's /dev/null."""
+
+    def on_a_terminal(code: str, switch: str) -> bytes:
+        leader, follower = pty.openpty()
+        env = environment(cache, TERM="xterm-256color", COLUMNS="72", BALLOTTAGE_RESIDENT=switch)
+        env.pop("NO_COLOR", None)
+        args = ["qualify", "A=4000", "B=3000", "C=400"]
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args], env=env, stdout=follower, stderr=follower
+        )
+        os.close(follower)
+        out = b""
+        while chunk := _read(leader):
+            out += chunk
+        os.close(leader)
+        assert done.returncode == 0
+        return out
+
+    on_a_terminal(SCRIPT, "1")  # TERM and COLUMNS are read while loading: a resident of their own
+    wait_for(lambda: len(sockets(cache)) == 2)
+    drawn = on_a_terminal(DELEGATED, "1")
+    assert b"\x1b[" in drawn  # in colour: the copy saw a terminal
+    assert drawn == on_a_terminal(SCRIPT, "0")
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the terminal's other end is closed
+        return b""
+
+
+def test_it_works_in_the_callers_directory(cache: Path, tmp_path: Path) -> None:
+    done = served(["elections", "--db", "here.duckdb", "--json"], cache, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "here.duckdb").is_file()
+    assert b'"schema": 1' in done.stdout
+
+
+def test_ctrl_c_stops_the_command_and_a_killed_caller_takes_it_down(
+    cache: Path, tmp_path: Path
+) -> None:
+    slow = ["simulate", "examples/hdf-2015.toml", "--draws", "100000000", "--seed", "1"]
+    root = Path(__file__).resolve().parents[2]
+    for stop in (signal.SIGINT, signal.SIGKILL):
+        before = set(copies(cache))
+        caller = subprocess.Popen(
+            [sys.executable, "-c", DELEGATED, *slow, "--db", str(tmp_path / "s.duckdb")],
+            env=environment(cache),
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: set(copies(cache)) - before)  # noqa: B023 (waited on at once)
+        (copy,) = set(copies(cache)) - before
+        time.sleep(1.0)  # the command is running
+        caller.send_signal(stop)
+        status = caller.wait(60)
+        wait_for(lambda: not Path(f"/proc/{copy}").exists(), 30)  # noqa: B023
+        if stop == signal.SIGINT:
+            assert status in (1, 130, -signal.SIGINT)
+        else:
+            assert status == -signal.SIGKILL
+
+
+def copies(cache: Path) -> list[int]:
+    """The copies of a resident of ``cache`` running a command: its children that lead a
+    process group of their own (the copy waiting for the next caller does not)."""
+    found = []
+    for parent in processes_of(cache):
+        children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        for pid in children:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if stat[2] == pid:  # its process group
+                found.append(int(pid))
+    return found
+
+
+def test_a_stale_socket_is_replaced_and_the_command_runs_here(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("s")  # a short name: a socket's path has 107 bytes
+    code = "from ballottage import resident as r; print(r.socket_path(r.key()))"
+    where = subprocess.run(
+        [sys.executable, "-c", code], env=environment(tmp_path), capture_output=True, text=True
+    )
+    path = Path(where.stdout.strip())
+    assert path.is_relative_to(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"")  # a socket left by a resident that died: nothing listens
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "allocate", "--seats", "9", "A=3", "B=1"],
+        env=environment(tmp_path),
+        capture_output=True,
+    )
+    assert done.returncode == 0 and b"A" in done.stdout
+    wait_for(lambda: path.is_socket())
+    assert processes_of(tmp_path)
+    path.unlink()
+    wait_for(lambda: not processes_of(tmp_path), 10)
+
+
+def test_serve_and_live_never_use_one_nor_does_a_caller_that_says_no(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    assert not resident.wanted(["serve"]) and not resident.wanted(["live", "replay", "2015"])
+    assert resident.wanted(["allocate", "A=1"])
+    cache = tmp_path_factory.mktemp("n")
+    for switch, args in (("1", ["serve", "--port", "x"]), ("0", ["rules"])):
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT, *args],
+            env=environment(cache, BALLOTTAGE_RESIDENT=switch),
+            capture_output=True,
+        )
+        assert done.returncode == (2 if args[0] == "serve" else 0)
+    time.sleep(1.0)
+    assert not (cache / "ballottage" / "resident").exists() and not processes_of(cache)
