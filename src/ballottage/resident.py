@@ -133,11 +133,36 @@ def delegate(conn: socket) -> int | None:
         if not running:
             pending.append(signum)
 
+    def suspend(signum: int, frame: FrameType | None) -> None:
+        """Ctrl-Z: stop the command with this process, and continue it with it (fg, bg)."""
+        for pid in running:
+            try:
+                os.killpg(pid, signals.SIGSTOP)
+            except OSError:
+                pass
+        signals.signal(signum, signals.SIG_DFL)
+        os.kill(os.getpid(), signum)  # stops here until continued
+        signals.signal(signum, suspend)
+        for pid in running:
+            try:
+                os.killpg(pid, signals.SIGCONT)
+            except OSError:
+                pass
+
     try:
         fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
         conn.sendmsg([request()], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
-        numbers = [getattr(signals, name) for name in FORWARDED]
+        # A signal the caller ignores (``nohup``, a script's ``cmd &``) the command ignores too:
+        # it is not taken, so never passed on.
+        numbers = [
+            getattr(signals, name)
+            for name in FORWARDED
+            if signals.getsignal(getattr(signals, name)) != signals.SIG_IGN
+        ]
         before = [signals.signal(signum, forward) for signum in numbers]
+        if signals.getsignal(signals.SIGTSTP) == signals.SIG_DFL:
+            numbers.append(signals.SIGTSTP)
+            before.append(signals.signal(signals.SIGTSTP, suspend))
         answer = lines.next()
     except (OSError, ValueError, AttributeError):
         answer = b""
@@ -201,7 +226,7 @@ def start(path: str) -> None:
         except FileNotFoundError:
             pass
         os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        subprocess.Popen(
+        server = subprocess.Popen(
             [sys.executable, "-m", "ballottage.resident_server", path],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -212,6 +237,10 @@ def start(path: str) -> None:
                 os.path.dirname(os.path.abspath(__file__))
             ),  # on the import path already: nothing of the caller's
         )
+        # Never waited for (it outlives this command): without this, ``Popen.__del__`` warns
+        # "subprocess N is still running" (a ResourceWarning shown under -X dev, -W default,
+        # PYTHONWARNINGS=…), which the same command run alone does not print.
+        server.returncode = 0
     except OSError:
         pass
 
