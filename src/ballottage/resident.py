@@ -69,7 +69,34 @@ def key() -> str:
     flags = (sys.flags, sys.warnoptions, sys._xoptions)
     parts = (PROTOCOL, os.getuid(), sys.version, sys.executable, sys.prefix, loaded.PACKAGE)
     sources = loaded.source_fingerprint(loaded.PACKAGE)
-    return repr((parts, flags, loaded.installed(), env, sources))
+    return repr((parts, flags, loaded.installed(), env, sources, placement()))
+
+
+def placement() -> tuple[object, ...]:
+    """What a command inherits from its process besides what a request carries: its groups,
+    priority, processors, control group (memory and CPU limits, what a service stop ends),
+    mount namespace and root. A copy has the resident's: a caller placed elsewhere (``nice``,
+    ``taskset``, ``sg``, ``systemd-run``, a container or sandbox) needs a resident of its own."""
+    try:
+        with open("/proc/self/cgroup", "rb") as f:
+            group: object = f.read()
+    except OSError:
+        group = None
+    try:
+        mounts: object = os.readlink("/proc/self/ns/mnt")
+    except OSError:
+        mounts = None
+    root = os.stat("/")
+    return (
+        os.getgid(),
+        os.getegid(),
+        sorted(os.getgroups()),
+        os.getpriority(os.PRIO_PROCESS, 0),
+        sorted(os.sched_getaffinity(0)),
+        group,
+        mounts,
+        (root.st_dev, root.st_ino),
+    )
 
 
 def socket_path(text: str) -> str:

@@ -497,3 +497,27 @@ def test_a_copy_ending_as_the_ready_one_takes_a_caller_leaves_one_ready(
     finally:
         path.unlink(missing_ok=True)
         server.wait(15)
+
+
+def test_a_caller_placed_elsewhere_has_a_resident_of_its_own(tmp_path: Path) -> None:
+    """A copy runs with the resident's priority, processors, groups and control group: a
+    caller under ``nice`` or ``taskset`` must not have its command run outside them."""
+    code = "from ballottage import resident as r; print(r.socket_path(r.key()))"
+
+    def path(**placed: object) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=environment(tmp_path),
+            capture_output=True,
+            text=True,
+            check=True,
+            **placed,  # type: ignore[call-overload]
+        )
+        return done.stdout
+
+    plain = path()
+    assert path(preexec_fn=lambda: os.nice(3)) != plain
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) > 1:
+        assert path(preexec_fn=lambda: os.sched_setaffinity(0, cpus[:1])) != plain
+    assert path() == plain
