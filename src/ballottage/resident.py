@@ -39,7 +39,7 @@ IDLE = 600
 """Seconds without a command after which the resident stops."""
 LOCAL_COMMANDS = ("serve", "live")
 """Long-running commands: they always run in the calling process."""
-PROTOCOL = 1
+PROTOCOL = 2
 MAX_PATH = 107
 """A socket path longer than that (the system's limit) means no resident."""
 LIMITS = ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CPU")
@@ -119,7 +119,8 @@ def request() -> bytes:
     umask = os.umask(0o22)
     os.umask(umask)
     streams = [
-        (s.encoding, s.errors, s.line_buffering) for s in (sys.stdin, sys.stdout, sys.stderr)
+        (s.encoding, s.errors, s.line_buffering, getattr(s, "write_through", False))
+        for s in (sys.stdin, sys.stdout, sys.stderr)
     ]
     limits = [(name, resource.getrlimit(getattr(resource, name))) for name in LIMITS]
     fields = (PROTOCOL, sys.argv, dict(os.environ), os.getcwd(), umask, streams, limits)

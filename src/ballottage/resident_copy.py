@@ -38,8 +38,8 @@ what they touch is this copy's own, before a caller waits on it."""
 STOP = signal.SIGRTMIN
 """What the resident sends its ready copy when it stops: the copy ends on it while it waits
 for a caller, and ignores it once it took one (:func:`become`)."""
-Stream = tuple[str, str, bool]
-"""A standard stream's encoding, error handler and line buffering."""
+Stream = tuple[str, str, bool, bool]
+"""A standard stream's encoding, error handler, line buffering and write-through."""
 
 
 @dataclass(frozen=True)
@@ -176,13 +176,22 @@ def adopt(call: Call) -> None:
         os.close(fd)
     modes = ("rb", "wb", "wb")
     names = ("stdin", "stdout", "stderr")
-    for fd, (mode, name, (encoding, errors, line_buffering)) in enumerate(
+    for fd, (mode, name, (encoding, errors, line_buffering, write_through)) in enumerate(
         zip(modes, names, call.streams, strict=True)
     ):
-        binary = open(fd, mode, closefd=False)  # noqa: SIM115 (open until the process ends)
+        unbuffered = write_through and mode == "wb"  # python -u, PYTHONUNBUFFERED
+        binary = open(fd, mode, buffering=0 if unbuffered else -1, closefd=False)  # noqa: SIM115
+        raw = binary if unbuffered else binary.raw  # type: ignore[attr-defined]
+        raw.name = f"<{name}>"  # type: ignore[misc]  # as the interpreter's own streams (their repr)
         stream = io.TextIOWrapper(
-            binary, encoding, errors, newline="\n", line_buffering=line_buffering
+            binary,
+            encoding,
+            errors,
+            newline="\n",
+            line_buffering=line_buffering,
+            write_through=unbuffered,
         )
+        stream.mode = mode[0]  # type: ignore[misc]
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
     sys.argv = list(call.argv)
@@ -239,11 +248,19 @@ def end(conn: socket.socket, code: int) -> NoReturn:
             if thread is not threading.main_thread() and not thread.daemon:
                 thread.join()
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
+    try:  # as the interpreter (flush_std_files): the output could not be written
+        sys.stdout.flush()
+    except Exception as exc:  # noqa: BLE001
+        code = 120 if code >= 0 else code
         try:
-            stream.flush()
-        except Exception:  # as the interpreter: the output could not be written
-            code = code or 120
+            print(f"Exception ignored in: {sys.stdout!r}", file=sys.stderr)
+            traceback.print_exception(type(exc), exc, None, file=sys.stderr)
+        except Exception:  # noqa: BLE001, S110
+            pass
+    try:
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001
+        code = 120 if code >= 0 else code
     if code < 0:
         signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)

@@ -521,3 +521,33 @@ def test_a_caller_placed_elsewhere_has_a_resident_of_its_own(tmp_path: Path) -> 
     if len(cpus) > 1:
         assert path(preexec_fn=lambda: os.sched_setaffinity(0, cpus[:1])) != plain
     assert path() == plain
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_output_that_cannot_be_written_ends_as_it_does_alone(
+    unbuffered: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A file size limit met at the final flush: exit status 120 and the interpreter's
+    "Exception ignored" lines; unbuffered (``python -u``), what the caller's streams do."""
+    import resource
+
+    folder = tmp_path_factory.mktemp("f")
+    extra = {"PYTHONUNBUFFERED": unbuffered}
+    env = {k: v for k, v in environment(folder, **extra).items() if v}
+
+    def run(code: str, switch: str) -> tuple[int, bytes, bytes]:
+        out = folder / "out"
+        with out.open("wb") as target:
+            done = subprocess.run(
+                [sys.executable, "-c", code, "rules"],
+                env={**env, "BALLOTTAGE_RESIDENT": switch},
+                stdout=target,
+                stderr=subprocess.PIPE,
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)),
+            )
+        return done.returncode, out.read_bytes(), done.stderr
+
+    run(SCRIPT, "1")  # starts the resident of this environment
+    wait_for(lambda: sockets(folder))
+    assert run(DELEGATED, "1") == run(SCRIPT, "0")
+    _stop(folder)
