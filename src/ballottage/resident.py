@@ -255,7 +255,15 @@ def start(path: str) -> None:
             pass
         os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         server = subprocess.Popen(
-            [sys.executable, "-m", "ballottage.resident_server", path],
+            # the caller's -W, -X, -O… (part of the key): without them, the resident would
+            # refuse a key it cannot compute, and every command start one more
+            [
+                sys.executable,
+                *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+                "-m",
+                "ballottage.resident_server",
+                path,
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

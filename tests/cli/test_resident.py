@@ -551,3 +551,20 @@ def test_output_that_cannot_be_written_ends_as_it_does_alone(
     wait_for(lambda: sockets(folder))
     assert run(DELEGATED, "1") == run(SCRIPT, "0")
     _stop(folder)
+
+
+def test_a_caller_with_interpreter_options_gets_a_resident(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``-W``, ``-X``, ``-O`` are part of the key: the resident must be started with them, or
+    it refuses the key and every command starts one more."""
+    folder = tmp_path_factory.mktemp("o")
+    options = ["-W", "ignore::DeprecationWarning"]
+    done = subprocess.run(
+        [sys.executable, *options, "-c", SCRIPT, "rules"],
+        env=environment(folder),
+        capture_output=True,
+    )
+    assert done.returncode == 0
+    wait_for(lambda: sockets(folder), 30)
+    _stop(folder)
