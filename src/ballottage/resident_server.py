@@ -115,7 +115,10 @@ class Resident:
                 break
             elif now - checked > RECHECK:
                 checked = now
-                if socket_path(key()) != self.path:
+                try:
+                    if socket_path(key()) != self.path:
+                        break
+                except OSError:  # the package itself is gone
                     break
         # Not SIGKILL: the ready copy may have taken a caller an instant ago, unknown here yet.
         # Until it tells that caller it runs its command, it ends on resident_copy.STOP; from
@@ -134,6 +137,7 @@ class Resident:
         if pid:
             return pid
         try:
+            signal.set_wakeup_fd(-1)  # the resident's pipe, closed below: its number is reused
             signal.signal(resident_copy.STOP, lambda signum, frame: os._exit(0))
             # A resident killed outright (kill, the OOM killer, a session ending) must not
             # leave its ready copy waiting on the socket forever.
