@@ -39,7 +39,7 @@ IDLE = 600
 """Seconds without a command after which the resident stops."""
 LOCAL_COMMANDS = ("serve", "live")
 """Long-running commands: they always run in the calling process."""
-PROTOCOL = 1
+PROTOCOL = 2
 MAX_PATH = 107
 """A socket path longer than that (the system's limit) means no resident."""
 LIMITS = ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CPU")
@@ -69,7 +69,34 @@ def key() -> str:
     flags = (sys.flags, sys.warnoptions, sys._xoptions)
     parts = (PROTOCOL, os.getuid(), sys.version, sys.executable, sys.prefix, loaded.PACKAGE)
     sources = loaded.source_fingerprint(loaded.PACKAGE)
-    return repr((parts, flags, loaded.installed(), env, sources))
+    return repr((parts, flags, loaded.installed(), env, sources, placement()))
+
+
+def placement() -> tuple[object, ...]:
+    """What a command inherits from its process besides what a request carries: its groups,
+    priority, processors, control group (memory and CPU limits, what a service stop ends),
+    mount namespace and root. A copy has the resident's: a caller placed elsewhere (``nice``,
+    ``taskset``, ``sg``, ``systemd-run``, a container or sandbox) needs a resident of its own."""
+    try:
+        with open("/proc/self/cgroup", "rb") as f:
+            group: object = f.read()
+    except OSError:
+        group = None
+    try:
+        mounts: object = os.readlink("/proc/self/ns/mnt")
+    except OSError:
+        mounts = None
+    root = os.stat("/")
+    return (
+        os.getgid(),
+        os.getegid(),
+        sorted(os.getgroups()),
+        os.getpriority(os.PRIO_PROCESS, 0),
+        sorted(os.sched_getaffinity(0)),
+        group,
+        mounts,
+        (root.st_dev, root.st_ino),
+    )
 
 
 def socket_path(text: str) -> str:
@@ -92,7 +119,8 @@ def request() -> bytes:
     umask = os.umask(0o22)
     os.umask(umask)
     streams = [
-        (s.encoding, s.errors, s.line_buffering) for s in (sys.stdin, sys.stdout, sys.stderr)
+        (s.encoding, s.errors, s.line_buffering, getattr(s, "write_through", False))
+        for s in (sys.stdin, sys.stdout, sys.stderr)
     ]
     limits = [(name, resource.getrlimit(getattr(resource, name))) for name in LIMITS]
     fields = (PROTOCOL, sys.argv, dict(os.environ), os.getcwd(), umask, streams, limits)
@@ -133,11 +161,36 @@ def delegate(conn: socket) -> int | None:
         if not running:
             pending.append(signum)
 
+    def suspend(signum: int, frame: FrameType | None) -> None:
+        """Ctrl-Z: stop the command with this process, and continue it with it (fg, bg)."""
+        for pid in running:
+            try:
+                os.killpg(pid, signals.SIGSTOP)
+            except OSError:
+                pass
+        signals.signal(signum, signals.SIG_DFL)
+        os.kill(os.getpid(), signum)  # stops here until continued
+        signals.signal(signum, suspend)
+        for pid in running:
+            try:
+                os.killpg(pid, signals.SIGCONT)
+            except OSError:
+                pass
+
     try:
         fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
         conn.sendmsg([request()], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
-        numbers = [getattr(signals, name) for name in FORWARDED]
+        # A signal the caller ignores (``nohup``, a script's ``cmd &``) the command ignores too:
+        # it is not taken, so never passed on.
+        numbers = [
+            getattr(signals, name)
+            for name in FORWARDED
+            if signals.getsignal(getattr(signals, name)) != signals.SIG_IGN
+        ]
         before = [signals.signal(signum, forward) for signum in numbers]
+        if signals.getsignal(signals.SIGTSTP) == signals.SIG_DFL:
+            numbers.append(signals.SIGTSTP)
+            before.append(signals.signal(signals.SIGTSTP, suspend))
         answer = lines.next()
     except (OSError, ValueError, AttributeError):
         answer = b""
@@ -201,8 +254,16 @@ def start(path: str) -> None:
         except FileNotFoundError:
             pass
         os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        subprocess.Popen(
-            [sys.executable, "-m", "ballottage.resident_server", path],
+        server = subprocess.Popen(
+            # the caller's -W, -X, -O… (part of the key): without them, the resident would
+            # refuse a key it cannot compute, and every command start one more
+            [
+                sys.executable,
+                *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+                "-m",
+                "ballottage.resident_server",
+                path,
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -212,6 +273,10 @@ def start(path: str) -> None:
                 os.path.dirname(os.path.abspath(__file__))
             ),  # on the import path already: nothing of the caller's
         )
+        # Never waited for (it outlives this command): without this, ``Popen.__del__`` warns
+        # "subprocess N is still running" (a ResourceWarning shown under -X dev, -W default,
+        # PYTHONWARNINGS=…), which the same command run alone does not print.
+        server.returncode = 0
     except OSError:
         pass
 

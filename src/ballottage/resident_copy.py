@@ -24,8 +24,9 @@ from ballottage.resident import FORWARDED, LIMITS, PROTOCOL
 
 MAX_REQUEST = 8 << 20
 """A request (arguments and environment) larger than that is refused: the caller runs it."""
-READ_TIMEOUT = 5.0
-"""Seconds a caller has to send its request once connected."""
+READ_TIMEOUT = 2.0
+"""Seconds a caller has to send its whole request once connected (it sends it at once): a
+connection that sends nothing, or drips, must not hold the copy every other caller waits for."""
 WARM_UP = (
     ["allocate", "--rules", "regionales-2015", "--seats", "19", "A=4000", "B=3000", "--json"],
     ["rules", "--json"],
@@ -34,8 +35,11 @@ WARM_UP = (
 )
 """Commands run with their output discarded, so that what they load on first use is loaded, and
 what they touch is this copy's own, before a caller waits on it."""
-Stream = tuple[str, str, bool]
-"""A standard stream's encoding, error handler and line buffering."""
+STOP = signal.SIGRTMIN
+"""What the resident sends its ready copy when it stops: the copy ends on it while it waits
+for a caller, and ignores it once it took one (:func:`become`)."""
+Stream = tuple[str, str, bool, bool]
+"""A standard stream's encoding, error handler, line buffering and write-through."""
 
 
 @dataclass(frozen=True)
@@ -57,44 +61,70 @@ class Call:
         if not (isinstance(fields, tuple) and len(fields) == 7 and fields[0] == PROTOCOL):
             raise ValueError("not a request of this protocol")
         _, argv, environ, cwd, umask, streams, limits = fields
+        if not (isinstance(argv, list) and isinstance(environ, dict) and isinstance(limits, list)):
+            raise ValueError("a request needs a list of arguments and a dict of variables")
         texts = [*argv, *environ, *environ.values(), cwd]
-        if len(fds) != 3 or not argv or not all(isinstance(t, str) for t in texts):
-            raise ValueError("a request needs the arguments and three streams")
-        if not isinstance(umask, int) or len(streams) != 3:
+        if len(fds) != 3 or len(set(fds)) != 3 or min(fds) < 3:
+            raise ValueError("a request needs three streams")  # never this copy's own 0, 1, 2
+        if not argv or not all(isinstance(t, str) for t in texts):
+            raise ValueError("a request needs the arguments")
+        if not isinstance(umask, int) or not isinstance(streams, list) or len(streams) != 3:
             raise ValueError("a request needs the umask and three streams")
+        if not all(isinstance(x, tuple) and len(x) == 2 and x[0] in LIMITS for x in limits):
+            raise ValueError("a request names only the limits of LIMITS")
         return cls(list(argv), dict(environ), cwd, umask, streams, limits, (fds[0], fds[1], fds[2]))
 
 
 def warm_up(command: Any, listener: socket.socket | None = None) -> None:
     """Run :data:`WARM_UP` with their output discarded; stop as soon as a caller waits on
     ``listener``."""
-    with open(os.devnull, "w") as null, redirect_stdout(null), redirect_stderr(null):
-        for args in WARM_UP:
-            if listener is not None and select.select([listener], [], [], 0)[0]:
-                return
-            try:
-                command.main(args=args, prog_name="ballottage", standalone_mode=False)
-            except Exception:  # noqa: S112 (a warm-up only: the copies run the real command)
-                continue
+    state = sys.modules["ballottage.cli.app"]._State
+    kept = {k: v for k, v in vars(state).items() if not k.startswith("__")}
+    try:
+        with open(os.devnull, "w") as null, redirect_stdout(null), redirect_stderr(null):
+            for args in WARM_UP:
+                if listener is not None and select.select([listener], [], [], 0)[0]:
+                    return
+                try:
+                    command.main(args=args, prog_name="ballottage", standalone_mode=False)
+                except Exception:  # noqa: S112 (a warm-up only: the copies run the real command)
+                    continue
+    finally:  # what a warm-up command noted (``--json``, ``--debug``) is not the caller's
+        for name, value in kept.items():
+            setattr(state, name, value)
 
 
 def accept(listener: socket.socket) -> tuple[socket.socket, Call] | None:
-    """The next caller and its call, or None (another user, a malformed or slow request)."""
-    conn, _ = listener.accept()
+    """The next caller and its call, or None (another user, a malformed or slow request).
+
+    Whatever a connection sends, it only ever costs the copy :data:`READ_TIMEOUT` seconds and
+    a None: nothing it sends may end the copy (the resident gives up after a few such deaths)."""
+    try:
+        conn, _ = listener.accept()
+    except OSError:  # ECONNABORTED, EMFILE…: try the next one
+        return None
     fds: list[int] = []
     try:
         creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
         if struct.unpack("3i", creds)[1] != os.getuid():
             raise ValueError("another user")
+        deadline = time.monotonic() + READ_TIMEOUT
         conn.settimeout(READ_TIMEOUT)
         data, ancillary, _, _ = conn.recvmsg(65536, socket.CMSG_SPACE(3 * 4))
         for level, kind, payload in ancillary:
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds += [int.from_bytes(payload[i : i + 4], sys.byteorder) for i in (0, 4, 8)]
+                whole = len(payload) - len(payload) % 4
+                fds += [
+                    int.from_bytes(payload[i : i + 4], sys.byteorder) for i in range(0, whole, 4)
+                ]
         size = int.from_bytes(data[:8], "big")
-        if size > MAX_REQUEST:
-            raise ValueError("request too large")
+        if len(data) < 8 or size > MAX_REQUEST:
+            raise ValueError("no request, or one too large")
         while len(data) < size + 8:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("request too slow")
+            conn.settimeout(left)  # a deadline for the whole request, not for each byte
             chunk = conn.recv(min(1 << 20, size + 8 - len(data)))
             if not chunk:
                 raise ValueError("truncated request")
@@ -102,9 +132,12 @@ def accept(listener: socket.socket) -> tuple[socket.socket, Call] | None:
         call = Call.parse(data[8:], fds)
         conn.settimeout(None)
         return conn, call
-    except (OSError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+    except Exception:  # noqa: BLE001 (anything a connection sends is refused, never fatal)
         for fd in fds:
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         conn.close()
         return None
 
@@ -112,6 +145,7 @@ def accept(listener: socket.socket) -> tuple[socket.socket, Call] | None:
 def become(conn: socket.socket, call: Call) -> None:
     """Turn this copy into the caller's command and tell the caller it runs; if it cannot (a
     limit it may not raise, a directory gone), say so and end: the caller runs it itself."""
+    signal.signal(STOP, signal.SIG_IGN)  # the resident stopping must not end a command
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -142,13 +176,22 @@ def adopt(call: Call) -> None:
         os.close(fd)
     modes = ("rb", "wb", "wb")
     names = ("stdin", "stdout", "stderr")
-    for fd, (mode, name, (encoding, errors, line_buffering)) in enumerate(
+    for fd, (mode, name, (encoding, errors, line_buffering, write_through)) in enumerate(
         zip(modes, names, call.streams, strict=True)
     ):
-        binary = open(fd, mode, closefd=False)  # noqa: SIM115 (open until the process ends)
+        unbuffered = write_through and mode == "wb"  # python -u, PYTHONUNBUFFERED
+        binary = open(fd, mode, buffering=0 if unbuffered else -1, closefd=False)  # noqa: SIM115
+        raw = binary if unbuffered else binary.raw  # type: ignore[attr-defined]
+        raw.name = f"<{name}>"  # type: ignore[misc]  # as the interpreter's own streams (their repr)
         stream = io.TextIOWrapper(
-            binary, encoding, errors, newline="\n", line_buffering=line_buffering
+            binary,
+            encoding,
+            errors,
+            newline="\n",
+            line_buffering=line_buffering,
+            write_through=unbuffered,
         )
+        stream.mode = mode[0]  # type: ignore[misc]
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
     sys.argv = list(call.argv)
@@ -205,11 +248,19 @@ def end(conn: socket.socket, code: int) -> NoReturn:
             if thread is not threading.main_thread() and not thread.daemon:
                 thread.join()
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
+    try:  # as the interpreter (flush_std_files): the output could not be written
+        sys.stdout.flush()
+    except Exception as exc:  # noqa: BLE001
+        code = 120 if code >= 0 else code
         try:
-            stream.flush()
-        except Exception:  # as the interpreter: the output could not be written
-            code = code or 120
+            print(f"Exception ignored in: {sys.stdout!r}", file=sys.stderr)
+            traceback.print_exception(type(exc), exc, None, file=sys.stderr)
+        except Exception:  # noqa: BLE001, S110
+            pass
+    try:
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001
+        code = 120 if code >= 0 else code
     if code < 0:
         signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)

@@ -7,6 +7,7 @@ how it ended, so the resident says it. It also stops a copy whose caller is gone
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import select
@@ -21,6 +22,11 @@ from ballottage.resident import IDLE, key, socket_path
 
 RESTARTS = 5
 """Copies that may die before taking a caller (in a row) before the resident gives up."""
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process receives when its parent ends."""
+RECHECK = 5.0
+"""Seconds between two looks at the key while no command runs: a resident whose sources or
+libraries changed serves no caller any more (they compute another key), so it stops."""
 
 
 def serve_forever(path: str) -> None:
@@ -75,6 +81,10 @@ class Resident:
         self.wake_read, self.wake_write = os.pipe()
         self.deaths = 0
         self.spare = 0
+        self.spare_taken = False
+        """The ready copy took a caller: another one is needed (noted wherever it is seen)."""
+        self.last = time.monotonic()
+        """When a command last ran."""
 
     def serve(self) -> None:
         """Keep one copy ready until idle or replaced (the copies run in :meth:`ready_copy`)."""
@@ -83,38 +93,65 @@ class Resident:
         signal.set_wakeup_fd(self.wake_write)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         self.spare = self.fork()
-        last = time.monotonic()
+        checked = time.monotonic()
         while self.deaths < RESTARTS:
             waiting: list[Any] = [self.taken, self.wake_read, *self.watched]
             ready, _, _ = select.select(waiting, [], [], 1.0)
             _drain(self.wake_read)
-            if self.note_taken():
-                self.spare = self.fork()
+            self.note_taken()
             for conn in [c for c in ready if c in self.watched]:
                 if not _alive(conn):  # the caller is gone: so is its command
                     _kill(self.watched.pop(conn), signal.SIGKILL)
-            if self.reap():
-                self.deaths += 1  # the ready copy died: another one
+            if self.reap() and not self.spare_taken:
+                self.deaths += 1  # the ready copy died before taking a caller
+                self.spare_taken = True
+            if self.spare_taken:  # taken or dead: another one
+                self.spare_taken = False
                 self.spare = self.fork()
+            now = time.monotonic()
             if self.running:
-                last = time.monotonic()
-            elif time.monotonic() - last > IDLE or _replaced(self.path, self.inode):
+                self.last = now
+            elif now - self.last > IDLE or _replaced(self.path, self.inode):
                 break
-        _kill(self.spare, signal.SIGKILL)
+            elif now - checked > RECHECK:
+                checked = now
+                try:
+                    if socket_path(key()) != self.path:
+                        break
+                except OSError:  # the package itself is gone
+                    break
+        # Not SIGKILL: the ready copy may have taken a caller an instant ago, unknown here yet.
+        # Until it tells that caller it runs its command, it ends on resident_copy.STOP; from
+        # then on it ignores it, and runs the command to its end without the resident.
+        try:
+            os.kill(self.spare, resident_copy.STOP)
+        except OSError:
+            pass
         if not _replaced(self.path, self.inode):
             _forget(self.path)
 
     def fork(self) -> int:
         """A new ready copy (its process id); in the copy, run the next caller's command."""
+        resident = os.getpid()
         pid = os.fork()
         if pid:
             return pid
-        os.close(self.wake_read)
-        os.close(self.wake_write)
-        self.taken.close()
-        for conn in self.watched:
-            conn.close()
-        self.ready_copy()
+        try:
+            signal.set_wakeup_fd(-1)  # the resident's pipe, closed below: its number is reused
+            signal.signal(resident_copy.STOP, lambda signum, frame: os._exit(0))
+            # A resident killed outright (kill, the OOM killer, a session ending) must not
+            # leave its ready copy waiting on the socket forever.
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(resident_copy.STOP))
+            if os.getppid() != resident:
+                os._exit(0)
+            os.close(self.wake_read)
+            os.close(self.wake_write)
+            self.taken.close()
+            for conn in self.watched:
+                conn.close()
+            self.ready_copy()
+        finally:
+            os._exit(70)  # a copy never unwinds into the resident's loop
 
     def ready_copy(self) -> NoReturn:
         """In a copy: warm up, wait for a caller, tell the resident, become its command."""
@@ -131,22 +168,23 @@ class Resident:
         resident_copy.become(conn, call)
         resident_copy.run(self.command, conn, call)
 
-    def note_taken(self) -> bool:
-        """Note every copy that took a caller (and its connection); True if the ready one did."""
-        spare_taken = False
+    def note_taken(self) -> None:
+        """Note every copy that took a caller (and its connection), and whether the ready one
+        did (:attr:`spare_taken`: kept until a new one is forked, wherever this is called)."""
         while True:
             try:
                 data, ancillary, _, _ = self.taken.recvmsg(
                     8, socket.CMSG_SPACE(4), socket.MSG_DONTWAIT
                 )
             except BlockingIOError:
-                return spare_taken
+                return
             pid = int.from_bytes(data, "big")
             for _, _, payload in ancillary:
                 conn = socket.socket(fileno=int.from_bytes(payload[:4], sys.byteorder))
                 self.running[pid], self.watched[conn] = conn, pid
-            spare_taken |= pid == self.spare
+            self.spare_taken |= pid == self.spare
             self.deaths = 0
+            self.last = time.monotonic()  # even if it ends before the loop sees it running
 
     def reap(self) -> bool:
         """Tell the caller of each copy killed by a signal; True if the ready copy died."""
@@ -159,7 +197,7 @@ class Resident:
             if pid == 0:
                 return spare_died
             self.note_taken()  # a copy tells it took a caller before it can end
-            spare_died |= pid == self.spare
+            spare_died |= pid == self.spare  # (if it had taken one, spare_taken says so)
             conn = self.running.pop(pid, None)
             if conn is None:
                 continue

@@ -245,3 +245,326 @@ def test_serve_and_live_never_use_one_nor_does_a_caller_that_says_no(
         assert done.returncode == (2 if args[0] == "serve" else 0)
     time.sleep(1.0)
     assert not (cache / "ballottage" / "resident").exists() and not processes_of(cache)
+
+
+# Review fixes -------------------------------------------------------------------------------
+
+
+def _own_resident(tmp_path_factory: pytest.TempPathFactory, name: str, **extra: str) -> Path:
+    """A cache of its own with a resident listening (so a test may mistreat it)."""
+    folder = tmp_path_factory.mktemp(name)
+    subprocess.run(
+        [sys.executable, "-c", SCRIPT, "rules"],
+        env=environment(folder, **extra),
+        capture_output=True,
+        check=True,
+    )
+    wait_for(lambda: sockets(folder))
+    return folder
+
+
+def _is_resident(pid: int) -> bool:
+    """The resident leads a session of its own (its copies do not)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[3] == str(pid)
+
+
+def _stop(folder: Path) -> None:
+    for path in sockets(folder):
+        path.unlink()
+    wait_for(lambda: not processes_of(folder), 15)
+
+
+def test_malformed_or_slow_requests_neither_end_nor_hold_the_resident(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import socket
+
+    folder = _own_resident(tmp_path_factory, "h")
+    path = str(sockets(folder)[0])
+    (server,) = [p for p in processes_of(folder) if _is_resident(p)]
+    streams = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
+    bad = [
+        (repr((1, ["x"], [], "/", 0, [1, 2, 3], [])).encode(), streams),  # not a dict
+        (repr((1, ["x"], {}, "/", 0, [1, 2, 3], [("NOPE", (1, 1))])).encode(), streams),
+        (b"garbage", (1).to_bytes(4, sys.byteorder)),  # one stream only
+    ]
+    for _ in range(2):  # more than RESTARTS in all
+        for body, fds in bad:
+            conn = socket.socket(socket.AF_UNIX)
+            conn.connect(path)
+            message = len(body).to_bytes(8, "big") + body
+            conn.sendmsg([message], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+            assert conn.recv(100) in (b"", b"no\n")
+            conn.close()
+    slow = socket.socket(socket.AF_UNIX)
+    slow.connect(path)
+    slow.send((100).to_bytes(8, "big"))
+    started = time.monotonic()
+    caller = subprocess.Popen(
+        [sys.executable, "-c", DELEGATED, "rules", "--json"],
+        env=environment(folder),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(6):  # a byte every second: each within the timeout, not the whole
+        time.sleep(1.0)
+        if caller.poll() is not None:
+            break
+        try:
+            slow.send(b"(")
+        except OSError:
+            break
+    out, err = caller.communicate(timeout=30)
+    slow.close()
+    assert caller.returncode == 0, err
+    assert time.monotonic() - started < 5.0
+    assert Path(f"/proc/{server}").exists() and sockets(folder)
+    _stop(folder)
+
+
+def test_a_signal_the_caller_ignores_is_not_passed_on(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``nohup``, or ``cmd &`` in a script: the command alone would not stop."""
+    folder = _own_resident(tmp_path_factory, "i")
+    root = Path(__file__).resolve().parents[2]
+    slow = ["simulate", "examples/hdf-2015.toml", "--draws", "400000", "--seed", "1"]
+    caller = subprocess.Popen(
+        [sys.executable, "-c", DELEGATED, *slow, "--db", str(folder / "s.duckdb")],
+        env=environment(folder),
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    wait_for(lambda: copies(folder))
+    caller.send_signal(signal.SIGHUP)
+    out, err = caller.communicate(timeout=120)
+    assert caller.returncode == 0, err
+    assert b"bonus" in out.lower() or out
+    _stop(folder)
+
+
+def test_ctrl_z_stops_the_command_and_fg_continues_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    folder = _own_resident(tmp_path_factory, "z")
+    root = Path(__file__).resolve().parents[2]
+    slow = ["simulate", "examples/hdf-2015.toml", "--draws", "100000000", "--seed", "1"]
+    caller = subprocess.Popen(
+        [sys.executable, "-c", DELEGATED, *slow, "--db", str(folder / "s.duckdb")],
+        env=environment(folder),
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(lambda: copies(folder))
+    (copy,) = copies(folder)
+
+    def state(pid: int) -> str:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+    time.sleep(0.5)
+    caller.send_signal(signal.SIGTSTP)
+    wait_for(lambda: state(copy) == "T" and state(caller.pid) == "T", 10)
+    caller.send_signal(signal.SIGCONT)
+    wait_for(lambda: state(copy) != "T", 10)
+    caller.send_signal(signal.SIGKILL)
+    caller.wait(30)
+    wait_for(lambda: not Path(f"/proc/{copy}").exists(), 30)
+    _stop(folder)
+
+
+def test_the_ready_copy_ends_with_its_resident(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = _own_resident(tmp_path_factory, "k")
+    wait_for(lambda: len(processes_of(folder)) == 2)  # the resident and its ready copy
+    for pid in processes_of(folder):
+        if _is_resident(pid):
+            os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: not processes_of(folder), 10)
+
+
+def test_the_first_run_prints_no_resource_warning(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("w")
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "rules"],
+        env=environment(folder, PYTHONWARNINGS="default"),
+        capture_output=True,
+    )
+    assert done.returncode == 0 and b"ResourceWarning" not in done.stderr, done.stderr
+    wait_for(lambda: sockets(folder))
+    _stop(folder)
+
+
+def test_a_warm_up_cut_short_leaves_no_trace() -> None:
+    import typer.main
+
+    import ballottage.cli
+    from ballottage import resident_copy
+    from ballottage.cli.app import _State
+
+    class Waiting:  # a listener on which a caller waits after the first warm-up command
+        def __init__(self) -> None:
+            self.looks = 0
+
+        def fileno(self) -> int:
+            self.looks += 1
+            return _ready() if self.looks > 1 else _never_ready()
+
+    command = typer.main.get_command(ballottage.cli.app)
+    before = (_State.json, _State.debug)
+    resident_copy.warm_up(command, Waiting())  # type: ignore[arg-type]
+    assert (_State.json, _State.debug) == before
+
+
+def _never_ready() -> int:
+    read, _ = os.pipe()
+    return read
+
+
+def _ready() -> int:
+    read, write = os.pipe()
+    os.write(write, b"x")
+    return read
+
+
+SLOW_REAP = textwrap.dedent(
+    """
+    import os, sys, time
+    from ballottage import resident_server as server
+    waitpid = os.waitpid
+    class Slow:
+        def __getattr__(self, name):
+            return getattr(os, name)
+        @staticmethod
+        def waitpid(pid, flags):
+            got = waitpid(pid, flags)
+            if got[0]:
+                time.sleep(0.3)  # a copy ends; meanwhile the ready one takes a caller
+            return got
+    server.os = Slow()
+    server.serve_forever(sys.argv[1])
+    """
+)
+
+
+def test_a_copy_ending_as_the_ready_one_takes_a_caller_leaves_one_ready(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The ready copy's news, read while reaping another, must still bring a new ready copy:
+    otherwise every caller waits for the end of the command it took."""
+    folder = tmp_path_factory.mktemp("r")
+    code = "from ballottage import resident as r; print(r.socket_path(r.key()))"
+    where = subprocess.run(
+        [sys.executable, "-c", code], env=environment(folder), capture_output=True, text=True
+    )
+    path = Path(where.stdout.strip())
+    path.parent.mkdir(parents=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SLOW_REAP, str(path)],
+        env=environment(folder),
+        cwd="/",
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: path.is_socket())
+        root = Path(__file__).resolve().parents[2]
+        assert served(["qualify", "A=1", "B=2"], folder).returncode == 0  # a copy ends…
+        slow = ["simulate", "examples/hdf-2015.toml", "--draws", "100000000", "--seed", "1"]
+        long = subprocess.Popen(  # …as the ready one takes this caller
+            [sys.executable, "-c", DELEGATED, *slow, "--db", str(folder / "s.duckdb")],
+            env=environment(folder),
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1.5)
+        started = time.monotonic()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", DELEGATED, "qualify", "A=1", "B=2"],
+                env=environment(folder),
+                capture_output=True,
+                timeout=10,
+            )
+        finally:
+            took = time.monotonic() - started
+            long.send_signal(signal.SIGINT)
+            long.wait(60)
+        assert done.returncode == 0 and took < 5.0, took
+    finally:
+        path.unlink(missing_ok=True)
+        server.wait(15)
+
+
+def test_a_caller_placed_elsewhere_has_a_resident_of_its_own(tmp_path: Path) -> None:
+    """A copy runs with the resident's priority, processors, groups and control group: a
+    caller under ``nice`` or ``taskset`` must not have its command run outside them."""
+    code = "from ballottage import resident as r; print(r.socket_path(r.key()))"
+
+    def path(**placed: object) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=environment(tmp_path),
+            capture_output=True,
+            text=True,
+            check=True,
+            **placed,  # type: ignore[call-overload]
+        )
+        return done.stdout
+
+    plain = path()
+    assert path(preexec_fn=lambda: os.nice(3)) != plain
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) > 1:
+        assert path(preexec_fn=lambda: os.sched_setaffinity(0, cpus[:1])) != plain
+    assert path() == plain
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_output_that_cannot_be_written_ends_as_it_does_alone(
+    unbuffered: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A file size limit met at the final flush: exit status 120 and the interpreter's
+    "Exception ignored" lines; unbuffered (``python -u``), what the caller's streams do."""
+    import resource
+
+    folder = tmp_path_factory.mktemp("f")
+    extra = {"PYTHONUNBUFFERED": unbuffered}
+    env = {k: v for k, v in environment(folder, **extra).items() if v}
+
+    def run(code: str, switch: str) -> tuple[int, bytes, bytes]:
+        out = folder / "out"
+        with out.open("wb") as target:
+            done = subprocess.run(
+                [sys.executable, "-c", code, "rules"],
+                env={**env, "BALLOTTAGE_RESIDENT": switch},
+                stdout=target,
+                stderr=subprocess.PIPE,
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)),
+            )
+        return done.returncode, out.read_bytes(), done.stderr
+
+    run(SCRIPT, "1")  # starts the resident of this environment
+    wait_for(lambda: sockets(folder))
+    assert run(DELEGATED, "1") == run(SCRIPT, "0")
+    _stop(folder)
+
+
+def test_a_caller_with_interpreter_options_gets_a_resident(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``-W``, ``-X``, ``-O`` are part of the key: the resident must be started with them, or
+    it refuses the key and every command starts one more."""
+    folder = tmp_path_factory.mktemp("o")
+    options = ["-W", "ignore::DeprecationWarning"]
+    done = subprocess.run(
+        [sys.executable, *options, "-c", SCRIPT, "rules"],
+        env=environment(folder),
+        capture_output=True,
+    )
+    assert done.returncode == 0
+    wait_for(lambda: sockets(folder), 30)
+    _stop(folder)
