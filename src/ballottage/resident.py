@@ -145,75 +145,85 @@ def delegate(conn: socket) -> int | None:
     """Run this command in the resident on ``conn``: its exit status, or None if it cannot."""
     import _socket
 
-    signals: Any = __import__("_signal")  # not `signal`: its enums cost a third of the run
-    numbers: list[int] = []
-    before: list[object] = []
-    running: list[int] = []  # the copy's process group, once known
-    pending: list[int] = []  # signals received before
     lines = _Lines(conn)
-
-    def forward(signum: int, frame: FrameType | None) -> None:
-        for pid in running:
-            try:
-                os.killpg(pid, signum)  # its process group, as a terminal's Ctrl-C
-            except OSError:
-                pass
-        if not running:
-            pending.append(signum)
-
-    def suspend(signum: int, frame: FrameType | None) -> None:
-        """Ctrl-Z: stop the command with this process, and continue it with it (fg, bg)."""
-        for pid in running:
-            try:
-                os.killpg(pid, signals.SIGSTOP)
-            except OSError:
-                pass
-        signals.signal(signum, signals.SIG_DFL)
-        os.kill(os.getpid(), signum)  # stops here until continued
-        signals.signal(signum, suspend)
-        for pid in running:
-            try:
-                os.killpg(pid, signals.SIGCONT)
-            except OSError:
-                pass
-
+    relay = _Relay()
     try:
         fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
         conn.sendmsg([request()], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
-        # A signal the caller ignores (``nohup``, a script's ``cmd &``) the command ignores too:
-        # it is not taken, so never passed on.
-        numbers = [
-            getattr(signals, name)
-            for name in FORWARDED
-            if signals.getsignal(getattr(signals, name)) != signals.SIG_IGN
-        ]
-        before = [signals.signal(signum, forward) for signum in numbers]
-        if signals.getsignal(signals.SIGTSTP) == signals.SIG_DFL:
-            numbers.append(signals.SIGTSTP)
-            before.append(signals.signal(signals.SIGTSTP, suspend))
+        relay.install()
         answer = lines.next()
     except (OSError, ValueError, AttributeError):
         answer = b""
     if not answer.startswith(b"run ") or not answer[4:].isdigit():
         conn.close()
-        for signum, handler in zip(numbers, before, strict=True):  # it runs here after all
-            signals.signal(signum, handler)
-        for signum in pending:
-            os.kill(os.getpid(), signum)
+        relay.uninstall()  # the command runs here after all
         return None
-    running.append(int(answer[4:]))
-    for signum in pending:
-        forward(signum, None)
+    relay.started(int(answer[4:]))
     outcome = lines.next()
     conn.close()
     kind, _, number = outcome.partition(b" ")
     if kind == b"signal" and number.isdigit():  # die of it, as the command did
-        signals.signal(int(number), signals.SIG_DFL)
+        relay.signals.signal(int(number), relay.signals.SIG_DFL)
         os.kill(os.getpid(), int(number))
     if kind == b"exit" and number.isdigit():
         return int(number)
     sys.stderr.write("ballottage: the resident process stopped before the command ended\n")
     return 1
+
+
+class _Relay:
+    """The stop signals this process receives, passed on to the copy running its command."""
+
+    def __init__(self) -> None:
+        self.signals: Any = __import__("_signal")  # not `signal`: its enums cost a third of a run
+        self.numbers: list[int] = []
+        self.before: list[object] = []
+        self.running: list[int] = []  # the copy's process group, once known
+        self.pending: list[int] = []  # signals received before
+
+    def install(self) -> None:
+        """Take the stop signals. One the caller ignores (``nohup``, a script's ``cmd &``) the
+        command ignores too: it is not taken, so never passed on."""
+        signals = self.signals
+        for name in FORWARDED:
+            signum = getattr(signals, name)
+            if signals.getsignal(signum) != signals.SIG_IGN:
+                self.numbers.append(signum)
+                self.before.append(signals.signal(signum, self.forward))
+        if signals.getsignal(signals.SIGTSTP) == signals.SIG_DFL:
+            self.numbers.append(signals.SIGTSTP)
+            self.before.append(signals.signal(signals.SIGTSTP, self.suspend))
+
+    def uninstall(self) -> None:
+        """Give the signals back, and receive again those that came meanwhile."""
+        for signum, handler in zip(self.numbers, self.before, strict=True):
+            self.signals.signal(signum, handler)
+        for signum in self.pending:
+            os.kill(os.getpid(), signum)
+
+    def started(self, pid: int) -> None:
+        """The copy runs (in process group ``pid``): pass on what came meanwhile."""
+        self.running.append(pid)
+        for signum in self.pending:
+            self.forward(signum, None)
+
+    def forward(self, signum: int, frame: FrameType | None) -> None:
+        """Pass a signal to the command's process group, as a terminal's Ctrl-C."""
+        if not self.running:
+            self.pending.append(signum)
+        for pid in self.running:
+            try:
+                os.killpg(pid, signum)
+            except OSError:
+                pass
+
+    def suspend(self, signum: int, frame: FrameType | None) -> None:
+        """Ctrl-Z: stop the command with this process, and continue it with it (fg, bg)."""
+        self.forward(self.signals.SIGSTOP, None)
+        self.signals.signal(signum, self.signals.SIG_DFL)
+        os.kill(os.getpid(), signum)  # stops here until continued
+        self.signals.signal(signum, self.suspend)
+        self.forward(self.signals.SIGCONT, None)
 
 
 class _Lines:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -199,3 +200,14 @@ def test_the_page_names_the_program_as_it_was_started(tmp_path: Path) -> None:
     for _ in range(2):  # kept, then printed again
         page = subprocess.run(module, capture_output=True, env=env, check=True).stdout
         assert b"Usage: python -m ballottage [OPTIONS]" in page
+
+
+def test_ctrl_c_during_a_query_of_the_store_is_aborted_like_anywhere_else() -> None:
+    """DuckDB answers Ctrl-C with a bare RuntimeError: the command line stops as it does on any
+    other Ctrl-C (status 130), not with "unexpected error"."""
+    cli_app = importlib.import_module("ballottage.cli.app")
+    with pytest.raises(KeyboardInterrupt), cli_app.reporting_errors():
+        raise RuntimeError("Query interrupted")
+    with pytest.raises(typer.Exit) as failed, cli_app.reporting_errors():
+        raise RuntimeError("Query interrupted by the moon")
+    assert failed.value.exit_code == 2

@@ -166,7 +166,15 @@ def reporting_errors() -> Iterator[None]:
     except Exception as exc:
         if _State.debug:
             raise
+        if interrupted_query(exc):  # Ctrl-C during a query of the store: as anywhere else
+            raise KeyboardInterrupt from exc
         fail_with(exc)
+
+
+def interrupted_query(exc: BaseException) -> bool:
+    """DuckDB's answer to Ctrl-C during a query: a bare ``RuntimeError`` (DuckDB 1.x–2.x have
+    no type of their own for it), told apart by its exact message."""
+    return type(exc) is RuntimeError and str(exc) == "Query interrupted"
 
 
 class JsonDocument(Protocol):
