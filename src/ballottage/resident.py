@@ -64,8 +64,8 @@ def key() -> str:
     env = sorted(
         (k, v)
         for k, v in os.environ.items()
-        if k in loaded.ENV_NAMES or k.startswith(loaded.ENV_PREFIXES)
-    )
+        if (k in loaded.ENV_NAMES or k.startswith(loaded.ENV_PREFIXES)) and k != SWITCH
+    )  # (``BALLOTTAGE_RESIDENT=1`` and no such variable share one resident)
     flags = (sys.flags, sys.warnoptions, sys._xoptions)
     parts = (PROTOCOL, os.getuid(), sys.version, sys.executable, sys.prefix, loaded.PACKAGE)
     sources = loaded.source_fingerprint(loaded.PACKAGE)
