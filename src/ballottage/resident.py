@@ -205,7 +205,7 @@ class _Relay:
         """The copy runs (in process group ``pid``): pass on what came meanwhile."""
         self.running.append(pid)
         for signum in self.pending:
-            self.forward(signum, None)
+            (self.suspend if signum == self.signals.SIGTSTP else self.forward)(signum, None)
 
     def forward(self, signum: int, frame: FrameType | None) -> None:
         """Pass a signal to the command's process group, as a terminal's Ctrl-C."""
@@ -218,7 +218,11 @@ class _Relay:
                 pass
 
     def suspend(self, signum: int, frame: FrameType | None) -> None:
-        """Ctrl-Z: stop the command with this process, and continue it with it (fg, bg)."""
+        """Ctrl-Z: stop the command with this process, and continue it with it (fg, bg).
+        Before the copy is known (a few milliseconds), as soon as it is."""
+        if not self.running:
+            self.pending.append(signum)
+            return
         self.forward(self.signals.SIGSTOP, None)
         self.signals.signal(signum, self.signals.SIG_DFL)
         os.kill(os.getpid(), signum)  # stops here until continued

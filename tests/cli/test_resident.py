@@ -308,7 +308,7 @@ def test_malformed_or_slow_requests_neither_end_nor_hold_the_resident(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    for _ in range(6):  # a byte every second: each within the timeout, not the whole
+    for _ in range(15):  # a byte every second: each within the timeout, not the whole
         time.sleep(1.0)
         if caller.poll() is not None:
             break
@@ -319,7 +319,7 @@ def test_malformed_or_slow_requests_neither_end_nor_hold_the_resident(
     out, err = caller.communicate(timeout=30)
     slow.close()
     assert caller.returncode == 0, err
-    assert time.monotonic() - started < 5.0
+    assert time.monotonic() - started < 10.0  # not the 15 s the drip lasts
     assert Path(f"/proc/{server}").exists() and sockets(folder)
     _stop(folder)
 
@@ -366,15 +366,17 @@ def test_ctrl_z_stops_the_command_and_fg_continues_it(
     def state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
-    time.sleep(0.5)
-    caller.send_signal(signal.SIGTSTP)
-    wait_for(lambda: state(copy) == "T" and state(caller.pid) == "T", 10)
-    caller.send_signal(signal.SIGCONT)
-    wait_for(lambda: state(copy) != "T", 10)
-    caller.send_signal(signal.SIGKILL)
-    caller.wait(30)
-    wait_for(lambda: not Path(f"/proc/{copy}").exists(), 30)
-    _stop(folder)
+    try:
+        time.sleep(0.5)
+        caller.send_signal(signal.SIGTSTP)
+        wait_for(lambda: state(copy) == "T" and state(caller.pid) == "T", 30)
+        caller.send_signal(signal.SIGCONT)
+        wait_for(lambda: state(copy) != "T", 30)
+    finally:
+        caller.send_signal(signal.SIGKILL)
+        caller.wait(30)
+        wait_for(lambda: not Path(f"/proc/{copy}").exists(), 30)
+        _stop(folder)
 
 
 def test_the_ready_copy_ends_with_its_resident(tmp_path_factory: pytest.TempPathFactory) -> None:
