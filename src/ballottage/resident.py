@@ -39,7 +39,7 @@ IDLE = 600
 """Seconds without a command after which the resident stops."""
 LOCAL_COMMANDS = ("serve", "live")
 """Long-running commands: they always run in the calling process."""
-PROTOCOL = 2
+PROTOCOL = 3
 MAX_PATH = 107
 """A socket path longer than that (the system's limit) means no resident."""
 LIMITS = ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CPU")
@@ -112,8 +112,9 @@ def socket_path(text: str) -> str:
 # The caller's side -------------------------------------------------------------------------------
 
 
-def request() -> bytes:
-    """What the resident needs to run this command as this process would."""
+def request(text: str) -> bytes:
+    """What the resident needs to run this command as this process would, and the key ``text``
+    it must have (two keys could share a socket's name: then it refuses)."""
     import resource
 
     umask = os.umask(0o22)
@@ -123,7 +124,7 @@ def request() -> bytes:
         for s in (sys.stdin, sys.stdout, sys.stderr)
     ]
     limits = [(name, resource.getrlimit(getattr(resource, name))) for name in LIMITS]
-    fields = (PROTOCOL, sys.argv, dict(os.environ), os.getcwd(), umask, streams, limits)
+    fields = (PROTOCOL, sys.argv, dict(os.environ), os.getcwd(), umask, streams, limits, text)
     body = repr(fields).encode("utf-8")
     return len(body).to_bytes(8, "big") + body
 
@@ -141,15 +142,16 @@ def connect(path: str) -> socket | None:
     return conn
 
 
-def delegate(conn: socket) -> int | None:
-    """Run this command in the resident on ``conn``: its exit status, or None if it cannot."""
+def delegate(conn: socket, text: str) -> int | None:
+    """Run this command in the resident of key ``text`` on ``conn``: its exit status, or None
+    if it cannot."""
     import _socket
 
     lines = _Lines(conn)
     relay = _Relay()
     try:
         fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
-        conn.sendmsg([request()], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+        conn.sendmsg([request(text)], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
         relay.install()
         answer = lines.next()
     except (OSError, ValueError, AttributeError):
@@ -303,11 +305,12 @@ def run(argv: Sequence[str]) -> int | None:
         return None
     if not wanted(argv) or getattr(sys.modules.get("__main__"), "__package__", None):
         return None  # (``python -m ballottage``: Click would name the resident's module)
-    path = socket_path(key())
+    text = key()
+    path = socket_path(text)
     if len(path.encode()) > MAX_PATH:
         return None
     conn = connect(path)
     if conn is None:
         start(path)
         return None
-    return delegate(conn)
+    return delegate(conn, text)

@@ -53,17 +53,19 @@ class Call:
     streams: list[Stream]
     limits: list[tuple[str, tuple[int, int]]]
     fds: tuple[int, int, int]
+    key: str
+    """The caller's key (:func:`ballottage.resident.key`): it must be the resident's."""
 
     @classmethod
     def parse(cls, body: bytes, fds: list[int]) -> Call:
         """The call in a request (ValueError if it is not one of :data:`PROTOCOL`)."""
         fields = ast.literal_eval(body.decode("utf-8"))
-        if not (isinstance(fields, tuple) and len(fields) == 7 and fields[0] == PROTOCOL):
+        if not (isinstance(fields, tuple) and len(fields) == 8 and fields[0] == PROTOCOL):
             raise ValueError("not a request of this protocol")
-        _, argv, environ, cwd, umask, streams, limits = fields
+        _, argv, environ, cwd, umask, streams, limits, key = fields
         if not (isinstance(argv, list) and isinstance(environ, dict) and isinstance(limits, list)):
             raise ValueError("a request needs a list of arguments and a dict of variables")
-        texts = [*argv, *environ, *environ.values(), cwd]
+        texts = [*argv, *environ, *environ.values(), cwd, key]
         if len(fds) != 3 or len(set(fds)) != 3 or min(fds) < 3:
             raise ValueError("a request needs three streams")  # never this copy's own 0, 1, 2
         if not argv or not all(isinstance(t, str) for t in texts):
@@ -72,7 +74,8 @@ class Call:
             raise ValueError("a request needs the umask and three streams")
         if not all(isinstance(x, tuple) and len(x) == 2 and x[0] in LIMITS for x in limits):
             raise ValueError("a request names only the limits of LIMITS")
-        return cls(list(argv), dict(environ), cwd, umask, streams, limits, (fds[0], fds[1], fds[2]))
+        three = (fds[0], fds[1], fds[2])
+        return cls(list(argv), dict(environ), cwd, umask, streams, limits, three, key)
 
 
 def warm_up(command: Any, listener: socket.socket | None = None) -> None:
@@ -140,6 +143,17 @@ def accept(listener: socket.socket) -> tuple[socket.socket, Call] | None:
                 pass
         conn.close()
         return None
+
+
+def refuse(conn: socket.socket, call: Call) -> None:
+    """Tell a caller this copy will not run its command (it runs it itself)."""
+    for fd in call.fds:
+        os.close(fd)
+    try:
+        conn.sendall(b"no\n")
+    except OSError:
+        pass
+    conn.close()
 
 
 def become(conn: socket.socket, call: Call) -> None:

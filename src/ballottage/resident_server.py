@@ -35,7 +35,8 @@ def serve_forever(path: str) -> None:
     Returns at once if ``path`` is not the socket of this process's key (the sources or the
     environment changed since the caller computed it)."""
     os.chdir("/")
-    if socket_path(key()) != path:
+    text = key()
+    if socket_path(text) != path:
         _forget(f"{path}.starting")
         return
     command = preload()
@@ -49,7 +50,7 @@ def serve_forever(path: str) -> None:
     listener.listen(64)
     os.replace(temporary, path)
     _forget(f"{path}.starting")
-    Resident(listener, command, path, os.stat(path).st_ino).serve()
+    Resident(listener, command, path, os.stat(path).st_ino, text).serve()
 
 
 def preload() -> Any:
@@ -70,8 +71,13 @@ def preload() -> Any:
 class Resident:
     """The resident's state: its listening socket, the copy ready, the copies running."""
 
-    def __init__(self, listener: socket.socket, command: Any, path: str, inode: int) -> None:
+    def __init__(
+        self, listener: socket.socket, command: Any, path: str, inode: int, text: str
+    ) -> None:
         self.listener, self.command, self.path, self.inode = listener, command, path, inode
+        self.key = text
+        """What the resident loaded (:func:`ballottage.resident.key`): a caller with another key
+        is refused."""
         self.running: dict[int, socket.socket] = {}
         """Copies running a command, and their caller's connection."""
         self.watched: dict[socket.socket, int] = {}
@@ -156,9 +162,12 @@ class Resident:
     def ready_copy(self) -> NoReturn:
         """In a copy: warm up, wait for a caller, tell the resident, become its command."""
         resident_copy.warm_up(self.command, self.listener)
-        accepted = None
-        while accepted is None:
+        while True:
             accepted = resident_copy.accept(self.listener)
+            if accepted is not None and accepted[1].key == self.key:
+                break
+            if accepted is not None:  # another key under the same socket name: it runs alone
+                resident_copy.refuse(*accepted)
         conn, call = accepted
         pid = os.getpid().to_bytes(8, "big")
         fd = conn.fileno().to_bytes(4, sys.byteorder)

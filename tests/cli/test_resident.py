@@ -26,10 +26,11 @@ DELEGATED = textwrap.dedent(
     import sys
     from ballottage import resident
     sys.argv[0] = 'ballottage'
-    conn = resident.connect(resident.socket_path(resident.key()))
+    k = resident.key()
+    conn = resident.connect(resident.socket_path(k))
     if conn is None:
         sys.exit(99)  # no resident: the test must not pass by running the command here
-    status = resident.delegate(conn)
+    status = resident.delegate(conn, k)
     sys.exit(98 if status is None else status)
     """
 )
@@ -68,12 +69,21 @@ def simulating(
     args = ["simulate", "examples/hdf-2015.toml", "--draws", str(draws), "--seed", "1"]
     options.setdefault("stdout", subprocess.DEVNULL)
     options.setdefault("stderr", subprocess.DEVNULL)
+    options.setdefault("preexec_fn", interactive)
     return subprocess.Popen(
         [sys.executable, "-c", DELEGATED, *args, "--db", str(store)],
         env=environment(cache),
         cwd=ROOT,
         **options,
     )
+
+
+def interactive() -> None:
+    """Signals as a terminal's shell leaves them to a command it starts. One started by a script
+    in the background may ignore Ctrl-C or Ctrl-Z, and then neither stops it, with or without a
+    resident: the tests of those signals must not depend on how the test run was started."""
+    for signum in (signal.SIGINT, signal.SIGTSTP, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def sockets(cache: Path) -> list[Path]:
@@ -295,9 +305,11 @@ def test_malformed_or_slow_requests_neither_end_nor_hold_the_resident(
     path = str(sockets(folder)[0])
     (server,) = [p for p in processes_of(folder) if _is_resident(p)]
     streams = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
+    p, k = resident.PROTOCOL, "the key"
     bad = [
-        (repr((1, ["x"], [], "/", 0, [1, 2, 3], [])).encode(), streams),  # not a dict
-        (repr((1, ["x"], {}, "/", 0, [1, 2, 3], [("NOPE", (1, 1))])).encode(), streams),
+        (repr((p, ["x"], [], "/", 0, [1, 2, 3], [], k)).encode(), streams),  # not a dict
+        (repr((p, ["x"], {}, "/", 0, [1, 2, 3], [("NOPE", (1, 1))], k)).encode(), streams),
+        (repr((p, ["rules"], {}, "/", 0, [1, 2, 3], [], k)).encode(), streams),  # another key
         (b"garbage", (1).to_bytes(4, sys.byteorder)),  # one stream only
     ]
     for _ in range(2):  # more than RESTARTS in all
