@@ -370,14 +370,12 @@ def test_a_signal_the_caller_ignores_is_not_passed_on(
 def test_ctrl_z_stops_the_command_and_fg_continues_it(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
+    """As a shell with job control starts a command: in a process group of its own, whose parent
+    (here the test) is in another group of the session."""
     folder = _own_resident(tmp_path_factory, "z")
-    caller = simulating(folder, folder / "s.duckdb")
+    caller = simulating(folder, folder / "s.duckdb", process_group=0)
     wait_for(lambda: copies(folder))
     (copy,) = copies(folder)
-
-    def state(pid: int) -> str:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-
     try:
         time.sleep(0.5)
         caller.send_signal(signal.SIGTSTP)
@@ -385,10 +383,40 @@ def test_ctrl_z_stops_the_command_and_fg_continues_it(
         caller.send_signal(signal.SIGCONT)
         wait_for(lambda: state(copy) != "T", 30)
     finally:
-        caller.send_signal(signal.SIGKILL)
-        caller.wait(30)
-        wait_for(lambda: not Path(f"/proc/{copy}").exists(), 30)
-        _stop(folder)
+        end(caller, copy)
+    _stop(folder)
+
+
+def test_ctrl_z_in_an_orphaned_process_group_stops_nothing_as_alone(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The system discards a Ctrl-Z sent to a process whose group has no parent left in the
+    session (a script's background job after its shell ended, ``setsid``): the command alone
+    would run on, so the copy must too."""
+    folder = _own_resident(tmp_path_factory, "o")
+    caller = simulating(folder, folder / "s.duckdb", start_new_session=True)
+    wait_for(lambda: copies(folder))
+    (copy,) = copies(folder)
+    try:
+        time.sleep(0.5)
+        caller.send_signal(signal.SIGTSTP)
+        time.sleep(1.0)
+        assert state(caller.pid) != "T" and state(copy) != "T"
+    finally:
+        end(caller, copy)
+    _stop(folder)
+
+
+def state(pid: int) -> str:
+    """A process's state letter (T: stopped)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def end(caller: subprocess.Popen[bytes], copy: int) -> None:
+    """Kill a caller, and wait until its command is gone too."""
+    caller.send_signal(signal.SIGKILL)
+    caller.wait(30)
+    wait_for(lambda: not Path(f"/proc/{copy}").exists(), 30)
 
 
 def test_the_ready_copy_ends_with_its_resident(tmp_path_factory: pytest.TempPathFactory) -> None:
